@@ -1,0 +1,18 @@
+package org.cinelab.data;
+
+import java.util.Map;
+
+/**
+ * What a dataset provider hands to a model: the data, already split. Each kind of data (ratings,
+ * texts, sequences) is its own record; a model declares which kind it accepts.
+ */
+public interface PreparedData {
+    /** How the data was loaded and split, logged as run params (e.g. {@code dataset.split=u1}). */
+    Map<String, String> params();
+
+    /** SHA-256 over the source files the data was read from. */
+    String dataSha256();
+
+    /** Hash of the data checksum and the split parameters: equal ids mean the same data. */
+    String splitId();
+}

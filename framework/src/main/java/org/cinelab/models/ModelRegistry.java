@@ -1,0 +1,23 @@
+package org.cinelab.models;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/** All models by {@code model.type}. Adding a model is one class and one line here. */
+public final class ModelRegistry {
+    private static final Map<String, ModelFactory> MODELS = new LinkedHashMap<>();
+
+    static {
+        register(new BiasedMatrixFactorization());
+    }
+
+    private ModelRegistry() {}
+
+    private static void register(ModelFactory m) { MODELS.put(m.type(), m); }
+
+    public static Optional<ModelFactory> find(String type) { return Optional.ofNullable(MODELS.get(type)); }
+
+    public static Map<String, ModelFactory> all() { return Collections.unmodifiableMap(MODELS); }
+}

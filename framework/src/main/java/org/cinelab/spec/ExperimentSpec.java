@@ -1,0 +1,54 @@
+package org.cinelab.spec;
+
+import org.cinelab.search.Domain;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * A validated experiment spec. Built only by {@link SpecLoader}, which rejects anything the
+ * models, datasets, samplers and schedulers would not accept, so the runner can trust it.
+ *
+ * @param resolvedYaml the spec as CineLab understood it (defaults filled in), logged as {@code spec.yaml}
+ * @param sha256       SHA-256 of the spec file's bytes
+ */
+public record ExperimentSpec(
+        Path file,
+        String name,
+        String description,
+        long seed,
+        DatasetSpec dataset,
+        ModelSpec model,
+        SearchSpec search,
+        Map<String, Domain> space,
+        ObjectiveSpec objective,
+        TrackingSpec tracking,
+        Map<String, Object> paper,
+        String resolvedYaml,
+        String sha256) {
+
+    /** {@code dataset:} name, split and loader options. */
+    public record DatasetSpec(String name, String split, Map<String, Object> options) {}
+
+    /** {@code model:} type and the fixed hyperparameters every trial shares. */
+    public record ModelSpec(String type, Map<String, Object> params) {}
+
+    /**
+     * {@code search:} which configurations ({@code sampler}, {@code trials}) and how much budget
+     * each gets ({@code scheduler}, {@code max_epochs}, {@code eta}, {@code min_epochs}).
+     * {@code trials} is null when the sampler/scheduler pair derives it (grid, Hyperband).
+     */
+    public record SearchSpec(Sampler sampler, Integer trials, Scheduler scheduler, int maxEpochs, int eta, int minEpochs) {}
+
+    public enum Sampler { GRID, RANDOM }
+
+    public enum Scheduler { NONE, SUCCESSIVE_HALVING, HYPERBAND }
+
+    /** {@code objective:} a validation metric and its direction. */
+    public record ObjectiveSpec(String metric, Mode mode) {}
+
+    public enum Mode { MIN, MAX }
+
+    /** {@code tracking:} store URI (null = default ./mlruns) and MLflow experiment name. */
+    public record TrackingSpec(String uri, String experiment) {}
+}

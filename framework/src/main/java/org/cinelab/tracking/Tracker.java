@@ -1,0 +1,55 @@
+package org.cinelab.tracking;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Where experiments, runs, params, metrics, tags and artifacts go: the local MLflow file store,
+ * or (later) an MLflow server. Reading methods serve {@code --resume} and {@code cinelab report}.
+ * Implementations must be safe to call from several trial threads at once.
+ */
+public interface Tracker extends AutoCloseable {
+
+    /** The id of the active experiment with this name, creating it (with these tags) if absent. */
+    String getOrCreateExperiment(String name, Map<String, String> tags) throws IOException;
+
+    /** Creates a RUNNING run and returns its id. {@code tags} must include {@code mlflow.runName} handling by the store. */
+    String createRun(String experimentId, String runName, long startTimeMs, Map<String, String> tags) throws IOException;
+
+    /** Params are immutable: logging a key again with a different value fails. */
+    void logParams(String runId, Map<String, String> params) throws IOException;
+
+    void logMetrics(String runId, List<MetricPoint> points) throws IOException;
+
+    void setTags(String runId, Map<String, String> tags) throws IOException;
+
+    /** Copies a local file into the run's artifacts at {@code artifactPath} (a relative POSIX path). */
+    void logArtifact(String runId, String artifactPath, Path localFile) throws IOException;
+
+    /** Sets a terminal (or RUNNING again, on resume) status and end time (null while running). */
+    void setRunStatus(String runId, RunStatus status, Long endTimeMs) throws IOException;
+
+    Optional<RunInfo> getRun(String runId) throws IOException;
+
+    /** Active runs of an experiment, in no particular order. */
+    List<RunInfo> listRuns(String experimentId) throws IOException;
+
+    Map<String, String> getParams(String runId) throws IOException;
+
+    Map<String, String> getTags(String runId) throws IOException;
+
+    /** Every logged point of one metric, in logging order. */
+    List<MetricPoint> getMetricHistory(String runId, String key) throws IOException;
+
+    /** Metric keys that have at least one point. */
+    List<String> getMetricKeys(String runId) throws IOException;
+
+    /** Where a user opens this store, for messages (e.g. the mlflow ui command). */
+    String describe();
+
+    @Override
+    default void close() throws IOException {}
+}
