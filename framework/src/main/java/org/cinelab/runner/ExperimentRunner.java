@@ -1,0 +1,327 @@
+package org.cinelab.runner;
+
+import org.cinelab.data.DatasetProvider;
+import org.cinelab.data.DatasetRegistry;
+import org.cinelab.data.DatasetRequest;
+import org.cinelab.data.PreparedData;
+import org.cinelab.models.Hyperparams;
+import org.cinelab.models.ModelFactory;
+import org.cinelab.models.ModelRegistry;
+import org.cinelab.search.Bracket;
+import org.cinelab.search.Plan;
+import org.cinelab.search.Planner;
+import org.cinelab.search.Promotion;
+import org.cinelab.search.Rung;
+import org.cinelab.search.TrialConfig;
+import org.cinelab.search.TrialOutcome;
+import org.cinelab.spec.ExperimentSpec;
+import org.cinelab.tracking.MetricPoint;
+import org.cinelab.tracking.RunStatus;
+import org.cinelab.tracking.Tracker;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * Executes a spec's plan: loads the data once, opens one parent run, trains each bracket rung by
+ * rung (trials of a rung in parallel), lets the scheduler's promotion rule pick who continues,
+ * and finishes with the best trial's model and a summary. Knows nothing about particular models
+ * or datasets: they come from the registries through their interfaces.
+ */
+public final class ExperimentRunner {
+    private final ExperimentSpec spec;
+    private final Tracker tracker;
+    private final RunOptions options;
+    private final PrintStream out;
+    private final Set<TrialState> inFlight = ConcurrentHashMap.newKeySet();
+
+    public ExperimentRunner(ExperimentSpec spec, Tracker tracker, RunOptions options) {
+        this.spec = spec;
+        this.tracker = tracker;
+        this.options = options;
+        this.out = options.out();
+    }
+
+    /** Thrown when {@code --resume} cannot continue (no state, or a different spec). CLI exit code 2. */
+    public static final class ResumeException extends IllegalStateException {
+        public ResumeException(String message) { super(message); }
+    }
+
+    public ExperimentResult run() throws IOException {
+        Plan plan = Planner.plan(spec);
+        ModelFactory factory = ModelRegistry.find(spec.model().type()).orElseThrow();
+        DatasetProvider provider = DatasetRegistry.find(spec.dataset().name()).orElseThrow();
+        StateStore store = new StateStore(options.stateDir());
+        StateStore.ExperimentState state = prepareState(store);
+
+        out.printf("Loading %s (split %s) from %s%n", provider.name(), spec.dataset().split(), options.dataDir());
+        PreparedData data = provider.load(new DatasetRequest(spec.dataset().split(), spec.dataset().options(),
+                spec.seed(), options.dataDir(), out::println));
+        Map<String, String> provenance = Provenance.tags(spec, data, options.parallel());
+        Map<String, String> shared = sharedParams(data);
+        if (state.parentRunId == null) startParent(store, state, provenance, shared);
+        else tracker.setRunStatus(state.parentRunId, RunStatus.RUNNING, null);
+
+        out.printf("Experiment '%s' (id %s), parent run %s, %d trials, %d epochs planned; tracking: %s%n",
+                experimentName(), state.experimentId, state.parentRunId, plan.trials().size(), plan.totalEpochs(),
+                tracker.describe());
+        TrialRunner trials = new TrialRunner(factory, data, tracker, store, state.experimentId, state.parentRunId, provenance, shared);
+        Thread hook = new Thread(() -> onInterrupt(trials, state), "cinelab-interrupt");
+        Runtime.getRuntime().addShutdownHook(hook);
+        ExecutorService pool = Executors.newFixedThreadPool(options.parallel(), r -> {
+            Thread t = new Thread(r, "cinelab-trial");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            Progress progress = new Progress(out, spec.objective());
+            for (Bracket bracket : plan.brackets()) runBracket(bracket, trials, pool, progress);
+            ExperimentResult result = summarize(plan, store, state);
+            finishParent(plan, trials, store, state, result);
+            return result;
+        } finally {
+            pool.shutdownNow();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is already running
+            }
+        }
+    }
+
+    private StateStore.ExperimentState prepareState(StateStore store) throws IOException {
+        StateStore.ExperimentState previous = store.readExperiment();
+        if (options.resume()) {
+            if (previous == null) {
+                throw new ResumeException("nothing to resume: no state in " + store.dir() + " (run without --resume to start)");
+            }
+            if (!spec.sha256().equals(previous.specSha256)) {
+                throw new ResumeException("cannot resume: " + spec.file() + " changed since the interrupted execution"
+                        + " (spec sha256 " + shortSha(spec.sha256()) + ", state has " + shortSha(previous.specSha256)
+                        + "); run without --resume to start a new execution");
+            }
+            out.printf("Resuming parent run %s from %s%n", previous.parentRunId, store.dir());
+            return previous;
+        }
+        if (previous != null && !previous.finished) {
+            out.printf("Note: an interrupted execution (parent run %s) is left as it was; starting a new one."
+                    + " Use --resume to continue an interrupted execution instead.%n", previous.parentRunId);
+        }
+        store.clear();
+        StateStore.ExperimentState fresh = new StateStore.ExperimentState();
+        fresh.specSha256 = spec.sha256();
+        fresh.trackingUri = tracker.describe();
+        return fresh;
+    }
+
+    private void startParent(StateStore store, StateStore.ExperimentState state, Map<String, String> provenance,
+                             Map<String, String> shared) throws IOException {
+        Map<String, String> expTags = new LinkedHashMap<>();
+        if (spec.description() != null && !spec.description().isBlank()) expTags.put("mlflow.note.content", spec.description());
+        state.experimentId = tracker.getOrCreateExperiment(experimentName(), expTags);
+        Map<String, String> tags = new LinkedHashMap<>(provenance);
+        if (spec.description() != null && !spec.description().isBlank()) tags.put("mlflow.note.content", spec.description());
+        tags.put("cinelab.role", "parent");
+        state.parentRunId = tracker.createRun(state.experimentId, spec.name() + " " + schedulerName(),
+                System.currentTimeMillis(), tags);
+        store.writeExperiment(state);
+        Map<String, String> params = new LinkedHashMap<>(shared);
+        var s = spec.search();
+        params.put("search.sampler", s.sampler().name().toLowerCase());
+        if (s.trials() != null) params.put("search.trials", s.trials().toString());
+        params.put("search.scheduler", schedulerName());
+        params.put("search.max_epochs", Integer.toString(s.maxEpochs()));
+        params.put("search.eta", Integer.toString(s.eta()));
+        params.put("search.min_epochs", Integer.toString(s.minEpochs()));
+        params.put("objective.metric", spec.objective().metric());
+        params.put("objective.mode", spec.objective().mode().name().toLowerCase());
+        spec.space().forEach((k, d) -> params.put("space." + k, d.toString()));
+        tracker.logParams(state.parentRunId, params);
+        Path specFile = store.dir().resolve("spec.yaml");
+        Files.writeString(specFile, spec.resolvedYaml(), StandardCharsets.UTF_8);
+        tracker.logArtifact(state.parentRunId, "spec.yaml", specFile);
+    }
+
+    /** Params every child shares with the parent: seed, model type and fixed settings, data and split. */
+    private Map<String, String> sharedParams(PreparedData data) {
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put("seed", Long.toString(spec.seed()));
+        p.put("model.type", spec.model().type());
+        spec.model().params().forEach((k, v) -> p.put("model." + k, String.valueOf(v)));
+        p.putAll(data.params());
+        return p;
+    }
+
+    private void runBracket(Bracket bracket, TrialRunner trials, ExecutorService pool, Progress progress) throws IOException {
+        List<TrialConfig> active = bracket.trials();
+        List<Rung> rungs = bracket.rungs();
+        for (int i = 0; i < rungs.size(); i++) {
+            Rung rung = rungs.get(i);
+            if (rungs.size() > 1) {
+                out.printf("Bracket s=%d, rung %d: %d trial(s) to %d epoch(s)%n", bracket.s(), i, active.size(), rung.epochs());
+            }
+            Map<String, TrialState> states = parallel(pool, active, t -> {
+                TrialState s = trials.advance(t, hyperparams(t), rung.epochs());
+                progress.report(t, s, rung.epochs());
+                return s;
+            });
+            boolean last = i == rungs.size() - 1;
+            Set<String> promoted = new HashSet<>();
+            if (!last) {
+                List<TrialOutcome> outcomes = new ArrayList<>();
+                for (TrialConfig t : active) {
+                    TrialState s = states.get(t.id());
+                    outcomes.add(new TrialOutcome(t.id(), s.validationAt(rung.epochs(), spec.objective().metric()),
+                            s.status == TrialState.Status.FAILED));
+                }
+                promoted.addAll(Promotion.survivors(outcomes, rungs.get(i + 1).configs(), spec.objective().mode()));
+            }
+            String reason = last ? "completed " + rung.epochs() + " epochs"
+                    : "stopped by " + schedulerName() + " at rung " + i + " (" + rung.epochs() + " epochs)";
+            List<TrialConfig> stopping = active.stream().filter(t -> !promoted.contains(t.id())).toList();
+            parallel(pool, stopping, t -> trials.finish(t, hyperparams(t), reason));
+            active = active.stream().filter(t -> promoted.contains(t.id())).toList();
+        }
+    }
+
+    private interface TrialTask { TrialState apply(TrialConfig t) throws IOException; }
+
+    /** Runs a task for every trial on the pool; tracking or I/O errors abort the experiment. */
+    private Map<String, TrialState> parallel(ExecutorService pool, List<TrialConfig> configs, TrialTask task) throws IOException {
+        Map<String, Future<TrialState>> futures = new LinkedHashMap<>();
+        for (TrialConfig t : configs) {
+            futures.put(t.id(), pool.submit(() -> {
+                TrialState current = new TrialState();
+                current.trialId = t.id();
+                inFlight.add(current);
+                try {
+                    return task.apply(t);
+                } finally {
+                    inFlight.remove(current);
+                }
+            }));
+        }
+        Map<String, TrialState> results = new LinkedHashMap<>();
+        for (var e : futures.entrySet()) {
+            try {
+                results.put(e.getKey(), e.getValue().get());
+            } catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted", ex);
+            } catch (ExecutionException ex) {
+                Throwable cause = ex.getCause();
+                if (cause instanceof IOException io) throw io;
+                if (cause instanceof RuntimeException re) throw re;
+                throw new IOException(cause);
+            }
+        }
+        return results;
+    }
+
+    private Hyperparams hyperparams(TrialConfig t) {
+        ModelFactory factory = ModelRegistry.find(spec.model().type()).orElseThrow();
+        return Hyperparams.resolve(factory, spec.model().params(), t.values());
+    }
+
+    private ExperimentResult summarize(Plan plan, StateStore store, StateStore.ExperimentState state) throws IOException {
+        String metric = spec.objective().metric();
+        List<ExperimentResult.TrialSummary> rows = new ArrayList<>();
+        for (TrialConfig t : plan.trials()) {
+            TrialState s = store.readTrial(t.id());
+            String note = s.status == TrialState.Status.FAILED ? s.failure : s.stopReason;
+            rows.add(new ExperimentResult.TrialSummary(t.id(), s.runId, TrialRunner.runName(t), s.status, s.epochsDone,
+                    s.finalValidation(metric), s.test, note));
+        }
+        Comparator<Double> byObjective = spec.objective().mode() == ExperimentSpec.Mode.MIN
+                ? Comparator.naturalOrder() : Comparator.reverseOrder();
+        Comparator<ExperimentResult.TrialSummary> order = Comparator
+                .comparing((ExperimentResult.TrialSummary r) -> r.status() != TrialState.Status.FINISHED || Double.isNaN(r.objective()))
+                .thenComparing(ExperimentResult.TrialSummary::objective, byObjective)
+                .thenComparing(ExperimentResult.TrialSummary::trialId);
+        rows.sort(order);
+        ExperimentResult.TrialSummary best = rows.isEmpty() || rows.get(0).status() != TrialState.Status.FINISHED
+                || Double.isNaN(rows.get(0).objective()) ? null : rows.get(0);
+        return new ExperimentResult(state.experimentId, state.parentRunId, rows, best);
+    }
+
+    private void finishParent(Plan plan, TrialRunner trials, StateStore store, StateStore.ExperimentState state,
+                              ExperimentResult result) throws IOException {
+        String metric = spec.objective().metric();
+        Path summaryCsv = store.dir().resolve("trials.csv");
+        Files.writeString(summaryCsv, SummaryTable.csv(result, metric), StandardCharsets.UTF_8);
+        tracker.logArtifact(state.parentRunId, "trials.csv", summaryCsv);
+        Map<String, String> tags = new LinkedHashMap<>();
+        if (result.best() != null) {
+            var best = result.best();
+            List<MetricPoint> points = new ArrayList<>();
+            long now = System.currentTimeMillis();
+            points.add(new MetricPoint("best_val_" + metric, best.objective(), 0, now));
+            best.test().forEach((k, v) -> points.add(new MetricPoint("best_test_" + k, v, 0, now)));
+            if (tracker.getMetricHistory(state.parentRunId, "best_val_" + metric).isEmpty()) {
+                tracker.logMetrics(state.parentRunId, points);
+            }
+            tags.put("cinelab.best_trial", best.trialId());
+            tags.put("cinelab.best_run_id", best.runId());
+            TrialConfig bestConfig = plan.trials().stream().filter(t -> t.id().equals(best.trialId())).findFirst().orElseThrow();
+            Path modelDir = store.trialDir(best.trialId()).resolve("model");
+            trials.exportModel(bestConfig, hyperparams(bestConfig), modelDir);
+            try (var files = Files.walk(modelDir)) {
+                for (Path f : files.filter(Files::isRegularFile).sorted().toList()) {
+                    tracker.logArtifact(best.runId(), "model/" + modelDir.relativize(f).toString().replace('\\', '/'), f);
+                }
+            }
+        }
+        long failed = result.trials().stream().filter(r -> r.status() == TrialState.Status.FAILED).count();
+        tags.put("cinelab.trials", Integer.toString(result.trials().size()));
+        tags.put("cinelab.trials_failed", Long.toString(failed));
+        tags.put("cinelab.epochs_planned", Long.toString(plan.totalEpochs()));
+        tracker.setTags(state.parentRunId, tags);
+        tracker.setRunStatus(state.parentRunId, RunStatus.FINISHED, System.currentTimeMillis());
+        state.finished = true;
+        store.writeExperiment(state);
+        out.print(SummaryTable.text(result, metric));
+    }
+
+    /** Ctrl-C: running trials and the parent become KILLED; checkpoints stay for --resume. */
+    private void onInterrupt(TrialRunner trials, StateStore.ExperimentState state) {
+        if (state.finished) return;
+        for (TrialState s : inFlight) {
+            try {
+                trials.markKilled(new StateStore(options.stateDir()).readTrial(s.trialId));
+            } catch (IOException ignored) {
+                // best effort while shutting down
+            }
+        }
+        try {
+            if (state.parentRunId != null) tracker.setRunStatus(state.parentRunId, RunStatus.KILLED, System.currentTimeMillis());
+        } catch (IOException | RuntimeException ignored) {
+            // best effort while shutting down
+        }
+        System.err.printf("%nInterrupted: running trials marked KILLED. Continue with: cinelab run %s --resume%n", spec.file());
+    }
+
+    private String experimentName() {
+        return spec.tracking().experiment() != null ? spec.tracking().experiment() : spec.name();
+    }
+
+    private String schedulerName() {
+        return spec.search().scheduler().name().toLowerCase().replace('_', '-');
+    }
+
+    private static String shortSha(String sha) { return sha == null ? "none" : sha.substring(0, Math.min(12, sha.length())); }
+}

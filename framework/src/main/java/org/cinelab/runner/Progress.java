@@ -1,0 +1,33 @@
+package org.cinelab.runner;
+
+import org.cinelab.search.TrialConfig;
+import org.cinelab.spec.ExperimentSpec;
+
+import java.io.PrintStream;
+
+/** Prints one line per trained trial segment, with the best validation value so far. */
+final class Progress {
+    private final PrintStream out;
+    private final ExperimentSpec.ObjectiveSpec objective;
+    private double best = Double.NaN;
+    private String bestTrial = "-";
+
+    Progress(PrintStream out, ExperimentSpec.ObjectiveSpec objective) {
+        this.out = out;
+        this.objective = objective;
+    }
+
+    synchronized void report(TrialConfig trial, TrialState s, int targetEpochs) {
+        String key = "val_" + objective.metric();
+        if (s.status == TrialState.Status.FAILED) {
+            out.printf("  %s FAILED after %d epoch(s): %s%n", trial.id(), s.epochsDone, s.failure);
+            return;
+        }
+        double v = s.validationAt(targetEpochs, objective.metric());
+        if (!Double.isNaN(v) && (Double.isNaN(best) || (objective.mode() == ExperimentSpec.Mode.MIN ? v < best : v > best))) {
+            best = v;
+            bestTrial = trial.id();
+        }
+        out.printf("  %s epoch %d/%d  %s=%.4f  best %.4f (%s)%n", trial.id(), s.epochsDone, targetEpochs, key, v, best, bestTrial);
+    }
+}

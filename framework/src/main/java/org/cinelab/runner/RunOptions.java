@@ -1,0 +1,14 @@
+package org.cinelab.runner;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+
+/**
+ * How to execute a spec: trials trained at once, whether to continue an interrupted execution,
+ * where datasets and resumable state live, and where progress is printed.
+ */
+public record RunOptions(int parallel, boolean resume, Path dataDir, Path stateDir, PrintStream out) {
+    public RunOptions {
+        if (parallel < 1) throw new IllegalArgumentException("--parallel must be >= 1, got " + parallel);
+    }
+}

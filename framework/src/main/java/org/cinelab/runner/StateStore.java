@@ -1,0 +1,92 @@
+package org.cinelab.runner;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+
+/**
+ * The resumable state of one experiment execution on local disk: {@code experiment.json} (which
+ * parent run, which spec) and per trial {@code trials/<id>/state.json} plus {@code checkpoint.bin}.
+ * Every file is replaced atomically, so a SIGKILL leaves either the old or the new version.
+ */
+public final class StateStore {
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .enable(SerializationFeature.INDENT_OUTPUT)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+    /** Identity of an execution: continued by {@code --resume} only with the same spec bytes. */
+    public static final class ExperimentState {
+        public String specSha256;
+        public String experimentId;
+        public String parentRunId;
+        public String trackingUri;
+        public boolean finished;
+    }
+
+    private final Path dir;
+
+    public StateStore(Path dir) { this.dir = dir; }
+
+    public Path dir() { return dir; }
+
+    public ExperimentState readExperiment() throws IOException {
+        Path f = dir.resolve("experiment.json");
+        return Files.exists(f) ? JSON.readValue(f.toFile(), ExperimentState.class) : null;
+    }
+
+    public void writeExperiment(ExperimentState s) throws IOException {
+        writeAtomically(dir.resolve("experiment.json"), out -> JSON.writeValue(out, s));
+    }
+
+    public TrialState readTrial(String trialId) throws IOException {
+        Path f = trialDir(trialId).resolve("state.json");
+        if (!Files.exists(f)) {
+            TrialState s = new TrialState();
+            s.trialId = trialId;
+            return s;
+        }
+        return JSON.readValue(f.toFile(), TrialState.class);
+    }
+
+    public void writeTrial(TrialState s) throws IOException {
+        writeAtomically(trialDir(s.trialId).resolve("state.json"), out -> JSON.writeValue(out, s));
+    }
+
+    public Path checkpoint(String trialId) { return trialDir(trialId).resolve("checkpoint.bin"); }
+
+    public Path trialDir(String trialId) { return dir.resolve("trials").resolve(trialId); }
+
+    /** Removes every trace of a previous execution, for a fresh start. */
+    public void clear() throws IOException {
+        if (!Files.exists(dir)) return;
+        try (var walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) Files.delete(p);
+        }
+    }
+
+    interface Writer { void write(OutputStream out) throws IOException; }
+
+    static void writeAtomically(Path target, Writer writer) throws IOException {
+        Files.createDirectories(target.getParent());
+        Path tmp = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".tmp");
+        try {
+            try (OutputStream out = new java.io.BufferedOutputStream(Files.newOutputStream(tmp))) {
+                writer.write(out);
+            }
+            try {
+                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+}

@@ -1,0 +1,206 @@
+package org.cinelab.runner;
+
+import org.cinelab.data.PreparedData;
+import org.cinelab.models.Hyperparams;
+import org.cinelab.models.ModelFactory;
+import org.cinelab.models.TrialModel;
+import org.cinelab.search.TrialConfig;
+import org.cinelab.tracking.MetricPoint;
+import org.cinelab.tracking.RunStatus;
+import org.cinelab.tracking.Tracker;
+
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Trains one trial epoch by epoch up to a target, logging each epoch and checkpointing after it,
+ * and finishes it (test metrics, history CSV). Every step is idempotent: called again after a
+ * crash, it continues from the last checkpoint and does not log an epoch twice.
+ */
+final class TrialRunner {
+    private final ModelFactory factory;
+    private final PreparedData data;
+    private final Tracker tracker;
+    private final StateStore store;
+    private final String experimentId;
+    private final String parentRunId;
+    private final Map<String, String> provenance;
+    private final Map<String, String> sharedParams;
+
+    TrialRunner(ModelFactory factory, PreparedData data, Tracker tracker, StateStore store, String experimentId,
+                String parentRunId, Map<String, String> provenance, Map<String, String> sharedParams) {
+        this.factory = factory;
+        this.data = data;
+        this.tracker = tracker;
+        this.store = store;
+        this.experimentId = experimentId;
+        this.parentRunId = parentRunId;
+        this.provenance = provenance;
+        this.sharedParams = sharedParams;
+    }
+
+    Hyperparams hyperparams(TrialConfig trial, Map<String, Object> fixed) {
+        return Hyperparams.resolve(factory, fixed, trial.values());
+    }
+
+    /** The child run of a trial, created (with params and tags) on first use. */
+    TrialState open(TrialConfig trial, Hyperparams hp) throws IOException {
+        TrialState s = store.readTrial(trial.id());
+        if (s.runId == null) {
+            Map<String, String> tags = new LinkedHashMap<>(provenance);
+            tags.put("mlflow.parentRunId", parentRunId);
+            tags.put("cinelab.trial_id", trial.id());
+            tags.put("cinelab.bracket", Integer.toString(trial.bracket()));
+            tags.put("cinelab.seed", Long.toString(trial.seed()));
+            s.runId = tracker.createRun(experimentId, runName(trial), System.currentTimeMillis(), tags);
+            Map<String, String> params = new LinkedHashMap<>(sharedParams);
+            hp.asMap().forEach((k, v) -> params.put(k, String.valueOf(v)));
+            params.put("trial.id", trial.id());
+            params.put("trial.bracket", Integer.toString(trial.bracket()));
+            params.put("trial.seed", Long.toString(trial.seed()));
+            tracker.logParams(s.runId, params);
+            s.status = TrialState.Status.RUNNING;
+            store.writeTrial(s);
+        } else if (!s.isDone()) {
+            tracker.setRunStatus(s.runId, RunStatus.RUNNING, null);
+        }
+        return s;
+    }
+
+    /**
+     * Trains until {@code targetEpochs} have been trained in total. Returns the updated state;
+     * a trial whose training throws or whose loss is not finite comes back FAILED, with the reason.
+     */
+    TrialState advance(TrialConfig trial, Hyperparams hp, int targetEpochs) throws IOException {
+        TrialState s = open(trial, hp);
+        if (s.isDone() || s.epochsDone >= targetEpochs) return s;
+        try {
+            TrialModel model = restore(trial, hp, s);
+            Map<String, Set<Long>> logged = s.epochsDone > 0 || !s.history.isEmpty() ? loggedSteps(s.runId) : Map.of();
+            for (int epoch = s.epochsDone + 1; epoch <= targetEpochs; epoch++) {
+                double loss = model.trainEpoch(epoch);
+                if (!Double.isFinite(loss)) throw new TrialFailure("training loss became " + loss + " at epoch " + epoch);
+                Map<String, Double> val = model.evaluate(TrialModel.Split.VALIDATION);
+                List<MetricPoint> points = new ArrayList<>();
+                long now = System.currentTimeMillis();
+                addPoint(points, logged, "train_loss", loss, epoch, now);
+                val.forEach((k, v) -> addPoint(points, logged, "val_" + k, v, epoch, now));
+                tracker.logMetrics(s.runId, points);
+                s.history.add(new TrialState.EpochRecord(epoch, loss, val));
+                s.epochsDone = epoch;
+                saveCheckpoint(model, trial.id());
+                store.writeTrial(s);
+            }
+        } catch (RuntimeException e) {
+            fail(s, e);
+        }
+        return s;
+    }
+
+    /** Test metrics, history CSV, FINISHED status: the trial trains no more. */
+    TrialState finish(TrialConfig trial, Hyperparams hp, String stopReason) throws IOException {
+        TrialState s = store.readTrial(trial.id());
+        if (s.isDone()) return s;
+        try {
+            TrialModel model = restore(trial, hp, s);
+            Map<String, Double> test = model.evaluate(TrialModel.Split.TEST);
+            List<MetricPoint> points = new ArrayList<>();
+            long now = System.currentTimeMillis();
+            Map<String, Set<Long>> logged = loggedSteps(s.runId);
+            test.forEach((k, v) -> addPoint(points, logged, "test_" + k, v, s.epochsDone, now));
+            tracker.logMetrics(s.runId, points);
+            s.test = new LinkedHashMap<>(test);
+            Path csv = store.trialDir(trial.id()).resolve("history.csv");
+            Files.writeString(csv, HistoryCsv.format(s));
+            tracker.logArtifact(s.runId, "history.csv", csv);
+            s.stopReason = stopReason;
+            tracker.setTags(s.runId, Map.of("cinelab.epochs_trained", Integer.toString(s.epochsDone),
+                    "cinelab.stop_reason", stopReason,
+                    "cinelab.parameter_count", Long.toString(model.parameterCount())));
+            s.status = TrialState.Status.FINISHED;
+            store.writeTrial(s);
+            tracker.setRunStatus(s.runId, RunStatus.FINISHED, System.currentTimeMillis());
+        } catch (RuntimeException e) {
+            fail(s, e);
+        }
+        return s;
+    }
+
+    /** The trained model of a finished trial, rebuilt from its checkpoint, exported under {@code dir}. */
+    void exportModel(TrialConfig trial, Hyperparams hp, Path dir) throws IOException {
+        TrialState s = store.readTrial(trial.id());
+        restore(trial, hp, s).exportModel(dir);
+    }
+
+    /** Marks an interrupted (Ctrl-C) trial KILLED; its checkpoint stays for --resume. */
+    void markKilled(TrialState s) {
+        try {
+            if (s.runId != null && !s.isDone()) tracker.setRunStatus(s.runId, RunStatus.KILLED, System.currentTimeMillis());
+        } catch (IOException | RuntimeException ignored) {
+            // best effort while the JVM shuts down
+        }
+    }
+
+    private void fail(TrialState s, Exception e) throws IOException {
+        String reason = e instanceof TrialFailure ? e.getMessage() : e.getClass().getSimpleName() + ": " + e.getMessage();
+        s.status = TrialState.Status.FAILED;
+        s.failure = reason;
+        store.writeTrial(s);
+        tracker.setTags(s.runId, Map.of("cinelab.failure", reason, "mlflow.note.content", "FAILED: " + reason));
+        tracker.setRunStatus(s.runId, RunStatus.FAILED, System.currentTimeMillis());
+    }
+
+    private TrialModel restore(TrialConfig trial, Hyperparams hp, TrialState s) throws IOException {
+        TrialModel model = factory.create(hp, data, trial.seed());
+        if (s.epochsDone > 0) {
+            try (InputStream in = Files.newInputStream(store.checkpoint(trial.id()))) {
+                model.loadCheckpoint(new DataInputStream(new java.io.BufferedInputStream(in)));
+            }
+        }
+        return model;
+    }
+
+    private void saveCheckpoint(TrialModel model, String trialId) throws IOException {
+        StateStore.writeAtomically(store.checkpoint(trialId), out -> {
+            DataOutputStream d = new DataOutputStream(out);
+            model.saveCheckpoint(d);
+            d.flush();
+        });
+    }
+
+    /** Steps already in the store per metric key: after a crash they are not logged again. */
+    private Map<String, Set<Long>> loggedSteps(String runId) throws IOException {
+        Map<String, Set<Long>> steps = new java.util.HashMap<>();
+        for (String key : tracker.getMetricKeys(runId)) {
+            Set<Long> set = new HashSet<>();
+            for (MetricPoint p : tracker.getMetricHistory(runId, key)) set.add(p.step());
+            steps.put(key, set);
+        }
+        return steps;
+    }
+
+    private static void addPoint(List<MetricPoint> points, Map<String, Set<Long>> logged, String key, double v, long step, long now) {
+        if (!logged.getOrDefault(key, Set.of()).contains(step)) points.add(new MetricPoint(key, v, step, now));
+    }
+
+    static String runName(TrialConfig trial) {
+        StringBuilder sb = new StringBuilder(trial.id());
+        trial.values().forEach((k, v) -> sb.append(' ').append(k).append('=').append(ValueFormat.compact(v)));
+        return sb.toString();
+    }
+
+    /** A trial-level failure with a reason meant for the user (no stack trace). */
+    static final class TrialFailure extends RuntimeException {
+        TrialFailure(String message) { super(message); }
+    }
+}
