@@ -1,0 +1,95 @@
+package org.cinelab.search;
+
+import org.cinelab.spec.ExperimentSpec.SearchSpec;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import static org.cinelab.spec.ExperimentSpec.Sampler.RANDOM;
+import static org.cinelab.spec.ExperimentSpec.Scheduler.HYPERBAND;
+import static org.cinelab.spec.ExperimentSpec.Scheduler.NONE;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class PlanPrinterTest {
+
+    private static final Map<String, Domain> SPACE = Map.of(
+            "lr", new Domain.LogUniform(1e-4, 1e-1),
+            "rank", new Domain.Choice(List.of(8, 16, 32)));
+
+    private static List<String> lines(String text) {
+        return text.lines().map(String::strip).map(l -> l.replaceAll(" +", " ")).toList();
+    }
+
+    @Test
+    void aHyperbandPlanListsEveryRungOfTheBracketTableAndTheTotals() {
+        SearchSpec search = new SearchSpec(RANDOM, null, HYPERBAND, 81, 3, 1);
+        List<String> lines = lines(PlanPrinter.format(Planner.plan(search, SPACE, 1), search));
+
+        assertTrue(lines.contains("s rung i n_i r_i"));
+        for (String row : List.of("4 0 81 1", "4 1 27 3", "4 2 9 9", "4 3 3 27", "4 4 1 81",
+                "3 0 34 3", "3 1 11 9", "3 2 3 27", "3 3 1 81",
+                "2 0 15 9", "2 1 5 27", "2 2 1 81", "1 0 8 27", "1 1 2 81", "0 0 5 81")) {
+            assertTrue(lines.contains(row), "bracket row " + row);
+        }
+        assertTrue(lines.contains("trials 143"));
+        assertTrue(lines.contains("epochs trained (promoted trials resume from checkpoints) 1581"));
+        assertTrue(lines.contains("epochs if every trial ran max_epochs 11583"));
+    }
+
+    @Test
+    void everyTrialIsListedWithItsBracketSeedAndValues() {
+        SearchSpec search = new SearchSpec(RANDOM, 3, NONE, 10, 3, 1);
+        Plan plan = Planner.plan(search, SPACE, 1);
+        List<String> lines = lines(PlanPrinter.format(plan, search));
+
+        for (TrialConfig t : plan.trials()) {
+            String row = t.id() + " 0 " + t.seed() + " " + PlanPrinter.values(t.values());
+            assertTrue(lines.contains(row), "trial row " + row);
+        }
+    }
+
+    @Test
+    void aPlanWithoutPromotionsHasNoBracketTable() {
+        SearchSpec search = new SearchSpec(RANDOM, 3, NONE, 10, 3, 1);
+        String text = PlanPrinter.format(Planner.plan(search, SPACE, 1), search);
+
+        assertFalse(text.contains("rung i"));
+        assertTrue(lines(text).contains("epochs trained (promoted trials resume from checkpoints) 30"));
+    }
+
+    @Test
+    void columnsAreAligned() {
+        SearchSpec search = new SearchSpec(RANDOM, null, HYPERBAND, 81, 3, 1);
+        List<String> lines = PlanPrinter.format(Planner.plan(search, SPACE, 1), search).lines().toList();
+        int header = lines.indexOf(lines.stream().filter(l -> l.startsWith("trial ")).findFirst().orElseThrow());
+        int hyperparameters = lines.get(header).indexOf("hyperparameters");
+
+        for (String row : lines.subList(header + 1, header + 144)) {
+            assertEquals(hyperparameters, row.indexOf("lr="), row);
+        }
+    }
+
+    @Test
+    void valuesAreRenderedCompactlyInNameOrder() {
+        Map<String, Object> values = new TreeMap<>(Map.of(
+                "rank", 32, "lr", 0.012345678, "dropout", 0.5, "l2", 1.5e-5, "act", "gelu", "units", List.of(64, 32)));
+
+        assertEquals("act=gelu dropout=0.5 l2=1.5e-5 lr=0.01235 rank=32 units=[64,32]", PlanPrinter.values(values));
+        assertEquals("(fixed parameters only)", PlanPrinter.values(Map.of()));
+    }
+
+    @Test
+    void numbersKeepFourSignificantDigits() {
+        assertEquals("0.0123", PlanPrinter.number(0.0123));
+        assertEquals("123.5", PlanPrinter.number(123.456));
+        assertEquals("0.0001", PlanPrinter.number(1e-4));
+        assertEquals("9.877e-6", PlanPrinter.number(9.87654e-6));
+        assertEquals("1.235e6", PlanPrinter.number(1234567.0));
+        assertEquals("-0.25", PlanPrinter.number(-0.25));
+        assertEquals("0", PlanPrinter.number(0.0));
+    }
+}

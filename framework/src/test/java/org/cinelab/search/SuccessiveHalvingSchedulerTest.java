@@ -1,0 +1,48 @@
+package org.cinelab.search;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+class SuccessiveHalvingSchedulerTest {
+
+    @Test
+    void n27Eta3Max27KeepsAThirdAtEachRung() {
+        List<BracketShape> brackets = new SuccessiveHalvingScheduler(27, 3, 1).brackets(27);
+
+        assertEquals(List.of(new BracketShape(0, List.of(
+                new Rung(0, 27, 1), new Rung(1, 9, 3), new Rung(2, 3, 9), new Rung(3, 1, 27)))), brackets);
+    }
+
+    @Test
+    void theLastRungIsExactlyMaxEpochsEvenWhenNotAPowerOfEta() {
+        List<Rung> rungs = new SuccessiveHalvingScheduler(20, 3, 2).brackets(10).get(0).rungs();
+
+        assertEquals(List.of(new Rung(0, 10, 2), new Rung(1, 3, 6), new Rung(2, 1, 18), new Rung(3, 1, 20)), rungs);
+    }
+
+    @Test
+    void atLeastOneTrialSurvivesEveryRung() {
+        List<Rung> rungs = new SuccessiveHalvingScheduler(16, 2, 1).brackets(3).get(0).rungs();
+
+        assertEquals(List.of(3, 1, 1, 1, 1), rungs.stream().map(Rung::configs).toList());
+        assertEquals(List.of(1, 2, 4, 8, 16), rungs.stream().map(Rung::epochs).toList());
+    }
+
+    @Test
+    void minEpochsEqualToMaxEpochsIsOneRung() {
+        assertEquals(List.of(new Rung(0, 5, 9)), new SuccessiveHalvingScheduler(9, 3, 9).brackets(5).get(0).rungs());
+    }
+
+    @Test
+    void itNeedsATrialCount() {
+        SuccessiveHalvingScheduler scheduler = new SuccessiveHalvingScheduler(27, 3, 1);
+
+        assertFalse(scheduler.sizesItsOwnBrackets());
+        assertThrows(IllegalArgumentException.class, () -> scheduler.brackets(0));
+    }
+}
