@@ -1,18 +1,59 @@
 package org.cinelab.cli;
 
+import org.cinelab.runner.ExperimentRunner;
+import org.cinelab.spec.SpecException;
+import org.cinelab.spec.SpecProblem;
+import org.cinelab.tracking.UnsupportedTrackingUriException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** Entry point: {@code cinelab <command>}. Exit codes: 0 ok, 1 failure, 2 bad input (spec or usage). */
+import java.io.PrintWriter;
+
+/**
+ * Entry point: {@code cinelab <command>}. Exit codes: 0 success, 1 failure while working,
+ * 2 bad input (spec, usage, tracking URI, resume request) found before any work started.
+ */
 @Command(name = "cinelab", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        description = "Declare an experiment in YAML; CineLab plans, trains and logs it to MLflow.",
-        subcommands = {DatasetsCommand.class})
+        description = "Declare an experiment in YAML; CineLab plans it, trains it and logs it to MLflow.",
+        subcommands = {ValidateCommand.class, PlanCommand.class, RunCommand.class, ModelsCommand.class,
+                DatasetsCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
+    public static final int EXIT_FAILURE = 1;
+    public static final int EXIT_BAD_INPUT = 2;
+
     public static void main(String[] args) {
         System.exit(commandLine().execute(args));
     }
 
     public static CommandLine commandLine() {
-        return new CommandLine(new Main());
+        CommandLine cl = new CommandLine(new Main());
+        cl.setExecutionExceptionHandler(Main::handle);
+        return cl;
+    }
+
+    private static int handle(Exception e, CommandLine cl, CommandLine.ParseResult parsed) {
+        PrintWriter err = cl.getErr();
+        if (e instanceof SpecException se) {
+            err.println("error: invalid spec (" + se.problems().size() + " problem" + (se.problems().size() == 1 ? "" : "s") + "):");
+            for (SpecProblem p : se.problems()) err.println("  " + p);
+            err.flush();
+            return EXIT_BAD_INPUT;
+        }
+        if (e instanceof UnsupportedTrackingUriException || e instanceof ExperimentRunner.ResumeException
+                || e instanceof BadInputException) {
+            err.println("error: " + e.getMessage());
+            err.flush();
+            return EXIT_BAD_INPUT;
+        }
+        err.println("error: " + (e.getMessage() == null ? e.getClass().getName() : e.getMessage()));
+        if (System.getenv("CINELAB_DEBUG") != null) e.printStackTrace(err);
+        else err.println("(set CINELAB_DEBUG=1 for a stack trace)");
+        err.flush();
+        return EXIT_FAILURE;
+    }
+
+    /** Bad command-line input detected by a command itself; exit code 2. */
+    public static final class BadInputException extends RuntimeException {
+        public BadInputException(String message) { super(message); }
     }
 }

@@ -7,6 +7,7 @@ import org.cinelab.data.PreparedData;
 import org.cinelab.models.Hyperparams;
 import org.cinelab.models.ModelFactory;
 import org.cinelab.models.ModelRegistry;
+import org.cinelab.report.Charts;
 import org.cinelab.search.Bracket;
 import org.cinelab.search.Plan;
 import org.cinelab.search.Planner;
@@ -48,9 +49,16 @@ public final class ExperimentRunner {
     private final Tracker tracker;
     private final RunOptions options;
     private final PrintStream out;
+    private final ModelFactory factory;
     private final Set<TrialState> inFlight = ConcurrentHashMap.newKeySet();
 
     public ExperimentRunner(ExperimentSpec spec, Tracker tracker, RunOptions options) {
+        this(spec, tracker, options, ModelRegistry.find(spec.model().type()).orElseThrow());
+    }
+
+    /** With an explicit model, for tests that inject failing models. */
+    ExperimentRunner(ExperimentSpec spec, Tracker tracker, RunOptions options, ModelFactory factory) {
+        this.factory = factory;
         this.spec = spec;
         this.tracker = tracker;
         this.options = options;
@@ -64,7 +72,6 @@ public final class ExperimentRunner {
 
     public ExperimentResult run() throws IOException {
         Plan plan = Planner.plan(spec);
-        ModelFactory factory = ModelRegistry.find(spec.model().type()).orElseThrow();
         DatasetProvider provider = DatasetRegistry.find(spec.dataset().name()).orElseThrow();
         StateStore store = new StateStore(options.stateDir());
         StateStore.ExperimentState state = prepareState(store);
@@ -234,7 +241,6 @@ public final class ExperimentRunner {
     }
 
     private Hyperparams hyperparams(TrialConfig t) {
-        ModelFactory factory = ModelRegistry.find(spec.model().type()).orElseThrow();
         return Hyperparams.resolve(factory, spec.model().params(), t.values());
     }
 
@@ -265,6 +271,10 @@ public final class ExperimentRunner {
         Path summaryCsv = store.dir().resolve("trials.csv");
         Files.writeString(summaryCsv, SummaryTable.csv(result, metric), StandardCharsets.UTF_8);
         tracker.logArtifact(state.parentRunId, "trials.csv", summaryCsv);
+        Path curves = store.dir().resolve("learning_curves.png");
+        Charts.lines(spec.name() + ": validation " + metric + " per trial", "epoch", "val_" + metric,
+                learningCurves(plan, store, metric), curves);
+        tracker.logArtifact(state.parentRunId, "learning_curves.png", curves);
         Map<String, String> tags = new LinkedHashMap<>();
         if (result.best() != null) {
             var best = result.best();
@@ -297,12 +307,40 @@ public final class ExperimentRunner {
         out.print(SummaryTable.text(result, metric));
     }
 
-    /** Ctrl-C: running trials and the parent become KILLED; checkpoints stay for --resume. */
+    private static Map<String, double[][]> learningCurves(Plan plan, StateStore store, String metric) throws IOException {
+        Map<String, double[][]> curves = new LinkedHashMap<>();
+        for (TrialConfig t : plan.trials()) {
+            TrialState s = store.readTrial(t.id());
+            double[][] points = new double[s.history.size()][];
+            for (int i = 0; i < points.length; i++) {
+                var r = s.history.get(i);
+                points[i] = new double[] {r.epoch, r.validation.getOrDefault(metric, Double.NaN)};
+            }
+            curves.put(t.id(), points);
+        }
+        return curves;
+    }
+
+    /**
+     * Ctrl-C (SIGINT/SIGTERM): trials stop at their next epoch boundary, then those that were
+     * running and the parent become KILLED; checkpoints stay for --resume.
+     */
     private void onInterrupt(TrialRunner trials, StateStore.ExperimentState state) {
         if (state.finished) return;
-        for (TrialState s : inFlight) {
+        List<String> running = inFlight.stream().map(s -> s.trialId).toList();
+        trials.requestStop();
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (!inFlight.isEmpty() && System.nanoTime() < deadline) {
             try {
-                trials.markKilled(new StateStore(options.stateDir()).readTrial(s.trialId));
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                break;
+            }
+        }
+        StateStore store = new StateStore(options.stateDir());
+        for (String id : running) {
+            try {
+                trials.markKilled(store.readTrial(id));
             } catch (IOException ignored) {
                 // best effort while shutting down
             }

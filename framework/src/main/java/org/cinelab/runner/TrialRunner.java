@@ -36,6 +36,7 @@ final class TrialRunner {
     private final String parentRunId;
     private final Map<String, String> provenance;
     private final Map<String, String> sharedParams;
+    private volatile boolean stopRequested;
 
     TrialRunner(ModelFactory factory, PreparedData data, Tracker tracker, StateStore store, String experimentId,
                 String parentRunId, Map<String, String> provenance, Map<String, String> sharedParams) {
@@ -88,19 +89,22 @@ final class TrialRunner {
             TrialModel model = restore(trial, hp, s);
             Map<String, Set<Long>> logged = s.epochsDone > 0 || !s.history.isEmpty() ? loggedSteps(s.runId) : Map.of();
             for (int epoch = s.epochsDone + 1; epoch <= targetEpochs; epoch++) {
+                if (stopRequested) throw new Stopped();
                 double loss = model.trainEpoch(epoch);
                 if (!Double.isFinite(loss)) throw new TrialFailure("training loss became " + loss + " at epoch " + epoch);
                 Map<String, Double> val = model.evaluate(TrialModel.Split.VALIDATION);
                 List<MetricPoint> points = new ArrayList<>();
                 long now = System.currentTimeMillis();
                 addPoint(points, logged, "train_loss", loss, epoch, now);
-                val.forEach((k, v) -> addPoint(points, logged, "val_" + k, v, epoch, now));
+                for (Map.Entry<String, Double> m : val.entrySet()) addPoint(points, logged, "val_" + m.getKey(), m.getValue(), epoch, now);
                 tracker.logMetrics(s.runId, points);
                 s.history.add(new TrialState.EpochRecord(epoch, loss, val));
                 s.epochsDone = epoch;
                 saveCheckpoint(model, trial.id());
                 store.writeTrial(s);
             }
+        } catch (Stopped e) {
+            throw e;
         } catch (RuntimeException e) {
             fail(s, e);
         }
@@ -111,6 +115,7 @@ final class TrialRunner {
     TrialState finish(TrialConfig trial, Hyperparams hp, String stopReason) throws IOException {
         TrialState s = store.readTrial(trial.id());
         if (s.isDone()) return s;
+        if (stopRequested) throw new Stopped();
         try {
             TrialModel model = restore(trial, hp, s);
             Map<String, Double> test = model.evaluate(TrialModel.Split.TEST);
@@ -130,6 +135,8 @@ final class TrialRunner {
             s.status = TrialState.Status.FINISHED;
             store.writeTrial(s);
             tracker.setRunStatus(s.runId, RunStatus.FINISHED, System.currentTimeMillis());
+        } catch (Stopped e) {
+            throw e;
         } catch (RuntimeException e) {
             fail(s, e);
         }
@@ -141,6 +148,9 @@ final class TrialRunner {
         TrialState s = store.readTrial(trial.id());
         restore(trial, hp, s).exportModel(dir);
     }
+
+    /** Asks every trial to stop at its next epoch boundary (Ctrl-C). */
+    void requestStop() { stopRequested = true; }
 
     /** Marks an interrupted (Ctrl-C) trial KILLED; its checkpoint stays for --resume. */
     void markKilled(TrialState s) {
@@ -197,6 +207,11 @@ final class TrialRunner {
         StringBuilder sb = new StringBuilder(trial.id());
         trial.values().forEach((k, v) -> sb.append(' ').append(k).append('=').append(ValueFormat.compact(v)));
         return sb.toString();
+    }
+
+    /** Training stopped on request between two epochs; the trial is neither failed nor finished. */
+    static final class Stopped extends RuntimeException {
+        Stopped() { super("stopped on request", null, false, false); }
     }
 
     /** A trial-level failure with a reason meant for the user (no stack trace). */

@@ -1,0 +1,12 @@
+package org.cinelab.bench;
+
+import java.util.List;
+
+/** Every benchmark {@code cinelab bench} knows. */
+public final class Benchmarks {
+    private Benchmarks() {}
+
+    public static List<Benchmark> all() {
+        return List.of(new RunnerOverheadBenchmark());
+    }
+}

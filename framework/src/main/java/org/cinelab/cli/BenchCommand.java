@@ -1,0 +1,32 @@
+package org.cinelab.cli;
+
+import org.cinelab.bench.Benchmark;
+import org.cinelab.bench.Benchmarks;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/** {@code cinelab bench NAME [args]}: runs a documented benchmark that prints figures. */
+@Command(name = "bench", description = "Run a benchmark and print its figures (no arguments: list them).")
+final class BenchCommand implements Callable<Integer> {
+    @Parameters(index = "0", arity = "0..1", paramLabel = "NAME")
+    String name;
+
+    @Parameters(index = "1..*", paramLabel = "ARGS")
+    List<String> args = List.of();
+
+    @Override
+    public Integer call() throws Exception {
+        if (name == null) {
+            for (Benchmark b : Benchmarks.all()) System.out.printf("  %-16s %s%n", b.name(), b.description());
+            return 0;
+        }
+        Benchmark b = Benchmarks.all().stream().filter(x -> x.name().equals(name)).findFirst()
+                .orElseThrow(() -> new Main.BadInputException("unknown benchmark '" + name + "'; known: "
+                        + Benchmarks.all().stream().map(Benchmark::name).toList()));
+        b.run(args.toArray(String[]::new), System.out);
+        return 0;
+    }
+}

@@ -1,0 +1,23 @@
+package org.cinelab.cli;
+
+import org.cinelab.search.PlanPrinter;
+import org.cinelab.search.Planner;
+import org.cinelab.spec.ExperimentSpec;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+import java.util.concurrent.Callable;
+
+/** {@code cinelab plan SPEC}: every trial and, for Hyperband, the bracket table, without training. */
+@Command(name = "plan", description = "Print every trial and the bracket table and epoch budget, without training.")
+final class PlanCommand implements Callable<Integer> {
+    @Mixin
+    SpecArgument spec;
+
+    @Override
+    public Integer call() throws Exception {
+        ExperimentSpec s = spec.load();
+        System.out.print(PlanPrinter.format(Planner.plan(s), s.search()));
+        return 0;
+    }
+}

@@ -1,0 +1,54 @@
+package org.cinelab.cli;
+
+import org.cinelab.runner.ExperimentResult;
+import org.cinelab.runner.ExperimentRunner;
+import org.cinelab.runner.RunOptions;
+import org.cinelab.spec.ExperimentSpec;
+import org.cinelab.tracking.Tracker;
+import org.cinelab.tracking.TrackerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+/** {@code cinelab run SPEC}: trains the plan and logs everything to MLflow. */
+@Command(name = "run", description = "Run an experiment: train every trial of the plan and log it to MLflow.")
+final class RunCommand implements Callable<Integer> {
+    @Mixin
+    SpecArgument spec;
+
+    @Option(names = "--parallel", paramLabel = "N", defaultValue = "1",
+            description = "Trials trained at once (default ${DEFAULT-VALUE}).")
+    int parallel;
+
+    @Option(names = "--tracking-uri", paramLabel = "URI",
+            description = "MLflow store: a directory or file: URI (default: spec tracking.uri, then MLFLOW_TRACKING_URI, then ./mlruns).")
+    String trackingUri;
+
+    @Option(names = "--resume", description = "Continue the interrupted execution of this spec under the same parent run.")
+    boolean resume;
+
+    @Mixin
+    DataDirOption dataDir;
+
+    @Option(names = "--state-dir", paramLabel = "DIR",
+            description = "Checkpoints and resumable state (default .cinelab/state/<experiment name>).")
+    Path stateDir;
+
+    @Override
+    public Integer call() throws Exception {
+        if (parallel < 1) throw new Main.BadInputException("--parallel must be >= 1, got " + parallel);
+        ExperimentSpec s = spec.load();
+        String uri = trackingUri != null ? trackingUri : s.tracking().uri();
+        Path state = stateDir != null ? stateDir : Path.of(".cinelab", "state", s.name());
+        try (Tracker tracker = TrackerFactory.open(uri)) {
+            ExperimentResult result = new ExperimentRunner(s, tracker,
+                    new RunOptions(parallel, resume, dataDir.resolve(), state, System.out)).run();
+            System.out.printf("%nLogged to %s (experiment id %s, parent run %s).%n", tracker.describe(),
+                    result.experimentId(), result.parentRunId());
+            return result.best() == null ? Main.EXIT_FAILURE : 0;
+        }
+    }
+}

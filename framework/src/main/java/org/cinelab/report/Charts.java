@@ -1,0 +1,46 @@
+package org.cinelab.report;
+
+import org.jfree.chart.ChartFactory;
+import org.jfree.chart.ChartUtils;
+import org.jfree.chart.JFreeChart;
+import org.jfree.chart.plot.PlotOrientation;
+import org.jfree.chart.plot.XYPlot;
+import org.jfree.data.xy.XYSeries;
+import org.jfree.data.xy.XYSeriesCollection;
+
+import java.awt.Color;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Map;
+
+/** PNG line charts (JFreeChart, headless) for run artifacts such as learning curves. */
+public final class Charts {
+    static {
+        System.setProperty("java.awt.headless", "true");
+    }
+
+    private Charts() {}
+
+    /**
+     * One line per series; each point is {x, y}. Non-finite y values are skipped. Legends are
+     * drawn only for a handful of series, where they can be read.
+     */
+    public static void lines(String title, String xLabel, String yLabel, Map<String, double[][]> series, Path png)
+            throws IOException {
+        XYSeriesCollection data = new XYSeriesCollection();
+        for (Map.Entry<String, double[][]> e : series.entrySet()) {
+            XYSeries s = new XYSeries(e.getKey(), false, true);
+            for (double[] p : e.getValue()) if (Double.isFinite(p[1])) s.add(p[0], p[1]);
+            data.addSeries(s);
+        }
+        boolean legend = series.size() <= 12;
+        JFreeChart chart = ChartFactory.createXYLineChart(title, xLabel, yLabel, data, PlotOrientation.VERTICAL,
+                legend, false, false);
+        XYPlot plot = chart.getXYPlot();
+        plot.setBackgroundPaint(Color.WHITE);
+        plot.setDomainGridlinePaint(Color.LIGHT_GRAY);
+        plot.setRangeGridlinePaint(Color.LIGHT_GRAY);
+        ((org.jfree.chart.axis.NumberAxis) plot.getRangeAxis()).setAutoRangeIncludesZero(false);
+        ChartUtils.saveChartAsPNG(png.toFile(), chart, 900, 560);
+    }
+}

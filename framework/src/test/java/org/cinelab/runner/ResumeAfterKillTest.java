@@ -1,0 +1,103 @@
+package org.cinelab.runner;
+
+import org.cinelab.data.SyntheticMovieLens;
+import org.cinelab.spec.ExperimentSpec;
+import org.cinelab.spec.SpecLoader;
+import org.cinelab.tracking.MlflowFileStore;
+import org.cinelab.tracking.RunInfo;
+import org.cinelab.tracking.RunStatus;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.cinelab.runner.RunnerFixture.*;
+import static org.junit.jupiter.api.Assertions.*;
+
+/**
+ * Kills a real {@code cinelab run} process mid-experiment (SIGKILL, and separately SIGTERM as
+ * Ctrl-C would) and resumes it: the final child runs must equal those of an uninterrupted run.
+ */
+class ResumeAfterKillTest {
+    private static final String SPEC = RunnerFixture.HYPERBAND_SPEC
+            .replace("params: {factors: 8}", "params: {factors: 192}")
+            .replace("max_epochs: 9", "max_epochs: 27");
+
+    @Test
+    void sigkillMidRunThenResumeEqualsAnUninterruptedRun(@TempDir Path tmp) throws Exception {
+        checkInterruptAndResume(tmp, true);
+    }
+
+    @Test
+    void sigtermMarksRunningTrialsKilledAndResumeCompletesThem(@TempDir Path tmp) throws Exception {
+        checkInterruptAndResume(tmp, false);
+    }
+
+    private void checkInterruptAndResume(Path tmp, boolean sigkill) throws Exception {
+        Path data = tmp.resolve("data");
+        SyntheticMovieLens.write(data, 40_000, 5_000, 3);
+        Path specFile = tmp.resolve("spec.yaml");
+        Files.writeString(specFile, SPEC);
+        ExperimentSpec spec = SpecLoader.load(specFile);
+        Path mlruns = tmp.resolve("mlruns");
+        Path state = tmp.resolve("state");
+
+        Process p = cinelab(tmp, "run", specFile.toString(), "--tracking-uri", mlruns.toString(),
+                "--state-dir", state.toString(), "--data-dir", data.toString());
+        waitForFinishedTrials(state, 4, p);
+        assertTrue(p.isAlive(), "the run ended before it could be interrupted; make the spec slower");
+        if (sigkill) p.destroyForcibly(); else p.destroy();
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+        StateStore.ExperimentState interrupted = new StateStore(state).readExperiment();
+        assertFalse(interrupted.finished);
+
+        try (MlflowFileStore store = new MlflowFileStore(mlruns)) {
+            RunStatus parentStatus = store.getRun(interrupted.parentRunId).orElseThrow().status();
+            assertEquals(sigkill ? RunStatus.RUNNING : RunStatus.KILLED, parentStatus);
+            if (!sigkill) {
+                assertTrue(store.listRuns(interrupted.experimentId).stream().anyMatch(r -> r.status() == RunStatus.KILLED
+                        && !r.runId().equals(interrupted.parentRunId)), "a running trial is marked KILLED");
+            }
+            var resumed = new ExperimentRunner(spec, store, new RunOptions(1, true, data, state, QUIET)).run();
+            assertEquals(interrupted.parentRunId, resumed.parentRunId());
+            for (RunInfo r : store.listRuns(resumed.experimentId())) assertEquals(RunStatus.FINISHED, r.status(), r.runName());
+
+            try (MlflowFileStore clean = new MlflowFileStore(tmp.resolve("clean"))) {
+                var straight = new ExperimentRunner(spec, clean, options(data, tmp.resolve("clean-state"))).run();
+                assertEquals(snapshot(clean, straight.experimentId()), snapshot(store, resumed.experimentId()));
+            }
+        }
+    }
+
+    private static void waitForFinishedTrials(Path state, int atLeast, Process p) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
+        while (System.nanoTime() < deadline && p.isAlive()) {
+            Path trials = state.resolve("trials");
+            if (Files.isDirectory(trials)) {
+                int finished = 0;
+                try (var dirs = Files.list(trials)) {
+                    for (Path d : dirs.toList()) {
+                        Path f = d.resolve("state.json");
+                        if (Files.exists(f) && Files.readString(f).contains("\"FINISHED\"")) finished++;
+                    }
+                } catch (java.io.IOException racing) {
+                    continue;
+                }
+                if (finished >= atLeast) return;
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    private static Process cinelab(Path dir, String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx1g", "-cp", System.getProperty("java.class.path"), "org.cinelab.cli.Main"));
+        cmd.addAll(List.of(args));
+        return new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true)
+                .redirectOutput(dir.resolve("child.log").toFile()).start();
+    }
+}
