@@ -49,7 +49,7 @@ public final class MovieLens1m implements DatasetProvider {
         String[] genres = new String[items];
         int[] skipped = {r.skipped()};
         int catalogMovies = readLines(folder.resolve("movies.dat"), 3, onError, skipped, (f, lineNo) -> {
-            int item = r.items().denseOf(parseId(f[0], "movies.dat", lineNo));
+            int item = r.items().denseOf(parseId(f[0]));
             if (item >= 0) {
                 titles[item] = f[1];
                 genres[item] = f[2];
@@ -63,7 +63,7 @@ public final class MovieLens1m implements DatasetProvider {
         Arrays.fill(age, -1);
         Arrays.fill(occupation, -1);
         readLines(folder.resolve("users.dat"), 5, onError, skipped, (f, lineNo) -> {
-            int user = r.users().denseOf(parseId(f[0], "users.dat", lineNo));
+            int user = r.users().denseOf(parseId(f[0]));
             if (!f[1].equals("M") && !f[1].equals("F")) throw new NumberFormatException("gender '" + f[1] + "' is not M or F");
             if (user >= 0) {
                 gender[user] = f[1].charAt(0);
@@ -111,7 +111,7 @@ public final class MovieLens1m implements DatasetProvider {
         return read;
     }
 
-    private static long parseId(String s, String file, int lineNo) {
+    private static long parseId(String s) {
         try {
             return Long.parseLong(s.trim());
         } catch (NumberFormatException e) {

@@ -101,7 +101,7 @@ public final class DatasetInstaller {
         Files.createDirectories(downloads);
         try (FileChannel lockFile = FileChannel.open(downloads.resolve(entry.folder() + ".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
              FileLock ignored = lockFile.lock()) {
-            Path staging = Files.createTempDirectory(dataDir, "." + entry.folder() + ".staging-");
+            Path staging = newStagingDir(dataDir, entry);
             try {
                 if (!fetchArchive(entry, downloads, staging)) fetchMembers(entry, downloads, staging);
                 requireValid(entry, staging);
@@ -169,7 +169,7 @@ public final class DatasetInstaller {
         Path target = dataDir.resolve(entry.folder());
         if (!Files.exists(source)) throw new DatasetException("cannot import " + name + ": " + source + " does not exist");
         Files.createDirectories(dataDir);
-        Path staging = Files.createTempDirectory(dataDir, "." + entry.folder() + ".staging-");
+        Path staging = newStagingDir(dataDir, entry);
         try {
             if (Files.isDirectory(source)) {
                 Path root = Files.isDirectory(source.resolve(entry.folder())) && !containsAnyMember(entry, source) ? source.resolve(entry.folder()) : source;
@@ -259,6 +259,19 @@ public final class DatasetInstaller {
             Path dest = to.resolve(rel);
             Files.createDirectories(dest.getParent());
             Files.copy(from.resolve(rel), dest);
+        }
+    }
+
+    /** An empty folder inside the cache (same file system, so the final rename is atomic), with default permissions. */
+    private static Path newStagingDir(Path dataDir, CatalogEntry entry) throws IOException {
+        java.util.concurrent.ThreadLocalRandom rnd = java.util.concurrent.ThreadLocalRandom.current();
+        while (true) {
+            Path p = dataDir.resolve("." + entry.folder() + ".staging-" + Long.toHexString(rnd.nextLong() & Long.MAX_VALUE));
+            try {
+                return Files.createDirectory(p);
+            } catch (java.nio.file.FileAlreadyExistsException e) {
+                // name taken: draw another
+            }
         }
     }
 
