@@ -10,6 +10,8 @@ public final class DatasetRegistry {
 
     static {
         register(new MovieLens100k());
+        register(new MovieLens1m());
+        register(new MovieLensLatestSmall());
     }
 
     private DatasetRegistry() {}

@@ -1,0 +1,93 @@
+package org.cinelab.data.split;
+
+import org.cinelab.data.RatingSplits;
+import org.cinelab.data.RatingTable;
+import org.cinelab.models.HyperParameter;
+
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Turns a loaded ratings table and a spec's {@code dataset.split} / {@code dataset.options} into
+ * {@link RatingSplits}: optional top-U x top-M filter, then a seeded split, with every parameter
+ * recorded and the split id computed. Shared by the rating dataset providers.
+ *
+ * <ul>
+ *   <li>{@code random}: {@code test_ratio} and {@code validation_ratio} of all rows, train the rest.</li>
+ *   <li>{@code kfold}: fold {@code fold} of {@code folds} is test; {@code validation_ratio} of the
+ *       remaining rows is carved out for validation.</li>
+ *   <li>{@code temporal}: per user, the last {@code leave_last} ratings are test and the
+ *       {@code validation_last} before them validation.</li>
+ * </ul>
+ */
+public final class RatingSplitter {
+    public static final List<String> SPLITS = List.of("random", "kfold", "temporal");
+
+    private RatingSplitter() {}
+
+    /** The options every rating dataset using this class accepts. */
+    public static List<HyperParameter> options() {
+        return List.of(
+                HyperParameter.real("test_ratio", 0.2, 0.0, 0.9, "random split: share of all ratings held out for test"),
+                HyperParameter.real("validation_ratio", 0.1, 0.0, 0.9,
+                        "random split: share of all ratings for validation; kfold: share of the training folds carved out for validation"),
+                HyperParameter.integer("folds", 5, 2, 100, "kfold split: number of folds"),
+                HyperParameter.integer("fold", 1, 1, 100, "kfold split: which fold (1-based) is the test part"),
+                HyperParameter.integer("leave_last", 1, 1, 1000, "temporal split: last ratings per user held out for test"),
+                HyperParameter.integer("validation_last", 1, 0, 1000, "temporal split: ratings before those held out for validation"),
+                HyperParameter.integer("top_users", 0, 0, Integer.MAX_VALUE, "keep only the most active users (0 = all)"),
+                HyperParameter.integer("top_items", 0, 0, Integer.MAX_VALUE, "keep only the most rated items (0 = all)"),
+                HyperParameter.choice("on_error", "fail", List.of("fail", "skip"), "a malformed line stops the load (fail) or is skipped and counted (skip)"));
+    }
+
+    /**
+     * @param datasetParams what the provider records about the load (e.g. {@code dataset=movielens-1m})
+     */
+    public static RatingSplits split(RatingTable all, int numUsers, int numItems, float minRating, float maxRating, String dataSha256,
+                                     String splitName, Map<String, Object> options, long seed, Map<String, String> datasetParams) {
+        Map<String, Object> opts = options == null ? Map.of() : options;
+        int topUsers = intOpt(opts, "top_users", 0);
+        int topItems = intOpt(opts, "top_items", 0);
+        RatingTable table = all;
+        TreeMap<String, String> params = new TreeMap<>(datasetParams);
+        if (topUsers > 0 || topItems > 0) {
+            TopUsersItems.Filtered f = TopUsersItems.filter(all, numUsers, numItems, topUsers, topItems);
+            table = f.table();
+            numUsers = f.oldUser().length;
+            numItems = f.oldItem().length;
+            params.putAll(f.params());
+        }
+        String name = splitName == null ? "random" : splitName;
+        IndexSplit s = switch (name) {
+            case "random" -> {
+                double test = doubleOpt(opts, "test_ratio", 0.2);
+                double validation = doubleOpt(opts, "validation_ratio", 0.1);
+                yield Holdout.ratios(table.size(), 1 - test - validation, validation, test, seed);
+            }
+            case "kfold" -> {
+                IndexSplit k = KFold.split(table.size(), intOpt(opts, "folds", 5), intOpt(opts, "fold", 1), seed);
+                double validation = doubleOpt(opts, "validation_ratio", 0.1);
+                yield validation > 0 ? ValidationCarve.fromTrain(k, validation, seed + 1) : k;
+            }
+            case "temporal" -> TemporalSplit.leaveLastN(table, numUsers, intOpt(opts, "leave_last", 1), intOpt(opts, "validation_last", 1));
+            default -> throw new IllegalArgumentException("unknown split '" + name + "'; valid: " + SPLITS);
+        };
+        params.putAll(s.params());
+        params.put("dataset.ratings", Integer.toString(table.size()));
+        params.put("dataset.users", Integer.toString(numUsers));
+        params.put("dataset.items", Integer.toString(numItems));
+        return new RatingSplits(s.train(table), s.validation(table), s.test(table), numUsers, numItems, minRating, maxRating,
+                Map.copyOf(params), dataSha256, SplitId.of(dataSha256, params));
+    }
+
+    static int intOpt(Map<String, Object> opts, String key, int def) {
+        Object v = opts.get(key);
+        return v instanceof Number n ? n.intValue() : def;
+    }
+
+    static double doubleOpt(Map<String, Object> opts, String key, double def) {
+        Object v = opts.get(key);
+        return v instanceof Number n ? n.doubleValue() : def;
+    }
+}
