@@ -3,6 +3,7 @@ package org.cinelab.tracking;
 import java.io.IOException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -49,7 +50,7 @@ final class AtomicFiles {
 
     /**
      * Creates {@code target} with {@code content} unless it exists, atomically even against other
-     * processes (a hard link fails if the name is taken).
+     * processes (a hard link fails if the name is taken; without hard links, a rename that may race).
      *
      * @return the existing content when the file was already there, else empty
      */
@@ -58,7 +59,9 @@ final class AtomicFiles {
         try {
             try {
                 Files.createLink(target, temp);
-            } catch (UnsupportedOperationException e) {
+            } catch (FileAlreadyExistsException e) {
+                throw e;
+            } catch (UnsupportedOperationException | FileSystemException noHardLinks) {
                 Files.move(temp, target);
             }
             return Optional.empty();

@@ -6,7 +6,7 @@ import java.util.Map;
 
 /**
  * Test helper run in a separate JVM: {@code <root> <go-file> <name>...}. Prints {@code READY}, waits
- * until the go file exists, then prints {@code name=id} for each getOrCreateExperiment call.
+ * until the go file exists (classes already loaded, so both JVMs start racing at once), then prints {@code name=id} for each getOrCreateExperiment call.
  */
 public final class ExperimentCreatorMain {
     private ExperimentCreatorMain() {}
@@ -14,6 +14,7 @@ public final class ExperimentCreatorMain {
     public static void main(String[] args) throws Exception {
         MlflowFileStore store = new MlflowFileStore(Path.of(args[0]));
         Path go = Path.of(args[1]);
+        store.findExperimentByName(args[1]);
         System.out.println("READY");
         System.out.flush();
         long deadline = System.nanoTime() + 60_000_000_000L;

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -88,7 +89,7 @@ class GoldenStoreReadTest {
         Golden golden = open(store);
         String parentId = golden.exchange("runs-get-parent").get("run").get("info").get("run_id").asText();
         String experimentId = golden.store.findExperimentByName("cinelab-golden-fs").orElseThrow().experimentId();
-        Set<String> expected = new java.util.HashSet<>();
+        Set<String> expected = new HashSet<>();
         for (JsonNode run : golden.exchange("runs-search").get("runs")) expected.add(run.get("info").get("run_id").asText());
         List<RunInfo> runs = golden.store.listRuns(experimentId);
         assertEquals(expected, runs.stream().map(RunInfo::runId).collect(Collectors.toSet()));

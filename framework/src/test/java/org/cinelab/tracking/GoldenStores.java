@@ -3,7 +3,6 @@ package org.cinelab.tracking;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 
@@ -41,9 +40,5 @@ final class GoldenStores {
             }
         }
         return target;
-    }
-
-    static List<String> lines(Path file) throws IOException {
-        return Files.readAllLines(file);
     }
 }
