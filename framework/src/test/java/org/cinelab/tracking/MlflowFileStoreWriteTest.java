@@ -98,6 +98,8 @@ class MlflowFileStoreWriteTest {
         ExperimentInfo info = store.findExperimentByName("movielens").orElseThrow();
         assertEquals(Map.of("team", "a"), info.tags());
         assertEquals(FileUris.of(root.resolve(first)), info.artifactLocation());
+        assertEquals(info, store.getExperiment(first).orElseThrow());
+        assertTrue(store.getExperiment("404").isEmpty());
     }
 
     @Test
@@ -109,6 +111,8 @@ class MlflowFileStoreWriteTest {
         assertTrue(e.getMessage().contains("'old'") && e.getMessage().contains("deleted")
                 && e.getMessage().contains(id), e.getMessage());
         assertEquals(ExperimentInfo.DELETED, store.findExperimentByName("old").orElseThrow().lifecycleStage());
+        assertEquals(ExperimentInfo.DELETED, store.getExperiment(id).orElseThrow().lifecycleStage());
+        assertTrue(store.listExperiments().stream().noneMatch(x -> x.name().equals("old")));
     }
 
     @Test
