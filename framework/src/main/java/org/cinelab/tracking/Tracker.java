@@ -16,6 +16,9 @@ public interface Tracker extends AutoCloseable {
     /** The id of the active experiment with this name, creating it (with these tags) if absent. */
     String getOrCreateExperiment(String name, Map<String, String> tags) throws IOException;
 
+    /** The experiment with this name, active or deleted (MLflow keeps the names of deleted experiments). */
+    Optional<ExperimentInfo> findExperimentByName(String name) throws IOException;
+
     /** Creates a RUNNING run and returns its id. {@code tags} must include {@code mlflow.runName} handling by the store. */
     String createRun(String experimentId, String runName, long startTimeMs, Map<String, String> tags) throws IOException;
 

@@ -1,0 +1,68 @@
+package org.cinelab.tracking;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class TrackerFactoryTest {
+
+    @Test
+    void an_explicit_uri_wins_then_the_environment_then_dot_mlruns() {
+        Map<String, String> env = Map.of(TrackerFactory.TRACKING_URI_ENV, "file:///env/mlruns");
+        assertEquals("/x/store", TrackerFactory.resolveUri(" /x/store ", env));
+        assertEquals("file:///env/mlruns", TrackerFactory.resolveUri(null, env));
+        assertEquals("file:///env/mlruns", TrackerFactory.resolveUri("  ", env));
+        assertEquals("./mlruns", TrackerFactory.resolveUri(null, Map.of()));
+    }
+
+    @Test
+    void paths_and_file_uris_name_a_directory() {
+        Path cwd = Path.of("").toAbsolutePath();
+        assertEquals(Path.of("/abs/mlruns"), TrackerFactory.fileStoreRoot("/abs/mlruns"));
+        assertEquals(Path.of("/abs/mlruns"), TrackerFactory.fileStoreRoot("file:/abs/mlruns"));
+        assertEquals(Path.of("/abs/mlruns"), TrackerFactory.fileStoreRoot("file:///abs/mlruns"));
+        assertEquals(Path.of("/abs/my runs"), TrackerFactory.fileStoreRoot("file:///abs/my%20runs"));
+        assertEquals(Path.of("/abs/mlruns"), TrackerFactory.fileStoreRoot("file://localhost/abs/mlruns"));
+        assertEquals(cwd.resolve("mlruns"), TrackerFactory.fileStoreRoot("file:mlruns"));
+        assertEquals(cwd.resolve("mlruns"), TrackerFactory.fileStoreRoot("./mlruns"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"sqlite:///x.db", "http://localhost:5000", "https://mlflow.example.com", "databricks",
+            "databricks://profile", "postgresql://u@h/db", "file://otherhost/abs/mlruns"})
+    void other_uris_are_refused_with_what_would_work(String uri) {
+        UnsupportedTrackingUriException e = assertThrows(UnsupportedTrackingUriException.class,
+                () -> TrackerFactory.open(uri));
+        assertInstanceOf(IllegalArgumentException.class, e);
+        assertEquals(uri, e.uri());
+        assertTrue(e.getMessage().contains("'" + uri + "'"), e.getMessage());
+        assertTrue(e.getMessage().contains("file:"), e.getMessage());
+    }
+
+    @Test
+    void the_sqlite_message_says_what_to_use_instead() {
+        UnsupportedTrackingUriException e = assertThrows(UnsupportedTrackingUriException.class,
+                () -> TrackerFactory.open("sqlite:///x.db"));
+        assertEquals("tracking URI 'sqlite:///x.db' is not supported yet: use a directory path or file: URI "
+                + "(remote http(s) servers are planned)", e.getMessage());
+    }
+
+    @Test
+    void a_file_uri_opens_a_file_store_with_its_default_experiment(@TempDir Path dir) throws Exception {
+        Path root = dir.resolve("mlruns");
+        try (Tracker tracker = TrackerFactory.open(FileUris.of(root))) {
+            assertInstanceOf(MlflowFileStore.class, tracker);
+            assertTrue(Files.isRegularFile(root.resolve("0/meta.yaml")));
+            assertTrue(tracker.describe().contains(root.toString()), tracker.describe());
+        }
+    }
+}
