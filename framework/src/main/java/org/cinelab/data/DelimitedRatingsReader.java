@@ -45,8 +45,14 @@ public final class DelimitedRatingsReader {
     }
 
     public Result read(Path file, OnError onError) throws IOException {
-        IdIndex users = new IdIndex();
-        IdIndex items = new IdIndex();
+        return read(file, onError, new IdIndex(), new IdIndex());
+    }
+
+    /**
+     * Reads into existing id indexes, so that several files (a train and a test file) share one
+     * id space; ids already in the indexes keep their dense ids.
+     */
+    public Result read(Path file, OnError onError, IdIndex users, IdIndex items) throws IOException {
         int[] u = new int[1 << 16];
         int[] it = new int[1 << 16];
         float[] r = new float[1 << 16];

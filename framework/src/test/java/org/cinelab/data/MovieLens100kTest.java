@@ -25,7 +25,7 @@ class MovieLens100kTest {
         assertEquals(20_000, s.test().size());
         assertEquals(943, s.numUsers());
         assertEquals(1682, s.numItems());
-        assertEquals("u1", s.params().get("dataset.split"));
+        assertEquals("u1", s.params().get("split"));
     }
 
     @Test
@@ -51,12 +51,12 @@ class MovieLens100kTest {
         Files.writeString(dir.resolve("u1.base"), "1\t1\t5\t874965758\n943\t1682\t1\t874965759\n2\t3\t4\t874965760\n");
         Files.writeString(dir.resolve("u1.test"), "1\t2\t3\t874965761\n");
         RatingSplits s = (RatingSplits) new MovieLens100k().load(
-                new DatasetRequest("u1", Map.of("validation_fraction", 0.34), 0, tmp, m -> {}));
+                new DatasetRequest("u1", Map.of("validation_ratio", 0.34), 0, tmp, m -> {}));
         assertEquals(2, s.train().size());
         assertEquals(1, s.validation().size());
         assertEquals(0, s.test().user(0));
         assertEquals(1, s.test().item(0));
-        assertEquals(874965761000L, s.test().timestamp(0));
+        assertEquals(874965761L, s.test().timestamp(0));
     }
 
     @Test
@@ -64,15 +64,29 @@ class MovieLens100kTest {
         Path dir = Files.createDirectories(tmp.resolve("ml-100k"));
         Files.writeString(dir.resolve("u1.base"), "1\t1\t5\t874965758\n1\t2\t7\t874965758\n");
         Files.writeString(dir.resolve("u1.test"), "");
-        DataFormatException e = assertThrows(DataFormatException.class,
+        IOException e = assertThrows(IOException.class,
                 () -> new MovieLens100k().load(new DatasetRequest("u1", Map.of(), 0, tmp, m -> {})));
-        assertEquals(dir.resolve("u1.base") + ":2: rating must be an integer 1..5: '1\t2\t7\t874965758'", e.getMessage());
+        assertEquals("u1.base line 2: rating 7 out of range [1, 5]: \"1\t2\t7\t874965758\""
+                + " (dataset option on_error: skip skips such lines)", e.getMessage());
     }
 
     @Test
-    void aMissingDatasetSaysHowToGetIt(@TempDir Path tmp) {
-        var e = assertThrows(java.io.FileNotFoundException.class,
+    void aBadLineIsSkippedAndCountedWhenTheSpecSaysSo(@TempDir Path tmp) throws IOException {
+        Path dir = Files.createDirectories(tmp.resolve("ml-100k"));
+        Files.writeString(dir.resolve("u1.base"), "1\t1\t5\t874965758\n1\t2\t7\t874965758\n2\t2\t3\t874965759\n");
+        Files.writeString(dir.resolve("u1.test"), "1\t3\t4\t874965760\n");
+        RatingSplits s = (RatingSplits) new MovieLens100k().load(
+                new DatasetRequest("u1", Map.of("on_error", "skip", "validation_ratio", 0.5), 0, tmp, m -> {}));
+        assertEquals(2, s.train().size() + s.validation().size());
+    }
+
+    @Test
+    void idsOutsideMovieLens100kAreRejected(@TempDir Path tmp) throws IOException {
+        Path dir = Files.createDirectories(tmp.resolve("ml-100k"));
+        Files.writeString(dir.resolve("u1.base"), "944\t1\t5\t874965758\n");
+        Files.writeString(dir.resolve("u1.test"), "1\t3\t4\t874965760\n");
+        IOException e = assertThrows(IOException.class,
                 () -> new MovieLens100k().load(new DatasetRequest("u1", Map.of(), 0, tmp, m -> {})));
-        assertTrue(e.getMessage().contains("cinelab datasets fetch movielens-100k"), e.getMessage());
+        assertTrue(e.getMessage().contains("ids outside MovieLens-100k"), e.getMessage());
     }
 }

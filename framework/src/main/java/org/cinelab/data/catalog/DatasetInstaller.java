@@ -72,15 +72,21 @@ public final class DatasetInstaller {
         Path target = dataDir.resolve(entry.folder());
         VerificationReport quick = DatasetVerifier.verify(entry, target, false);
         if (quick.ok()) return target;
+        if (quick.installed()) {
+            // Installs are atomic, so a folder that differs was made or edited by hand (a generated
+            // fixture, a local copy): use it rather than overwrite it; its checksums go into the run.
+            log.accept("dataset " + name + " in " + target + " differs from the catalog (" + String.join("; ", quick.problems())
+                    + "); using it as it is. 'cinelab datasets verify " + name + "' checks it in full.");
+            return target;
+        }
         if (!entry.isPublicDownload()) {
             String dataDirArg = dataDir.toAbsolutePath().normalize().equals(DataDirs.resolve(null)) ? null : dataDir.toString();
-            throw new DatasetException("dataset " + name + " is " + (quick.installed() ? "incomplete" : "not installed") + " in " + target
-                    + (quick.problems().isEmpty() ? "" : " (" + String.join("; ", quick.problems()) + ")")
+            throw new DatasetException("dataset " + name + " is not installed in " + target
                     + ". It cannot be downloaded automatically: " + entry.homepage() + " needs a login. Download it there"
                     + (entry.importHint() == null ? "" : " (" + entry.importHint() + ")") + ", then run:"
                     + System.lineSeparator() + "  " + entry.importCommand(dataDirArg));
         }
-        log.accept("dataset " + name + " is " + (quick.installed() ? "incomplete" : "not installed") + " in " + dataDir
+        log.accept("dataset " + name + " is not installed in " + dataDir
                 + ": fetching it from " + (mirror != null ? mirror + " (mirror)" : entry.archive().url()));
         return fetch(name, dataDir);
     }
