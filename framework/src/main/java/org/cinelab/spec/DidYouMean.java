@@ -8,7 +8,10 @@ import java.util.Optional;
 final class DidYouMean {
     private DidYouMean() {}
 
-    /** The closest candidate when it is a plausible typo: at most 2 edits and fewer than a third of its length (at least 1). */
+    /**
+     * The closest candidate when it is a plausible typo: at most 2 edits, and at most one edit per
+     * three letters, so that two-letter names ({@code u1}, {@code lr}) are never "corrected".
+     */
     static Optional<String> closest(String given, Collection<String> candidates) {
         String best = null;
         int bestDistance = Integer.MAX_VALUE;
@@ -20,7 +23,7 @@ final class DidYouMean {
             }
         }
         if (best == null) return Optional.empty();
-        int allowed = Math.max(1, Math.min(2, best.length() / 3));
+        int allowed = Math.min(2, best.length() / 3);
         return bestDistance <= allowed ? Optional.of(best) : Optional.empty();
     }
 
