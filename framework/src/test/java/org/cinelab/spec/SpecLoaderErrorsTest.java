@@ -268,10 +268,10 @@ class SpecLoaderErrorsTest {
                   reg: {int: [0, 1]}
                 """)));
         assertEquals(List.of(
-                "spec.yaml:11:13: space.factors.uniform: uniform needs a DOUBLE hyperparameter, but factors is INT; "
+                "spec.yaml:12:13: space.factors.uniform: uniform needs a DOUBLE hyperparameter, but factors is INT; "
                         + "use {int: [low, high]} or a list of values",
-                "spec.yaml:12:8: space.lr.logunifrom: unknown domain; did you mean 'loguniform'?",
-                "spec.yaml:13:8: space.reg: a domain has exactly one of choice, uniform, loguniform, int, got choice, uniform"),
+                "spec.yaml:13:8: space.lr.logunifrom: unknown domain; did you mean 'loguniform'?",
+                "spec.yaml:14:8: space.reg: a domain has exactly one of choice, uniform, loguniform, int, got choice, uniform"),
                 SpecProblems.of(withSpace("""
                   factors: {uniform: [8, 64]}
                   lr: {logunifrom: [1e-4, 1e-1]}
