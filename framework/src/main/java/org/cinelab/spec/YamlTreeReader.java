@@ -66,7 +66,7 @@ final class YamlTreeReader {
         JsonLocation at = parser.currentTokenLocation();
         int line = at.getLineNr();
         int column = at.getColumnNr();
-        if (parser.isCurrentAlias()) return resolveAlias(parser.getText(), line, column, path);
+        if (parser.isCurrentAlias()) return resolveAlias(parser.getText(), line, column);
         String anchor = parser.getCurrentAnchor();
         YamlNode node = switch (token) {
             case START_OBJECT -> readMap(line, column, path);
@@ -80,7 +80,7 @@ final class YamlTreeReader {
     private MapNode readMap(int line, int column, String path) throws IOException {
         LinkedHashMap<String, Entry> entries = new LinkedHashMap<>();
         for (JsonToken t = parser.nextToken(); t != JsonToken.END_OBJECT; t = parser.nextToken()) {
-            String key = parser.currentName();
+            String key = String.valueOf(parser.currentName());
             JsonLocation keyAt = parser.currentTokenLocation();
             String field = path.isEmpty() ? key : path + "." + key;
             YamlNode value = readValue(parser.nextToken(), field);
@@ -132,14 +132,29 @@ final class YamlTreeReader {
         };
     }
 
-    private YamlNode resolveAlias(String name, int line, int column, String path) {
+    private YamlNode resolveAlias(String name, int line, int column) {
         YamlNode target = anchors.get(name);
-        if (target != null) return target;
-        problems.at(line, column, path.isEmpty() ? SYNTAX_FIELD : path, "alias *" + name + " names no anchor defined before it");
-        return new ScalarNode(line, column, Kind.NULL, null, "*" + name);
+        if (target == null) throw new UnknownAlias(name, line, column);
+        return target;
+    }
+
+    /** An alias without an anchor: a YAML error, reported like a syntax error. */
+    private static final class UnknownAlias extends RuntimeException {
+        final int line;
+        final int column;
+
+        UnknownAlias(String name, int line, int column) {
+            super("alias *" + name + " names no anchor (&" + name + ") defined before it");
+            this.line = line;
+            this.column = column;
+        }
     }
 
     private void reportSyntaxError(Exception e) {
+        if (e instanceof UnknownAlias u) {
+            problems.at(u.line, u.column, SYNTAX_FIELD, "invalid YAML: " + u.getMessage());
+            return;
+        }
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof org.yaml.snakeyaml.error.MarkedYAMLException m && m.getProblemMark() != null) {
                 String context = m.getContext() == null || m.getContextMark() == null ? ""
@@ -152,6 +167,7 @@ final class YamlTreeReader {
         }
         JsonLocation at = e instanceof JsonProcessingException j ? j.getLocation() : null;
         String message = e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
+        if (message != null && message.startsWith("Expected a field name")) message = "a key must be a plain value, not a list or a map";
         problems.at(at == null ? 0 : at.getLineNr(), at == null ? 0 : at.getColumnNr(), SYNTAX_FIELD,
                 "invalid YAML: " + oneLine(String.valueOf(message)));
     }

@@ -469,6 +469,15 @@ class SpecLoaderErrorsTest {
     }
 
     @Test
+    void anAliasWithoutAnAnchorIsAYamlError() {
+        assertEquals(List.of("spec.yaml:2:7: (yaml): invalid YAML: alias *grid names no anchor (&grid) defined before it"),
+                SpecProblems.of("""
+                space:
+                  lr: *grid
+                """));
+    }
+
+    @Test
     void aDuplicateKeyIsReportedAtItsSecondOccurrence() {
         assertEquals(List.of("spec.yaml:9:3: search.max_epochs: duplicate key; first given at line 8"), SpecProblems.of("""
                 experiment:
