@@ -30,6 +30,8 @@ final class SearchValidator {
     private final NodeReader read;
     /** Whether the space writes any uniform/loguniform domain, valid or not; decides the default sampler. */
     private boolean anyContinuous;
+    /** Whether every space entry became a domain, so that the grid size can be told. */
+    private boolean spaceComplete = true;
 
     /** The validated sections; {@code search} is null when any problem was found in them. */
     record Result(SearchSpec search, Map<String, Domain> space) {}
@@ -85,6 +87,7 @@ final class SearchValidator {
                 domainEntries.put(e.key(), e);
             }
         }
+        spaceComplete = sorted.size() == space.entries().size();
         return new LinkedHashMap<>(sorted);
     }
 
@@ -150,7 +153,7 @@ final class SearchValidator {
         if (sampler == Sampler.GRID) {
             problems.at(node, "search.trials", "not allowed with sampler grid"
                     + (samplerDefaulted ? " (the default when every domain is discrete)" : "")
-                    + ": the grid size (" + gridSize(space) + ") sets the number of trials; "
+                    + ": the grid" + (spaceComplete ? " size (" + gridSize(space) + ")" : "'s size") + " sets the number of trials; "
                     + "set search.sampler: random to draw trials at random");
             return null;
         }
