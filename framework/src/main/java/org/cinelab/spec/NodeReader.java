@@ -17,8 +17,6 @@ final class NodeReader {
 
     NodeReader(Problems problems) { this.problems = problems; }
 
-    Problems problems() { return problems; }
-
     /** How a value reads in a message: {@code 'abc'}, {@code 42}, {@code a list}, {@code nothing}. */
     static String describe(YamlNode node) {
         if (node == null) return "nothing";
