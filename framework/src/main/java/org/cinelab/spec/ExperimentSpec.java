@@ -64,6 +64,6 @@ public record ExperimentSpec(
         public String specName() { return SpecNames.of(this); }
     }
 
-    /** {@code tracking:} store URI (null = default ./mlruns) and MLflow experiment name. */
+    /** {@code tracking:} store URI (null = decided at run time: --tracking-uri, MLFLOW_TRACKING_URI, ./mlruns) and MLflow experiment name. */
     public record TrackingSpec(String uri, String experiment) {}
 }
