@@ -40,15 +40,30 @@ public record ExperimentSpec(
      */
     public record SearchSpec(Sampler sampler, Integer trials, Scheduler scheduler, int maxEpochs, int eta, int minEpochs) {}
 
-    public enum Sampler { GRID, RANDOM }
+    public enum Sampler {
+        GRID, RANDOM;
 
-    public enum Scheduler { NONE, SUCCESSIVE_HALVING, HYPERBAND }
+        /** The word a spec uses: {@code grid}, {@code random}. */
+        public String specName() { return SpecNames.of(this); }
+    }
+
+    public enum Scheduler {
+        NONE, SUCCESSIVE_HALVING, HYPERBAND;
+
+        /** The word a spec uses: {@code none}, {@code successive-halving}, {@code hyperband}. */
+        public String specName() { return SpecNames.of(this); }
+    }
 
     /** {@code objective:} a validation metric and its direction. */
     public record ObjectiveSpec(String metric, Mode mode) {}
 
-    public enum Mode { MIN, MAX }
+    public enum Mode {
+        MIN, MAX;
 
-    /** {@code tracking:} store URI (null = default ./mlruns) and MLflow experiment name. */
+        /** The word a spec uses: {@code min}, {@code max}. */
+        public String specName() { return SpecNames.of(this); }
+    }
+
+    /** {@code tracking:} store URI (null = decided at run time: --tracking-uri, MLFLOW_TRACKING_URI, ./mlruns) and MLflow experiment name. */
     public record TrackingSpec(String uri, String experiment) {}
 }

@@ -1,0 +1,209 @@
+package org.cinelab.spec;
+
+import org.cinelab.data.Checksums;
+import org.cinelab.search.Domain;
+import org.cinelab.spec.ExperimentSpec.DatasetSpec;
+import org.cinelab.spec.ExperimentSpec.Mode;
+import org.cinelab.spec.ExperimentSpec.ModelSpec;
+import org.cinelab.spec.ExperimentSpec.ObjectiveSpec;
+import org.cinelab.spec.ExperimentSpec.Sampler;
+import org.cinelab.spec.ExperimentSpec.Scheduler;
+import org.cinelab.spec.ExperimentSpec.SearchSpec;
+import org.cinelab.spec.ExperimentSpec.TrackingSpec;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+/** Valid specs load into the values they say, with every default filled in, and their resolved YAML loads back the same. */
+class SpecLoaderValidTest {
+    private static final String FULL = """
+            # Biased MF with successive halving over a mixed space
+            experiment:
+              name: quickstart
+              description: "Biased MF on MovieLens-100k, u1 split"
+            seed: 42
+            dataset:
+              name: movielens-100k
+              split: u2
+            model:
+              type: biased-mf
+              params:
+                reg: 1
+            search:
+              sampler: random
+              trials: 20
+              scheduler: successive-halving
+              max_epochs: 27
+              eta: 3
+              min_epochs: 3
+            space:
+              lr: {loguniform: [1e-4, 1.0e-1]}
+              factors: [16, 32, 64]
+            objective:
+              metric: mae
+              mode: min
+            tracking:
+              uri: ./mlruns
+              experiment: mf-tuning
+            paper: {test_rmse: 0.934, source: "Koren 2009", splits: [u1, u2]}
+            """;
+
+    @Test
+    void aFullSpecLoadsIntoTheValuesItStates() throws Exception {
+        ExperimentSpec spec = SpecLoader.loadString(FULL, Path.of("full.yaml"));
+
+        assertEquals(Path.of("full.yaml"), spec.file());
+        assertEquals("quickstart", spec.name());
+        assertEquals("Biased MF on MovieLens-100k, u1 split", spec.description());
+        assertEquals(42L, spec.seed());
+        assertEquals(new DatasetSpec("movielens-100k", "u2", Map.of()), spec.dataset());
+        assertEquals(new ModelSpec("biased-mf", Map.of("reg", 1.0)), spec.model());
+        assertEquals(Double.class, spec.model().params().get("reg").getClass(), "an integer given for a DOUBLE becomes a Double");
+        assertEquals(new SearchSpec(Sampler.RANDOM, 20, Scheduler.SUCCESSIVE_HALVING, 27, 3, 3), spec.search());
+        assertEquals(List.of("factors", "lr"), List.copyOf(spec.space().keySet()), "space is sorted by name");
+        assertEquals(new Domain.Choice(List.of(16, 32, 64)), spec.space().get("factors"));
+        assertEquals(new Domain.LogUniform(1e-4, 1e-1), spec.space().get("lr"));
+        assertEquals(new ObjectiveSpec("mae", Mode.MIN), spec.objective());
+        assertEquals(new TrackingSpec("./mlruns", "mf-tuning"), spec.tracking());
+        assertEquals(Map.of("test_rmse", 0.934, "source", "Koren 2009", "splits", List.of("u1", "u2")), spec.paper());
+        assertEquals(Checksums.sha256(FULL), spec.sha256());
+    }
+
+    @Test
+    void aMinimalSpecGetsEveryDefault() throws Exception {
+        ExperimentSpec spec = SpecLoader.loadString("""
+                experiment:
+                  name: quickstart
+                dataset:
+                  name: movielens-100k
+                model:
+                  type: biased-mf
+                search:
+                  max_epochs: 10
+                """, SpecProblems.FILE);
+
+        assertNull(spec.description());
+        assertEquals(0L, spec.seed());
+        assertEquals(new DatasetSpec("movielens-100k", "u1", Map.of()), spec.dataset(), "the first split is the default");
+        assertEquals(Map.of("factors", 64, "lr", 0.01, "reg", 0.05), spec.model().params(), "declared defaults fill params");
+        assertEquals(new SearchSpec(Sampler.GRID, null, Scheduler.NONE, 10, 3, 1), spec.search());
+        assertEquals(Map.of(), spec.space());
+        assertEquals(new ObjectiveSpec("rmse", Mode.MIN), spec.objective());
+        assertEquals(new TrackingSpec(null, "quickstart"), spec.tracking(), "the MLflow experiment defaults to experiment.name");
+        assertEquals(Map.of(), spec.paper());
+    }
+
+    @Test
+    void theSamplerDefaultsToGridForADiscreteSpaceAndRandomOtherwise() throws Exception {
+        ExperimentSpec discrete = SpecLoader.loadString(searching("  factors: {int: [8, 32, 8]}\n  lr: [0.01, 0.1]\n", ""), SpecProblems.FILE);
+        assertEquals(Sampler.GRID, discrete.search().sampler());
+        assertEquals(new Domain.IntRange(8, 32, 8), discrete.space().get("factors"));
+        assertEquals(Map.of("reg", 0.05), discrete.model().params(), "searched names get no fixed default");
+
+        ExperimentSpec continuous = SpecLoader.loadString(searching("  reg: {uniform: [0, 0.1]}\n", "  trials: 7\n"), SpecProblems.FILE);
+        assertEquals(new SearchSpec(Sampler.RANDOM, 7, Scheduler.NONE, 10, 3, 1), continuous.search());
+        assertEquals(new Domain.Uniform(0.0, 0.1), continuous.space().get("reg"));
+    }
+
+    @Test
+    void hyperbandNeedsNoTrialCount() throws Exception {
+        ExperimentSpec spec = SpecLoader.loadString(searching("  lr: {loguniform: [1e-4, 1e-1]}\n", "  scheduler: hyperband\n"),
+                SpecProblems.FILE);
+        assertEquals(new SearchSpec(Sampler.RANDOM, null, Scheduler.HYPERBAND, 10, 3, 1), spec.search());
+    }
+
+    @Test
+    void numbersFollowYamlTypesWithExponentsWithOrWithoutADot() throws Exception {
+        ExperimentSpec spec = SpecLoader.loadString(searching("  lr: [1e-4, 1.0e-3, 1E-2, .5, 1]\n", ""), SpecProblems.FILE);
+        assertEquals(new Domain.Choice(List.of(1e-4, 1e-3, 1e-2, 0.5, 1.0)), spec.space().get("lr"));
+    }
+
+    @Test
+    void yesAndNoAreStringsNotBooleans() throws Exception {
+        ExperimentSpec spec = SpecLoader.loadString(FULL.replace("paper: {", "paper: {peer_reviewed: yes, retracted: false, "),
+                SpecProblems.FILE);
+        assertEquals("yes", spec.paper().get("peer_reviewed"));
+        assertEquals(false, spec.paper().get("retracted"));
+    }
+
+    @Test
+    void theResolvedYamlLoadsBackIntoAnEqualSpec() throws Exception {
+        for (String yaml : List.of(FULL, searching("  factors: {int: [8, 32, 8]}\n  lr: [0.01, 1]\n", ""))) {
+            ExperimentSpec first = SpecLoader.loadString(yaml, SpecProblems.FILE);
+            ExperimentSpec again = SpecLoader.loadString(first.resolvedYaml(), SpecProblems.FILE);
+            assertEquals(withoutSha(first), withoutSha(again), first.resolvedYaml());
+        }
+    }
+
+    @Test
+    void theResolvedYamlListsSectionsInSchemaOrderWithDefaults() throws Exception {
+        ExperimentSpec spec = SpecLoader.loadString(searching("  factors: [8, 16]\n", ""), SpecProblems.FILE);
+        assertEquals("""
+                experiment:
+                  name: "quickstart"
+                seed: 0
+                dataset:
+                  name: "movielens-100k"
+                  split: "u1"
+                  options: {}
+                model:
+                  type: "biased-mf"
+                  params:
+                    lr: 0.01
+                    reg: 0.05
+                search:
+                  sampler: "grid"
+                  scheduler: "none"
+                  max_epochs: 10
+                  eta: 3
+                  min_epochs: 1
+                space:
+                  factors:
+                    choice:
+                    - 8
+                    - 16
+                objective:
+                  metric: "rmse"
+                  mode: "min"
+                tracking:
+                  experiment: "quickstart"
+                paper: {}
+                """, spec.resolvedYaml());
+    }
+
+    @Test
+    void aSpecFileIsIdentifiedByTheSha256OfItsBytes(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("q.yaml");
+        Files.writeString(file, FULL, StandardCharsets.UTF_8);
+        ExperimentSpec spec = SpecLoader.load(file);
+        assertEquals(Checksums.sha256(file), spec.sha256());
+        assertEquals(file, spec.file());
+    }
+
+    private static ExperimentSpec withoutSha(ExperimentSpec s) {
+        return new ExperimentSpec(s.file(), s.name(), s.description(), s.seed(), s.dataset(), s.model(), s.search(),
+                s.space(), s.objective(), s.tracking(), s.paper(), s.resolvedYaml(), null);
+    }
+
+    /** A minimal valid spec with extra {@code search:} lines and the given {@code space:} entries. */
+    private static String searching(String spaceEntries, String searchLines) {
+        return """
+                experiment:
+                  name: quickstart
+                dataset:
+                  name: movielens-100k
+                model:
+                  type: biased-mf
+                search:
+                  max_epochs: 10
+                """ + searchLines + "space:\n" + spaceEntries;
+    }
+}
