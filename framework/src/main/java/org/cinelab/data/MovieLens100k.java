@@ -52,7 +52,7 @@ public final class MovieLens100k implements DatasetProvider {
         Path dir = DatasetInstaller.ensureInstalled(NAME, request.dataDir(), request.log());
         Map<String, Object> options = request.options() == null ? Map.of() : request.options();
         OnError onError = OnError.parse(options.get("on_error"));
-        Map<String, String> datasetParams = Map.of("dataset", NAME, "dataset.on_error", onError.name().toLowerCase(Locale.ROOT));
+        Map<String, String> datasetParams = Map.of("dataset.name", NAME, "dataset.on_error", onError.name().toLowerCase(Locale.ROOT));
         String split = request.split() == null ? OFFICIAL.get(0) : request.split();
         if (!OFFICIAL.contains(split)) {
             Table all = read(dir, onError, "u.data");

@@ -37,7 +37,7 @@ public final class MovieLensLatestSmall implements DatasetProvider {
         MovieLensData data = read(folder, onError);
         if (data.skippedLines() > 0 && request.log() != null) request.log().accept(NAME + ": skipped " + data.skippedLines() + " malformed line(s)");
         return RatingSplitter.split(data.ratings(), data.users().size(), data.items().size(), 0.5f, 5f, data.dataSha256(), request.split(),
-                options, request.seed(), Map.of("dataset", NAME, "dataset.on_error", onError.name().toLowerCase(java.util.Locale.ROOT),
+                options, request.seed(), Map.of("dataset.name", NAME, "dataset.on_error", onError.name().toLowerCase(java.util.Locale.ROOT),
                         "dataset.skipped_lines", Integer.toString(data.skippedLines())));
     }
 
