@@ -11,7 +11,8 @@ import java.io.PrintWriter;
 
 /**
  * Entry point: {@code cinelab <command>}. Exit codes: 0 success, 1 failure while working,
- * 2 bad input (spec, usage, tracking URI, resume request) found before any work started.
+ * 2 bad input (spec, usage, tracking URI, resume request) found before any work started,
+ * 130 interrupted (Ctrl-C) with a resumable state.
  */
 @Command(name = "cinelab", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Declare an experiment in YAML; CineLab plans it, trains it and logs it to MLflow.",
@@ -20,6 +21,7 @@ import java.io.PrintWriter;
 public final class Main {
     public static final int EXIT_FAILURE = 1;
     public static final int EXIT_BAD_INPUT = 2;
+    public static final int EXIT_INTERRUPTED = 130;
 
     public static void main(String[] args) {
         System.exit(commandLine().execute(args));
@@ -33,6 +35,9 @@ public final class Main {
 
     private static int handle(Exception e, CommandLine cl, CommandLine.ParseResult parsed) {
         PrintWriter err = cl.getErr();
+        if (e instanceof ExperimentRunner.InterruptedRunException) {
+            return EXIT_INTERRUPTED; // the shutdown hook has said what happened and how to resume
+        }
         if (e instanceof SpecException se) {
             err.println("error: invalid spec (" + se.problems().size() + " problem" + (se.problems().size() == 1 ? "" : "s") + "):");
             for (SpecProblem p : se.problems()) err.println("  " + p);

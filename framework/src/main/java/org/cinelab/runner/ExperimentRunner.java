@@ -70,6 +70,11 @@ public final class ExperimentRunner {
         public ResumeException(String message) { super(message); }
     }
 
+    /** The execution stopped on Ctrl-C; its state is resumable. CLI exit code 130. */
+    public static final class InterruptedRunException extends RuntimeException {
+        public InterruptedRunException() { super("interrupted; resumable with --resume", null, false, false); }
+    }
+
     public ExperimentResult run() throws IOException {
         Plan plan = Planner.plan(spec);
         DatasetProvider provider = DatasetRegistry.find(spec.dataset().name()).orElseThrow();
@@ -88,7 +93,7 @@ public final class ExperimentRunner {
                 experimentName(), state.experimentId, state.parentRunId, plan.trials().size(), plan.totalEpochs(),
                 tracker.describe());
         TrialRunner trials = new TrialRunner(factory, data, tracker, store, state.experimentId, state.parentRunId, provenance, shared);
-        Thread hook = new Thread(() -> onInterrupt(trials, state), "cinelab-interrupt");
+        Thread hook = new Thread(() -> onInterrupt(plan, trials, state), "cinelab-interrupt");
         Runtime.getRuntime().addShutdownHook(hook);
         ExecutorService pool = Executors.newFixedThreadPool(options.parallel(), r -> {
             Thread t = new Thread(r, "cinelab-trial");
@@ -232,6 +237,7 @@ public final class ExperimentRunner {
                 throw new IOException("interrupted", ex);
             } catch (ExecutionException ex) {
                 Throwable cause = ex.getCause();
+                if (cause instanceof TrialRunner.Stopped) throw new InterruptedRunException();
                 if (cause instanceof IOException io) throw io;
                 if (cause instanceof RuntimeException re) throw re;
                 throw new IOException(cause);
@@ -325,9 +331,8 @@ public final class ExperimentRunner {
      * Ctrl-C (SIGINT/SIGTERM): trials stop at their next epoch boundary, then those that were
      * running and the parent become KILLED; checkpoints stay for --resume.
      */
-    private void onInterrupt(TrialRunner trials, StateStore.ExperimentState state) {
+    private void onInterrupt(Plan plan, TrialRunner trials, StateStore.ExperimentState state) {
         if (state.finished) return;
-        List<String> running = inFlight.stream().map(s -> s.trialId).toList();
         trials.requestStop();
         long deadline = System.nanoTime() + 10_000_000_000L;
         while (!inFlight.isEmpty() && System.nanoTime() < deadline) {
@@ -337,10 +342,12 @@ public final class ExperimentRunner {
                 break;
             }
         }
+        // Every started trial that is not done is RUNNING in MLflow (training, or paused between
+        // rungs): all of them become KILLED.
         StateStore store = new StateStore(options.stateDir());
-        for (String id : running) {
+        for (TrialConfig t : plan.trials()) {
             try {
-                trials.markKilled(store.readTrial(id));
+                trials.markKilled(store.readTrial(t.id()));
             } catch (IOException ignored) {
                 // best effort while shutting down
             }
