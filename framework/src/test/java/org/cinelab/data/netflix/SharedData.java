@@ -6,10 +6,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** Locates {@code ../shared/data} (or {@code $CINELAB_SHARED/data}) and skips a test when it is absent. */
-final class SharedData {
+public final class SharedData {
     private SharedData() {}
 
-    static Path dir(String dataset) {
+    public static Path dir(String dataset) {
         Path data = locate();
         Assumptions.assumeTrue(data != null && Files.isDirectory(data.resolve(dataset)),
                 "../shared/data/" + dataset + " not present: skipping");
