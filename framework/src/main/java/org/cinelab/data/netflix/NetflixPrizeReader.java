@@ -259,7 +259,6 @@ public final class NetflixPrizeReader {
         static ChunkCounts of(Chunk c, byte[] b) {
             int n = c.length();
             long newlines = 0;
-            long lines = 0;
             long headers = 0;
             int lastMovie = RatingChunkParser.NO_MOVIE;
             boolean colon = false;
@@ -278,7 +277,7 @@ public final class NetflixPrizeReader {
                     colon = true;
                 }
             }
-            lines = newlines;
+            long lines = newlines;
             if (lineStart < n) {
                 lines++;
                 if (colon) {
