@@ -4,7 +4,8 @@ import java.util.Arrays;
 
 /**
  * Ratings as parallel primitive columns (dense user and item ids), not an object per rating:
- * 100M ratings must fit in a few GB of heap.
+ * 100M ratings must fit in a few GB of heap. Timestamps are seconds since the Unix epoch (UTC),
+ * MovieLens's own unit; day-resolution sources (Netflix Prize) use midnight UTC of the day.
  */
 public final class RatingTable {
     private final int[] users;

@@ -1,6 +1,6 @@
 package org.cinelab.cli;
 
-import org.cinelab.testsupport.SharedDataDir;
+import org.cinelab.testing.SharedData;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -28,8 +28,8 @@ class DatasetsCommandTest {
     }
 
     private static Path shared() {
-        Path shared = SharedDataDir.find();
-        assumeTrue(shared != null, SharedDataDir.SKIP);
+        Path shared = SharedData.find();
+        assumeTrue(shared != null, SharedData.SKIP);
         return shared;
     }
 

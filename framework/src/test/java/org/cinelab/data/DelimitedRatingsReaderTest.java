@@ -2,7 +2,7 @@ package org.cinelab.data;
 
 import org.cinelab.data.catalog.DatasetException;
 import org.cinelab.data.catalog.RatingStats;
-import org.cinelab.testsupport.SharedDataDir;
+import org.cinelab.testing.SharedData;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,8 +19,8 @@ class DelimitedRatingsReaderTest {
 
     @Test
     void movielens_100k_u_data_has_the_readme_counts_and_histogram() throws Exception {
-        Path shared = SharedDataDir.find();
-        assumeTrue(shared != null, SharedDataDir.SKIP);
+        Path shared = SharedData.find();
+        assumeTrue(shared != null, SharedData.SKIP);
         DelimitedRatingsReader.Result r = new DelimitedRatingsReader("\t", false, StandardCharsets.US_ASCII, 1, 5)
                 .read(shared.resolve("ml-100k/u.data"), DelimitedRatingsReader.OnError.FAIL);
         RatingStats stats = RatingStats.of(r.table(), r.users().size(), r.items().size());

@@ -2,7 +2,7 @@ package org.cinelab.data;
 
 import org.cinelab.data.DelimitedRatingsReader.OnError;
 import org.cinelab.data.catalog.DatasetException;
-import org.cinelab.testsupport.SharedDataDir;
+import org.cinelab.testing.SharedData;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -18,8 +18,8 @@ class MovieLensLatestSmallTest {
     @TempDir Path tmp;
 
     private static Path sharedFolder() {
-        Path shared = SharedDataDir.find();
-        assumeTrue(shared != null, SharedDataDir.SKIP);
+        Path shared = SharedData.find();
+        assumeTrue(shared != null, SharedData.SKIP);
         return shared.resolve("ml-latest-small");
     }
 
@@ -67,15 +67,15 @@ class MovieLensLatestSmallTest {
 
     @Test
     void the_provider_returns_seeded_splits_with_params_and_a_split_id() throws Exception {
-        Path shared = SharedDataDir.find();
-        assumeTrue(shared != null, SharedDataDir.SKIP);
+        Path shared = SharedData.find();
+        assumeTrue(shared != null, SharedData.SKIP);
         DatasetRequest request = new DatasetRequest("random", Map.of("test_ratio", 0.2, "validation_ratio", 0.1), 42, shared, s -> {});
         RatingSplits s = (RatingSplits) new MovieLensLatestSmall().load(request);
         assertEquals(100_836, s.train().size() + s.validation().size() + s.test().size());
         assertEquals(20_167, s.test().size());
         assertEquals(10_084, s.validation().size());
         assertEquals(0.5f, s.minRating());
-        assertEquals("movielens-latest-small", s.params().get("dataset"));
+        assertEquals("movielens-latest-small", s.params().get("dataset.name"));
         assertEquals("42", s.params().get("split.seed"));
         RatingSplits again = (RatingSplits) new MovieLensLatestSmall().load(request);
         assertEquals(s.splitId(), again.splitId());

@@ -50,7 +50,7 @@ class ExperimentRunnerTest {
             Map<String, String> params = store.getParams(best.runId());
             assertEquals("8", params.get("factors"));
             assertEquals("movielens-100k", params.get("dataset.name"));
-            assertEquals("u1", params.get("dataset.split"));
+            assertEquals("u1", params.get("split"));
             assertNotNull(params.get("lr"));
             assertEquals(best.epochs(), store.getMetricHistory(best.runId(), "val_rmse").size());
             assertEquals(1, store.getMetricHistory(best.runId(), "test_rmse").size());

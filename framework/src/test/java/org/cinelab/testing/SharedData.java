@@ -6,20 +6,22 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Locates the workplace's read-only reference data ({@code ../shared/data} beside the repository,
- * or {@code CINELAB_SHARED}). A user's clone has none: tests that need it skip with a message,
- * and generated-data tests cover the same code paths.
+ * Locates the workplace's read-only reference data: {@code $CINELAB_SHARED/data}, else
+ * {@code shared/data} beside the working directory or one of its ancestors. A user's clone has
+ * none: tests that need it skip with {@link #SKIP}, and generated-data tests cover the same paths.
  */
 public final class SharedData {
+    public static final String SKIP = "../shared/data not present (a user's clone has none; set CINELAB_SHARED to the shared folder): skipping";
+
     private SharedData() {}
 
     /** The shared data folder, or null when absent. */
     public static Path find() {
         String env = System.getenv("CINELAB_SHARED");
         if (env != null && Files.isDirectory(Path.of(env, "data"))) return Path.of(env, "data").toAbsolutePath();
-        for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
+        for (Path p = Path.of("").toAbsolutePath(); p != null && p.getParent() != null; p = p.getParent()) {
             Path candidate = p.resolveSibling("shared").resolve("data");
-            if (Files.isDirectory(candidate.resolve("ml-100k"))) return candidate;
+            if (Files.isDirectory(candidate)) return candidate;
         }
         return null;
     }
@@ -27,7 +29,14 @@ public final class SharedData {
     /** The shared data folder; skips the calling test when it is absent. */
     public static Path require() {
         Path p = find();
-        Assumptions.assumeTrue(p != null, "../shared/data not present (a user's clone has none): skipping");
+        Assumptions.assumeTrue(p != null, SKIP);
         return p;
+    }
+
+    /** One dataset's folder in the shared data, e.g. {@code netflix-titles}; skips the test when absent. */
+    public static Path dir(String dataset) {
+        Path data = find();
+        Assumptions.assumeTrue(data != null && Files.isDirectory(data.resolve(dataset)), "../shared/data/" + dataset + " not present: skipping");
+        return data.resolve(dataset);
     }
 }

@@ -2,7 +2,7 @@ package org.cinelab.data.netflix;
 
 /** Allocation-free {@code YYYY-MM-DD} checks and epoch-day arithmetic (proleptic Gregorian, as java.time). */
 final class CalendarDates {
-    static final long MILLIS_PER_DAY = 86_400_000L;
+    static final long SECONDS_PER_DAY = 86_400L;
     static final long INVALID = Long.MIN_VALUE;
     private static final long DAYS_0000_TO_1970 = 719_528L;
 

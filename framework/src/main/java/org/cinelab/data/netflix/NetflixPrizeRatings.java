@@ -8,7 +8,7 @@ import java.util.List;
 /**
  * Netflix Prize ratings as primitive columns with maps back to the raw ids. In the
  * {@link RatingTable}, users and items are dense ids (ascending raw CustomerID and MovieID order),
- * ratings are 1..5 and timestamps are epoch milliseconds at UTC midnight of the rating date (the
+ * ratings are 1..5 and timestamps are epoch seconds at UTC midnight of the rating date (the
  * files give a date only), so they compare directly with MovieLens seconds times 1000.
  *
  * @param ratings      rows in file order

@@ -78,7 +78,7 @@ final class RatingChunkParser {
                 users[out] = (int) user;
                 items[out] = movie;
                 ratings[out] = rating;
-                times[out] = day * CalendarDates.MILLIS_PER_DAY;
+                times[out] = day * CalendarDates.SECONDS_PER_DAY;
                 out++;
                 if (user > maxUser) maxUser = (int) user;
                 p += 13;

@@ -1,6 +1,6 @@
 package org.cinelab.data.catalog;
 
-import org.cinelab.testsupport.SharedDataDir;
+import org.cinelab.testing.SharedData;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
@@ -48,8 +48,8 @@ class DatasetCatalogTest {
 
     @Test
     void member_checksums_equal_the_shared_SHA256SUMS() throws Exception {
-        Path shared = SharedDataDir.find();
-        assumeTrue(shared != null, SharedDataDir.SKIP);
+        Path shared = SharedData.find();
+        assumeTrue(shared != null, SharedData.SKIP);
         Map<String, String> folderOf = Map.of("ml-100k", "movielens-100k", "ml-latest-small", "movielens-latest-small",
                 "netflix-titles", "netflix-titles", "netflix-prize-sample", "netflix-prize");
         int compared = 0;

@@ -1,7 +1,7 @@
 package org.cinelab.data.catalog;
 
 import org.cinelab.testsupport.DirectoryHttpServer;
-import org.cinelab.testsupport.SharedDataDir;
+import org.cinelab.testing.SharedData;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,8 +23,8 @@ class SharedDataInstallTest {
 
     @BeforeEach
     void locateSharedData() {
-        shared = SharedDataDir.find();
-        assumeTrue(shared != null, SharedDataDir.SKIP);
+        shared = SharedData.find();
+        assumeTrue(shared != null, SharedData.SKIP);
     }
 
     private DatasetInstaller installer(String mirror) {

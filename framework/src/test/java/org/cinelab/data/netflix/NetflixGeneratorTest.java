@@ -66,7 +66,7 @@ class NetflixGeneratorTest {
             assertEquals(expected.movies[i], parsed.movies().raw(t.item(i)), "movie of rating " + i);
             assertEquals(expected.customers[i], parsed.users().raw(t.user(i)), "customer of rating " + i);
             assertEquals(expected.ratings[i], t.rating(i), "rating " + i);
-            assertEquals(expected.days[i] * 86_400_000L, t.timestamp(i), "date of rating " + i);
+            assertEquals(expected.days[i] * 86_400L, t.timestamp(i), "date of rating " + i);
         }
     }
 

@@ -1,5 +1,6 @@
 package org.cinelab.data.netflix;
 
+import org.cinelab.testing.SharedData;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

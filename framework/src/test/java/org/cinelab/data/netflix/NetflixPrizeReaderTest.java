@@ -1,5 +1,6 @@
 package org.cinelab.data.netflix;
 
+import org.cinelab.testing.SharedData;
 import org.cinelab.data.RatingTable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,8 +22,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 class NetflixPrizeReaderTest {
     private static final NetflixPrizeReader READER = new NetflixPrizeReader();
 
-    private static long millis(String isoDate) {
-        return LocalDate.parse(isoDate).atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli();
+    private static long seconds(String isoDate) {
+        return LocalDate.parse(isoDate).atStartOfDay(ZoneOffset.UTC).toEpochSecond();
     }
 
     private static Path write(Path dir, String name, String text) throws IOException {
@@ -56,7 +57,7 @@ class NetflixPrizeReaderTest {
         assertEquals(1_488_844, r.users().raw(t.user(0)));
         assertEquals(1, r.movies().raw(t.item(0)));
         assertEquals(3f, t.rating(0));
-        assertEquals(millis("2005-09-06"), t.timestamp(0));
+        assertEquals(seconds("2005-09-06"), t.timestamp(0));
         assertEquals(822_109, r.users().raw(t.user(1)));
         assertEquals(0, r.skippedLines());
     }
@@ -95,7 +96,7 @@ class NetflixPrizeReaderTest {
         assertArrayEquals(new int[] {1, 0, 1}, r.ratings().users());
         assertArrayEquals(new int[] {1, 1, 0}, r.ratings().items());
         assertArrayEquals(new float[] {4, 1, 5}, r.ratings().ratings());
-        assertArrayEquals(new long[] {millis("2005-01-02"), millis("2004-02-29"), millis("1999-11-11")},
+        assertArrayEquals(new long[] {seconds("2005-01-02"), seconds("2004-02-29"), seconds("1999-11-11")},
                 r.ratings().timestamps());
         assertEquals(1, r.users().dense(500));
         assertEquals(-1, r.users().dense(8));
@@ -114,7 +115,7 @@ class NetflixPrizeReaderTest {
         NetflixPrizeRatings r = new NetflixPrizeReader(OnError.FAIL, 2, 5).read(List.of(file));
         assertEquals(2, r.size());
         assertArrayEquals(new int[] {5, 6}, r.users().raws());
-        assertArrayEquals(new long[] {millis("2005-09-06"), millis("2005-09-07")}, r.ratings().timestamps());
+        assertArrayEquals(new long[] {seconds("2005-09-06"), seconds("2005-09-07")}, r.ratings().timestamps());
     }
 
     @Test

@@ -1,7 +1,7 @@
 package org.cinelab.data.text;
 
+import org.cinelab.testing.SharedData;
 import org.cinelab.data.netflix.NetflixTitles;
-import org.cinelab.data.netflix.SharedData;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
