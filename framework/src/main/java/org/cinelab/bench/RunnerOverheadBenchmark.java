@@ -15,7 +15,7 @@ import org.cinelab.spec.ExperimentSpec;
 import org.cinelab.tracking.MlflowFileStore;
 
 import java.io.PrintStream;
-import java.io.OutputStream;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -71,7 +71,7 @@ public final class RunnerOverheadBenchmark implements Benchmark {
     }
 
     private static void runOnce(ExperimentSpec spec, Path dir, Path dataDir) throws Exception {
-        PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
+        PrintWriter quiet = new PrintWriter(java.io.Writer.nullWriter());
         try (MlflowFileStore store = new MlflowFileStore(dir.resolve("mlruns"))) {
             new ExperimentRunner(spec, store, new RunOptions(1, false, dataDir, dir.resolve("state"), quiet)).run();
         }

@@ -11,6 +11,11 @@ import java.util.concurrent.Callable;
 /** {@code cinelab bench NAME [args]}: runs a documented benchmark that prints figures. */
 @Command(name = "bench", description = "Run a benchmark and print its figures (no arguments: list them).")
 final class BenchCommand implements Callable<Integer> {
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec commandSpec;
+
+    private java.io.PrintWriter out() { return commandSpec.commandLine().getOut(); }
+
     @Parameters(index = "0", arity = "0..1", paramLabel = "NAME")
     String name;
 
@@ -20,13 +25,13 @@ final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (name == null) {
-            for (Benchmark b : Benchmarks.all()) System.out.printf("  %-16s %s%n", b.name(), b.description());
+            for (Benchmark b : Benchmarks.all()) out().printf("  %-16s %s%n", b.name(), b.description());
             return 0;
         }
         Benchmark b = Benchmarks.all().stream().filter(x -> x.name().equals(name)).findFirst()
                 .orElseThrow(() -> new Main.BadInputException("unknown benchmark '" + name + "'; known: "
                         + Benchmarks.all().stream().map(Benchmark::name).toList()));
-        b.run(args.toArray(String[]::new), System.out);
+        b.run(args.toArray(String[]::new), System.out); // benchmarks print straight to the console
         return 0;
     }
 }

@@ -10,16 +10,21 @@ import java.util.concurrent.Callable;
 /** {@code cinelab models}: the model zoo with each model's hyperparameters. */
 @Command(name = "models", description = "List the models and the hyperparameters each takes.")
 final class ModelsCommand implements Callable<Integer> {
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec commandSpec;
+
+    private java.io.PrintWriter out() { return commandSpec.commandLine().getOut(); }
+
     @Override
     public Integer call() {
         for (ModelFactory m : ModelRegistry.all().values()) {
-            System.out.printf("%s — %s%n  data: %s; metrics: %s%n", m.type(), m.description(),
+            out().printf("%s — %s%n  data: %s; metrics: %s%n", m.type(), m.description(),
                     m.dataType().getSimpleName(), m.metricNames());
             for (HyperParameter hp : m.hyperParameters()) {
                 String range = hp.allowed().isEmpty()
                         ? (hp.min() == null ? "" : " [" + hp.min() + ", " + hp.max() + "]")
                         : " " + hp.allowed();
-                System.out.printf("  %-14s %-7s default %-8s%s  %s%n", hp.name(), hp.type().name().toLowerCase(),
+                out().printf("  %-14s %-7s default %-8s%s  %s%n", hp.name(), hp.type().name().toLowerCase(),
                         hp.defaultValue(), range, hp.help());
             }
         }

@@ -11,13 +11,18 @@ import java.util.concurrent.Callable;
 /** {@code cinelab plan SPEC}: every trial and, for Hyperband, the bracket table, without training. */
 @Command(name = "plan", description = "Print every trial and the bracket table and epoch budget, without training.")
 final class PlanCommand implements Callable<Integer> {
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec commandSpec;
+
+    private java.io.PrintWriter out() { return commandSpec.commandLine().getOut(); }
+
     @Mixin
     SpecArgument spec;
 
     @Override
     public Integer call() throws Exception {
         ExperimentSpec s = spec.load();
-        System.out.print(PlanPrinter.format(Planner.plan(s), s.search()));
+        out().print(PlanPrinter.format(Planner.plan(s), s.search()));
         return 0;
     }
 }

@@ -16,6 +16,11 @@ import java.util.concurrent.Callable;
 /** {@code cinelab run SPEC}: trains the plan and logs everything to MLflow. */
 @Command(name = "run", description = "Run an experiment: train every trial of the plan and log it to MLflow.")
 final class RunCommand implements Callable<Integer> {
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec commandSpec;
+
+    private java.io.PrintWriter out() { return commandSpec.commandLine().getOut(); }
+
     @Mixin
     SpecArgument spec;
 
@@ -45,8 +50,8 @@ final class RunCommand implements Callable<Integer> {
         Path state = stateDir != null ? stateDir : Path.of(".cinelab", "state", s.name());
         try (Tracker tracker = TrackerFactory.open(uri)) {
             ExperimentResult result = new ExperimentRunner(s, tracker,
-                    new RunOptions(parallel, resume, dataDir.resolve(), state, System.out)).run();
-            System.out.printf("%nLogged to %s (experiment id %s, parent run %s).%n", tracker.describe(),
+                    new RunOptions(parallel, resume, dataDir.resolve(), state, out())).run();
+            out().printf("%nLogged to %s (experiment id %s, parent run %s).%n", tracker.describe(),
                     result.experimentId(), result.parentRunId());
             return result.best() == null ? Main.EXIT_FAILURE : 0;
         }

@@ -21,7 +21,7 @@ import org.cinelab.tracking.RunStatus;
 import org.cinelab.tracking.Tracker;
 
 import java.io.IOException;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -48,7 +48,7 @@ public final class ExperimentRunner {
     private final ExperimentSpec spec;
     private final Tracker tracker;
     private final RunOptions options;
-    private final PrintStream out;
+    private final PrintWriter out;
     private final ModelFactory factory;
     private final Set<TrialState> inFlight = ConcurrentHashMap.newKeySet();
 

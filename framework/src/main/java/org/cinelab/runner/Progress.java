@@ -3,16 +3,16 @@ package org.cinelab.runner;
 import org.cinelab.search.TrialConfig;
 import org.cinelab.spec.ExperimentSpec;
 
-import java.io.PrintStream;
+import java.io.PrintWriter;
 
 /** Prints one line per trained trial segment, with the best validation value so far. */
 final class Progress {
-    private final PrintStream out;
+    private final PrintWriter out;
     private final ExperimentSpec.ObjectiveSpec objective;
     private double best = Double.NaN;
     private String bestTrial = "-";
 
-    Progress(PrintStream out, ExperimentSpec.ObjectiveSpec objective) {
+    Progress(PrintWriter out, ExperimentSpec.ObjectiveSpec objective) {
         this.out = out;
         this.objective = objective;
     }

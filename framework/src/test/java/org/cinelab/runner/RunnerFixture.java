@@ -7,8 +7,7 @@ import org.cinelab.tracking.MetricPoint;
 import org.cinelab.tracking.RunInfo;
 import org.cinelab.tracking.Tracker;
 
-import java.io.OutputStream;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -17,7 +16,7 @@ import java.util.TreeMap;
 
 /** Specs on generated MovieLens-format data, and a comparable snapshot of what a run logged. */
 final class RunnerFixture {
-    static final PrintStream QUIET = new PrintStream(OutputStream.nullOutputStream());
+    static final PrintWriter QUIET = new PrintWriter(java.io.Writer.nullWriter());
 
     private RunnerFixture() {}
 
