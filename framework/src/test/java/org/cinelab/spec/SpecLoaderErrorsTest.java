@@ -9,7 +9,10 @@ import java.util.List;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-/** Each kind of spec error is reported at the offending key or value, with a message that says what would be valid. */
+/**
+ * Each kind of spec error is reported at the offending key or value, with a message that says what
+ * would be valid. Checked against the fixed {@link ToyZoo}, so the names listed are the toy ones.
+ */
 class SpecLoaderErrorsTest {
 
     @Test
@@ -20,9 +23,9 @@ class SpecLoaderErrorsTest {
                 experiment:
                   name: quickstart
                 dataset:
-                  name: movielens-100k
+                  name: toy-ratings
                 model:
-                  type: biased-mf
+                  type: toy-mf
                 search:
                   max_epoch: 10
                 """));
@@ -38,9 +41,9 @@ class SpecLoaderErrorsTest {
                   name: quickstart
                   colour: red
                 dataset:
-                  name: movielens-100k
+                  name: toy-ratings
                 model:
-                  type: biased-mf
+                  type: toy-mf
                 search:
                   max_epochs: 10
                 colour: red
@@ -58,9 +61,9 @@ class SpecLoaderErrorsTest {
                   name: 2024
                 seed: abc
                 dataset:
-                  name: movielens-100k
+                  name: toy-ratings
                 model:
-                  type: biased-mf
+                  type: toy-mf
                 search:
                   max_epochs: '10'
                   eta: 2.5
@@ -75,9 +78,9 @@ class SpecLoaderErrorsTest {
                 experiment:
                   name: quick start
                 dataset:
-                  name: movielens-100k
+                  name: toy-ratings
                 model:
-                  type: biased-mf
+                  type: toy-mf
                 search:
                   max_epochs: 10
                 """));
@@ -94,9 +97,9 @@ class SpecLoaderErrorsTest {
                   name: quickstart
                 seed: -1
                 dataset:
-                  name: movielens-100k
+                  name: toy-ratings
                 model:
-                  type: biased-mf
+                  type: toy-mf
                 search:
                   sampler: grid
                   max_epochs: 0
@@ -113,9 +116,9 @@ class SpecLoaderErrorsTest {
                 experiment:
                   name: quickstart
                 dataset:
-                  name: movielens-100k
+                  name: toy-ratings
                 model:
-                  type: biased-mf
+                  type: toy-mf
                 search:
                   max_epochs: 9
                   min_epochs: 10
@@ -124,15 +127,15 @@ class SpecLoaderErrorsTest {
 
     @Test
     void anUnknownModelSuggestsTheClosestRegisteredType() {
-        assertEquals(List.of("spec.yaml:6:9: model.type: unknown model 'biased_mf'; did you mean 'biased-mf'?"),
-                SpecProblems.of(minimalWith("  type: biased_mf", "model:\n  type: biased-mf")));
-        assertEquals(List.of("spec.yaml:6:9: model.type: unknown model 'svdpp'; known models are biased-mf"),
-                SpecProblems.of(minimalWith("  type: svdpp", "model:\n  type: biased-mf")));
+        assertEquals(List.of("spec.yaml:6:9: model.type: unknown model 'toy_mf'; did you mean 'toy-mf'?"),
+                SpecProblems.of(minimalWith("  type: toy_mf", "model:\n  type: toy-mf")));
+        assertEquals(List.of("spec.yaml:6:9: model.type: unknown model 'svdpp'; known models are toy-mf"),
+                SpecProblems.of(minimalWith("  type: svdpp", "model:\n  type: toy-mf")));
     }
 
     @Test
     void anUnknownDatasetListsTheKnownDatasets() {
-        assertEquals(List.of("spec.yaml:4:9: dataset.name: unknown dataset 'netflix'; known datasets are movielens-100k"),
+        assertEquals(List.of("spec.yaml:4:9: dataset.name: unknown dataset 'netflix'; known datasets are toy-ratings"),
                 SpecProblems.of("""
                 experiment:
                   name: quickstart
@@ -140,7 +143,7 @@ class SpecLoaderErrorsTest {
                   name: netflix
                   split: whatever
                 model:
-                  type: biased-mf
+                  type: toy-mf
                 search:
                   max_epochs: 10
                 """));
@@ -148,16 +151,16 @@ class SpecLoaderErrorsTest {
 
     @Test
     void anUnknownSplitListsTheDatasetsSplits() {
-        assertEquals(List.of("spec.yaml:5:10: dataset.split: movielens-100k has no split 'u9'; "
+        assertEquals(List.of("spec.yaml:5:10: dataset.split: toy-ratings has no split 'u9'; "
                         + "its splits are u1, u2, u3, u4, u5, ua, ub, random"),
                 SpecProblems.of("""
                 experiment:
                   name: quickstart
                 dataset:
-                  name: movielens-100k
+                  name: toy-ratings
                   split: u9
                 model:
-                  type: biased-mf
+                  type: toy-mf
                 search:
                   max_epochs: 10
                 """));
@@ -165,16 +168,16 @@ class SpecLoaderErrorsTest {
 
     @Test
     void anOptionTheDatasetDoesNotDeclareIsRejected() {
-        assertEquals(List.of("spec.yaml:6:5: dataset.options.min_ratings: dataset movielens-100k has no option 'min_ratings'; it takes none"),
+        assertEquals(List.of("spec.yaml:6:5: dataset.options.min_ratings: dataset toy-ratings has no option 'min_ratings'; it takes none"),
                 SpecProblems.of("""
                 experiment:
                   name: quickstart
                 dataset:
-                  name: movielens-100k
+                  name: toy-ratings
                   options:
                     min_ratings: 5
                 model:
-                  type: biased-mf
+                  type: toy-mf
                 search:
                   max_epochs: 10
                 """));
@@ -183,16 +186,16 @@ class SpecLoaderErrorsTest {
     @Test
     void aHyperparameterTheModelDoesNotTakeIsRejectedInParamsAndInSpace() {
         assertEquals(List.of(
-                "spec.yaml:8:5: model.params.factor: biased-mf has no hyperparameter 'factor'; did you mean 'factors'?",
-                "spec.yaml:9:5: model.params.dropout: biased-mf has no hyperparameter 'dropout'; its hyperparameters are factors, lr, reg",
-                "spec.yaml:13:3: space.learning_rate: biased-mf has no hyperparameter 'learning_rate'; its hyperparameters are factors, lr, reg",
-                "spec.yaml:14:3: space.regg: biased-mf has no hyperparameter 'regg'; did you mean 'reg'?"), SpecProblems.of("""
+                "spec.yaml:8:5: model.params.factor: toy-mf has no hyperparameter 'factor'; did you mean 'factors'?",
+                "spec.yaml:9:5: model.params.dropout: toy-mf has no hyperparameter 'dropout'; its hyperparameters are factors, lr, reg",
+                "spec.yaml:13:3: space.learning_rate: toy-mf has no hyperparameter 'learning_rate'; its hyperparameters are factors, lr, reg",
+                "spec.yaml:14:3: space.regg: toy-mf has no hyperparameter 'regg'; did you mean 'reg'?"), SpecProblems.of("""
                 experiment:
                   name: quickstart
                 dataset:
-                  name: movielens-100k
+                  name: toy-ratings
                 model:
-                  type: biased-mf
+                  type: toy-mf
                   params:
                     factor: 32
                     dropout: 0.5
@@ -214,9 +217,9 @@ class SpecLoaderErrorsTest {
                 experiment:
                   name: quickstart
                 dataset:
-                  name: movielens-100k
+                  name: toy-ratings
                 model:
-                  type: biased-mf
+                  type: toy-mf
                   params:
                     factors: 0
                     lr: fast
@@ -234,9 +237,9 @@ class SpecLoaderErrorsTest {
                 experiment:
                   name: quickstart
                 dataset:
-                  name: movielens-100k
+                  name: toy-ratings
                 model:
-                  type: biased-mf
+                  type: toy-mf
                   params:
                     lr: 0.01
                 search:
@@ -303,9 +306,9 @@ class SpecLoaderErrorsTest {
                 experiment:
                   name: quickstart
                 dataset:
-                  name: movielens-100k
+                  name: toy-ratings
                 model:
-                  type: biased-mf
+                  type: toy-mf
                 search:
                   sampler: grid
                   max_epochs: 10
@@ -324,9 +327,9 @@ class SpecLoaderErrorsTest {
                 experiment:
                   name: quickstart
                 dataset:
-                  name: movielens-100k
+                  name: toy-ratings
                 model:
-                  type: biased-mf
+                  type: toy-mf
                 search:
                   sampler: grid
                   max_epochs: 10
@@ -346,9 +349,9 @@ class SpecLoaderErrorsTest {
                 experiment:
                   name: quickstart
                 dataset:
-                  name: movielens-100k
+                  name: toy-ratings
                 model:
-                  type: biased-mf
+                  type: toy-mf
                 search:
                   max_epochs: 10
                   trials: 20
@@ -365,9 +368,9 @@ class SpecLoaderErrorsTest {
                 experiment:
                   name: quickstart
                 dataset:
-                  name: movielens-100k
+                  name: toy-ratings
                 model:
-                  type: biased-mf
+                  type: toy-mf
                 search:
                   max_epochs: 10
                 space:
@@ -379,9 +382,9 @@ class SpecLoaderErrorsTest {
                 experiment:
                   name: quickstart
                 dataset:
-                  name: movielens-100k
+                  name: toy-ratings
                 model:
-                  type: biased-mf
+                  type: toy-mf
                 search:
                   scheduler: hyperband
                   max_epochs: 27
@@ -400,9 +403,9 @@ class SpecLoaderErrorsTest {
                 experiment:
                   name: quickstart
                 dataset:
-                  name: movielens-100k
+                  name: toy-ratings
                 model:
-                  type: biased-mf
+                  type: toy-mf
                 search:
                   sampler: randon
                   scheduler: hyperbnd
@@ -413,16 +416,16 @@ class SpecLoaderErrorsTest {
     @Test
     void theObjectiveMetricMustBeOneTheModelReports() {
         assertEquals(List.of(
-                "spec.yaml:10:11: objective.metric: biased-mf reports no metric 'ndcg'; its metrics are rmse, mae "
+                "spec.yaml:10:11: objective.metric: toy-mf reports no metric 'ndcg'; its metrics are rmse, mae "
                         + "(always measured on the validation split)",
                 "spec.yaml:11:9: objective.mode: expected one of min, max, got 'lowest'"),
                 SpecProblems.of("""
                 experiment:
                   name: quickstart
                 dataset:
-                  name: movielens-100k
+                  name: toy-ratings
                 model:
-                  type: biased-mf
+                  type: toy-mf
                 search:
                   max_epochs: 10
                 objective:
@@ -483,9 +486,9 @@ class SpecLoaderErrorsTest {
                 experiment:
                   name: quickstart
                 dataset:
-                  name: movielens-100k
+                  name: toy-ratings
                 model:
-                  type: biased-mf
+                  type: toy-mf
                 search:
                   max_epochs: 10
                   max_epochs: 20
@@ -499,9 +502,9 @@ class SpecLoaderErrorsTest {
                 experiment:
                   name: quickstart
                 dataset:
-                  name: movielens-100k
+                  name: toy-ratings
                 model:
-                  type: biased-mf
+                  type: toy-mf
                 search:
                   max_epochs: 10
                 ---
@@ -514,7 +517,7 @@ class SpecLoaderErrorsTest {
         assertEquals(List.of(
                 "spec.yaml:2:9: experiment.name: expected a name of letters, digits, '.', '_' and '-', got 'a b'",
                 "spec.yaml:3:7: seed: expected an integer >= 0, got 1.5",
-                "spec.yaml:6:10: dataset.split: movielens-100k has no split 'u0'; its splits are u1, u2, u3, u4, u5, ua, ub, random",
+                "spec.yaml:6:10: dataset.split: toy-ratings has no split 'u0'; its splits are u1, u2, u3, u4, u5, ua, ub, random",
                 "spec.yaml:9:1: search.trials: required key missing: sampler random needs the number of trials to draw "
                         + "(only scheduler hyperband derives it)",
                 "spec.yaml:10:3: search.trails: unknown key; did you mean 'trials'?",
@@ -523,10 +526,10 @@ class SpecLoaderErrorsTest {
                   name: a b
                 seed: 1.5
                 dataset:
-                  name: movielens-100k
+                  name: toy-ratings
                   split: u0
                 model:
-                  type: biased-mf
+                  type: toy-mf
                 search:
                   trails: 20
                   max_epochs: 10
@@ -556,9 +559,9 @@ class SpecLoaderErrorsTest {
             experiment:
               name: quickstart
             dataset:
-              name: movielens-100k
+              name: toy-ratings
             model:
-              type: biased-mf
+              type: toy-mf
             search:
               max_epochs: 10
             """;

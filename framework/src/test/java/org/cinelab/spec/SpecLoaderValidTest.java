@@ -22,19 +22,24 @@ import java.util.Map;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
-/** Valid specs load into the values they say, with every default filled in, and their resolved YAML loads back the same. */
+/**
+ * Valid specs load into the values they say, with every default filled in, and their resolved YAML
+ * loads back the same. Checked against the fixed {@link ToyZoo}, so the defaults are the toy ones.
+ */
 class SpecLoaderValidTest {
+    private static final SpecLoader LOADER = ToyZoo.LOADER;
+
     private static final String FULL = """
-            # Biased MF with successive halving over a mixed space
+            # Toy MF with successive halving over a mixed space
             experiment:
               name: quickstart
-              description: "Biased MF on MovieLens-100k, u1 split"
+              description: "Toy MF on toy ratings, u2 split"
             seed: 42
             dataset:
-              name: movielens-100k
+              name: toy-ratings
               split: u2
             model:
-              type: biased-mf
+              type: toy-mf
               params:
                 reg: 1
             search:
@@ -58,14 +63,14 @@ class SpecLoaderValidTest {
 
     @Test
     void aFullSpecLoadsIntoTheValuesItStates() throws Exception {
-        ExperimentSpec spec = SpecLoader.loadString(FULL, Path.of("full.yaml"));
+        ExperimentSpec spec = LOADER.read(FULL, Path.of("full.yaml"));
 
         assertEquals(Path.of("full.yaml"), spec.file());
         assertEquals("quickstart", spec.name());
-        assertEquals("Biased MF on MovieLens-100k, u1 split", spec.description());
+        assertEquals("Toy MF on toy ratings, u2 split", spec.description());
         assertEquals(42L, spec.seed());
-        assertEquals(new DatasetSpec("movielens-100k", "u2", Map.of()), spec.dataset());
-        assertEquals(new ModelSpec("biased-mf", Map.of("reg", 1.0)), spec.model());
+        assertEquals(new DatasetSpec("toy-ratings", "u2", Map.of()), spec.dataset());
+        assertEquals(new ModelSpec("toy-mf", Map.of("reg", 1.0)), spec.model());
         assertEquals(Double.class, spec.model().params().get("reg").getClass(), "an integer given for a DOUBLE becomes a Double");
         assertEquals(new SearchSpec(Sampler.RANDOM, 20, Scheduler.SUCCESSIVE_HALVING, 27, 3, 3), spec.search());
         assertEquals(List.of("factors", "lr"), List.copyOf(spec.space().keySet()), "space is sorted by name");
@@ -79,20 +84,20 @@ class SpecLoaderValidTest {
 
     @Test
     void aMinimalSpecGetsEveryDefault() throws Exception {
-        ExperimentSpec spec = SpecLoader.loadString("""
+        ExperimentSpec spec = LOADER.read("""
                 experiment:
                   name: quickstart
                 dataset:
-                  name: movielens-100k
+                  name: toy-ratings
                 model:
-                  type: biased-mf
+                  type: toy-mf
                 search:
                   max_epochs: 10
                 """, SpecProblems.FILE);
 
         assertNull(spec.description());
         assertEquals(0L, spec.seed());
-        assertEquals(new DatasetSpec("movielens-100k", "u1", Map.of()), spec.dataset(), "the first split is the default");
+        assertEquals(new DatasetSpec("toy-ratings", "u1", Map.of()), spec.dataset(), "the first split is the default");
         assertEquals(Map.of("factors", 64, "lr", 0.01, "reg", 0.05), spec.model().params(), "declared defaults fill params");
         assertEquals(new SearchSpec(Sampler.GRID, null, Scheduler.NONE, 10, 3, 1), spec.search());
         assertEquals(Map.of(), spec.space());
@@ -103,32 +108,32 @@ class SpecLoaderValidTest {
 
     @Test
     void theSamplerDefaultsToGridForADiscreteSpaceAndRandomOtherwise() throws Exception {
-        ExperimentSpec discrete = SpecLoader.loadString(searching("  factors: {int: [8, 32, 8]}\n  lr: [0.01, 0.1]\n", ""), SpecProblems.FILE);
+        ExperimentSpec discrete = LOADER.read(searching("  factors: {int: [8, 32, 8]}\n  lr: [0.01, 0.1]\n", ""), SpecProblems.FILE);
         assertEquals(Sampler.GRID, discrete.search().sampler());
         assertEquals(new Domain.IntRange(8, 32, 8), discrete.space().get("factors"));
         assertEquals(Map.of("reg", 0.05), discrete.model().params(), "searched names get no fixed default");
 
-        ExperimentSpec continuous = SpecLoader.loadString(searching("  reg: {uniform: [0, 0.1]}\n", "  trials: 7\n"), SpecProblems.FILE);
+        ExperimentSpec continuous = LOADER.read(searching("  reg: {uniform: [0, 0.1]}\n", "  trials: 7\n"), SpecProblems.FILE);
         assertEquals(new SearchSpec(Sampler.RANDOM, 7, Scheduler.NONE, 10, 3, 1), continuous.search());
         assertEquals(new Domain.Uniform(0.0, 0.1), continuous.space().get("reg"));
     }
 
     @Test
     void hyperbandNeedsNoTrialCount() throws Exception {
-        ExperimentSpec spec = SpecLoader.loadString(searching("  lr: {loguniform: [1e-4, 1e-1]}\n", "  scheduler: hyperband\n"),
+        ExperimentSpec spec = LOADER.read(searching("  lr: {loguniform: [1e-4, 1e-1]}\n", "  scheduler: hyperband\n"),
                 SpecProblems.FILE);
         assertEquals(new SearchSpec(Sampler.RANDOM, null, Scheduler.HYPERBAND, 10, 3, 1), spec.search());
     }
 
     @Test
     void numbersFollowYamlTypesWithExponentsWithOrWithoutADot() throws Exception {
-        ExperimentSpec spec = SpecLoader.loadString(searching("  lr: [1e-4, 1.0e-3, 1E-2, .5, 1]\n", ""), SpecProblems.FILE);
+        ExperimentSpec spec = LOADER.read(searching("  lr: [1e-4, 1.0e-3, 1E-2, .5, 1]\n", ""), SpecProblems.FILE);
         assertEquals(new Domain.Choice(List.of(1e-4, 1e-3, 1e-2, 0.5, 1.0)), spec.space().get("lr"));
     }
 
     @Test
     void yesAndNoAreStringsNotBooleans() throws Exception {
-        ExperimentSpec spec = SpecLoader.loadString(FULL.replace("paper: {", "paper: {peer_reviewed: yes, retracted: false, "),
+        ExperimentSpec spec = LOADER.read(FULL.replace("paper: {", "paper: {peer_reviewed: yes, retracted: false, "),
                 SpecProblems.FILE);
         assertEquals("yes", spec.paper().get("peer_reviewed"));
         assertEquals(false, spec.paper().get("retracted"));
@@ -137,25 +142,25 @@ class SpecLoaderValidTest {
     @Test
     void theResolvedYamlLoadsBackIntoAnEqualSpec() throws Exception {
         for (String yaml : List.of(FULL, searching("  factors: {int: [8, 32, 8]}\n  lr: [0.01, 1]\n", ""))) {
-            ExperimentSpec first = SpecLoader.loadString(yaml, SpecProblems.FILE);
-            ExperimentSpec again = SpecLoader.loadString(first.resolvedYaml(), SpecProblems.FILE);
+            ExperimentSpec first = LOADER.read(yaml, SpecProblems.FILE);
+            ExperimentSpec again = LOADER.read(first.resolvedYaml(), SpecProblems.FILE);
             assertEquals(withoutSha(first), withoutSha(again), first.resolvedYaml());
         }
     }
 
     @Test
     void theResolvedYamlListsSectionsInSchemaOrderWithDefaults() throws Exception {
-        ExperimentSpec spec = SpecLoader.loadString(searching("  factors: [8, 16]\n", ""), SpecProblems.FILE);
+        ExperimentSpec spec = LOADER.read(searching("  factors: [8, 16]\n", ""), SpecProblems.FILE);
         assertEquals("""
                 experiment:
                   name: "quickstart"
                 seed: 0
                 dataset:
-                  name: "movielens-100k"
+                  name: "toy-ratings"
                   split: "u1"
                   options: {}
                 model:
-                  type: "biased-mf"
+                  type: "toy-mf"
                   params:
                     lr: 0.01
                     reg: 0.05
@@ -183,7 +188,7 @@ class SpecLoaderValidTest {
     void aSpecFileIsIdentifiedByTheSha256OfItsBytes(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("q.yaml");
         Files.writeString(file, FULL, StandardCharsets.UTF_8);
-        ExperimentSpec spec = SpecLoader.load(file);
+        ExperimentSpec spec = LOADER.read(file);
         assertEquals(Checksums.sha256(file), spec.sha256());
         assertEquals(file, spec.file());
     }
@@ -199,9 +204,9 @@ class SpecLoaderValidTest {
                 experiment:
                   name: quickstart
                 dataset:
-                  name: movielens-100k
+                  name: toy-ratings
                 model:
-                  type: biased-mf
+                  type: toy-mf
                 search:
                   max_epochs: 10
                 """ + searchLines + "space:\n" + spaceEntries;

@@ -12,17 +12,12 @@ final class SpecProblems {
 
     private SpecProblems() {}
 
-    /** Problems from loading {@code yaml} against the global registries. */
+    /** Problems from loading {@code yaml} against the fixed {@link ToyZoo} (toy-mf, toy-ratings). */
     static List<String> of(String yaml) {
-        return of(yaml, text -> {
-            try {
-                return SpecLoader.loadString(text, FILE);
-            } catch (SpecException e) {
-                throw new Rejected(e);
-            }
-        });
+        return of(yaml, ToyZoo.LOADER);
     }
 
+    /** Problems from loading {@code yaml} with {@code loader}. */
     static List<String> of(String yaml, SpecLoader loader) {
         return of(yaml, text -> {
             try {
