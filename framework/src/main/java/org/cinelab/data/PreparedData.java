@@ -15,4 +15,10 @@ public interface PreparedData {
 
     /** Hash of the data checksum and the split parameters: equal ids mean the same data. */
     String splitId();
+
+    /**
+     * Files that describe how the data was prepared (e.g. a fitted vocabulary), logged on the
+     * parent run under {@code data/}, keyed by artifact file name.
+     */
+    default Map<String, java.nio.file.Path> artifacts() { return Map.of(); }
 }

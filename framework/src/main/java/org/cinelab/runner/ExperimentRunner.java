@@ -86,7 +86,7 @@ public final class ExperimentRunner {
                 spec.seed(), options.dataDir(), out::println));
         Map<String, String> provenance = Provenance.tags(spec, data, options.parallel());
         Map<String, String> shared = sharedParams(data);
-        if (state.parentRunId == null) startParent(store, state, provenance, shared);
+        if (state.parentRunId == null) startParent(store, state, data, provenance, shared);
         else tracker.setRunStatus(state.parentRunId, RunStatus.RUNNING, null);
 
         out.printf("Experiment '%s' (id %s), parent run %s, %d trials, %d epochs planned; tracking: %s%n",
@@ -141,8 +141,8 @@ public final class ExperimentRunner {
         return fresh;
     }
 
-    private void startParent(StateStore store, StateStore.ExperimentState state, Map<String, String> provenance,
-                             Map<String, String> shared) throws IOException {
+    private void startParent(StateStore store, StateStore.ExperimentState state, PreparedData data,
+                             Map<String, String> provenance, Map<String, String> shared) throws IOException {
         Map<String, String> expTags = new LinkedHashMap<>();
         if (spec.description() != null && !spec.description().isBlank()) expTags.put("mlflow.note.content", spec.description());
         state.experimentId = tracker.getOrCreateExperiment(experimentName(), expTags);
@@ -167,6 +167,9 @@ public final class ExperimentRunner {
         Path specFile = store.dir().resolve("spec.yaml");
         Files.writeString(specFile, spec.resolvedYaml(), StandardCharsets.UTF_8);
         tracker.logArtifact(state.parentRunId, "spec.yaml", specFile);
+        for (Map.Entry<String, Path> a : data.artifacts().entrySet()) {
+            tracker.logArtifact(state.parentRunId, "data/" + a.getKey(), a.getValue());
+        }
     }
 
     /** Params every child shares with the parent: seed, model type and fixed settings, data and split. */

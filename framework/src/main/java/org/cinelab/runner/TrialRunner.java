@@ -128,6 +128,9 @@ final class TrialRunner {
             Path csv = store.trialDir(trial.id()).resolve("history.csv");
             Files.writeString(csv, HistoryCsv.format(s));
             tracker.logArtifact(s.runId, "history.csv", csv);
+            Path png = store.trialDir(trial.id()).resolve("loss_curve.png");
+            LossCurve.write(s, runName(trial), png);
+            tracker.logArtifact(s.runId, "loss_curve.png", png);
             s.stopReason = stopReason;
             tracker.setTags(s.runId, Map.of("cinelab.epochs_trained", Integer.toString(s.epochsDone),
                     "cinelab.stop_reason", stopReason,
