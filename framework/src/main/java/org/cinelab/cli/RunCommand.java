@@ -35,19 +35,27 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--resume", description = "Continue the interrupted execution of this spec under the same parent run.")
     boolean resume;
 
+    @Option(names = "--seed", paramLabel = "N",
+            description = "Override the spec's seed (e.g. 1, 2, 3 for a mean ± sd table); recorded on every run.")
+    Long seed;
+
     @Mixin
     DataDirOption dataDir;
 
     @Option(names = "--state-dir", paramLabel = "DIR",
-            description = "Checkpoints and resumable state (default .cinelab/state/<experiment name>).")
+            description = "Checkpoints and resumable state (default .cinelab/state/<experiment name>-seed<seed>).")
     Path stateDir;
 
     @Override
     public Integer call() throws Exception {
         if (parallel < 1) throw new Main.BadInputException("--parallel must be >= 1, got " + parallel);
         ExperimentSpec s = spec.load();
+        if (seed != null) {
+            if (seed < 0) throw new Main.BadInputException("--seed must be >= 0, got " + seed);
+            s = s.withSeed(seed);
+        }
         String uri = trackingUri != null ? trackingUri : s.tracking().uri();
-        Path state = stateDir != null ? stateDir : Path.of(".cinelab", "state", s.name());
+        Path state = stateDir != null ? stateDir : Path.of(".cinelab", "state", s.name() + "-seed" + s.seed());
         try (Tracker tracker = TrackerFactory.open(uri)) {
             ExperimentResult result = new ExperimentRunner(s, tracker,
                     new RunOptions(parallel, resume, dataDir.resolve(), state, out())).run();

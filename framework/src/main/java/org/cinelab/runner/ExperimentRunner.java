@@ -122,9 +122,10 @@ public final class ExperimentRunner {
             if (previous == null) {
                 throw new ResumeException("nothing to resume: no state in " + store.dir() + " (run without --resume to start)");
             }
-            if (!spec.sha256().equals(previous.specSha256)) {
+            if (!spec.sha256().equals(previous.specSha256) || spec.seed() != previous.seed) {
                 throw new ResumeException("cannot resume: " + spec.file() + " changed since the interrupted execution"
-                        + " (spec sha256 " + shortSha(spec.sha256()) + ", state has " + shortSha(previous.specSha256)
+                        + " (spec sha256 " + shortSha(spec.sha256()) + " seed " + spec.seed() + ", state has "
+                        + shortSha(previous.specSha256) + " seed " + previous.seed
                         + "); run without --resume to start a new execution");
             }
             out.printf("Resuming parent run %s from %s%n", previous.parentRunId, store.dir());
@@ -137,6 +138,7 @@ public final class ExperimentRunner {
         store.clear();
         StateStore.ExperimentState fresh = new StateStore.ExperimentState();
         fresh.specSha256 = spec.sha256();
+        fresh.seed = spec.seed();
         fresh.trackingUri = tracker.describe();
         return fresh;
     }

@@ -24,6 +24,7 @@ public final class StateStore {
     /** Identity of an execution: continued by {@code --resume} only with the same spec bytes. */
     public static final class ExperimentState {
         public String specSha256;
+        public long seed;
         public String experimentId;
         public String parentRunId;
         public String trackingUri;

@@ -27,6 +27,17 @@ public record ExperimentSpec(
         String resolvedYaml,
         String sha256) {
 
+    /**
+     * The same spec with another seed (e.g. {@code cinelab run --seed 2} for a multi-seed table);
+     * the resolved YAML shows the seed actually used, the file checksum stays the file's.
+     */
+    public ExperimentSpec withSeed(long newSeed) {
+        ExperimentSpec s = new ExperimentSpec(file, name, description, newSeed, dataset, model, search, space, objective,
+                tracking, paper, resolvedYaml, sha256);
+        return new ExperimentSpec(file, name, description, newSeed, dataset, model, search, space, objective,
+                tracking, paper, ResolvedYaml.render(s), sha256);
+    }
+
     /** {@code dataset:} name, split and loader options. */
     public record DatasetSpec(String name, String split, Map<String, Object> options) {}
 
