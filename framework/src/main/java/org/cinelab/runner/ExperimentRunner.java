@@ -299,13 +299,7 @@ public final class ExperimentRunner {
             tags.put("cinelab.best_trial", best.trialId());
             tags.put("cinelab.best_run_id", best.runId());
             TrialConfig bestConfig = plan.trials().stream().filter(t -> t.id().equals(best.trialId())).findFirst().orElseThrow();
-            Path modelDir = store.trialDir(best.trialId()).resolve("model");
-            trials.exportModel(bestConfig, hyperparams(bestConfig), modelDir);
-            try (var files = Files.walk(modelDir)) {
-                for (Path f : files.filter(Files::isRegularFile).sorted().toList()) {
-                    tracker.logArtifact(best.runId(), "model/" + modelDir.relativize(f).toString().replace('\\', '/'), f);
-                }
-            }
+            trials.logBestTrialArtifacts(bestConfig, hyperparams(bestConfig));
         }
         long failed = result.trials().stream().filter(r -> r.status() == TrialState.Status.FAILED).count();
         tags.put("cinelab.trials", Integer.toString(result.trials().size()));

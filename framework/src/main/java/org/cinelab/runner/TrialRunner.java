@@ -128,9 +128,6 @@ final class TrialRunner {
             Path csv = store.trialDir(trial.id()).resolve("history.csv");
             Files.writeString(csv, HistoryCsv.format(s));
             tracker.logArtifact(s.runId, "history.csv", csv);
-            Path png = store.trialDir(trial.id()).resolve("loss_curve.png");
-            LossCurve.write(s, runName(trial), png);
-            tracker.logArtifact(s.runId, "loss_curve.png", png);
             s.stopReason = stopReason;
             tracker.setTags(s.runId, Map.of("cinelab.epochs_trained", Integer.toString(s.epochsDone),
                     "cinelab.stop_reason", stopReason,
@@ -146,10 +143,22 @@ final class TrialRunner {
         return s;
     }
 
-    /** The trained model of a finished trial, rebuilt from its checkpoint, exported under {@code dir}. */
-    void exportModel(TrialConfig trial, Hyperparams hp, Path dir) throws IOException {
+    /**
+     * The best trial's extras: its trained model (rebuilt from the checkpoint) under {@code model/}
+     * and its loss curve as a PNG. Only for the best trial: a chart costs ~20 ms to render.
+     */
+    void logBestTrialArtifacts(TrialConfig trial, Hyperparams hp) throws IOException {
         TrialState s = store.readTrial(trial.id());
-        restore(trial, hp, s).exportModel(dir);
+        Path modelDir = store.trialDir(trial.id()).resolve("model");
+        restore(trial, hp, s).exportModel(modelDir);
+        try (var files = Files.walk(modelDir)) {
+            for (Path f : files.filter(Files::isRegularFile).sorted().toList()) {
+                tracker.logArtifact(s.runId, "model/" + modelDir.relativize(f).toString().replace('\\', '/'), f);
+            }
+        }
+        Path png = store.trialDir(trial.id()).resolve("loss_curve.png");
+        LossCurve.write(s, runName(trial), png);
+        tracker.logArtifact(s.runId, "loss_curve.png", png);
     }
 
     /** Asks every trial to stop at its next epoch boundary (Ctrl-C). */
