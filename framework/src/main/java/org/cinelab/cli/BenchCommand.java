@@ -6,16 +6,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 import java.util.List;
-import java.util.concurrent.Callable;
 
 /** {@code cinelab bench NAME [args]}: runs a documented benchmark that prints figures. */
 @Command(name = "bench", description = "Run a benchmark and print its figures (no arguments: list them).")
-final class BenchCommand implements Callable<Integer> {
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec commandSpec;
-
-    private java.io.PrintWriter out() { return commandSpec.commandLine().getOut(); }
-
+final class BenchCommand extends CineLabCommand {
     @Parameters(index = "0", arity = "0..1", paramLabel = "NAME")
     String name;
 

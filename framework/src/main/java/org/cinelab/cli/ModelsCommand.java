@@ -5,16 +5,10 @@ import org.cinelab.models.ModelFactory;
 import org.cinelab.models.ModelRegistry;
 import picocli.CommandLine.Command;
 
-import java.util.concurrent.Callable;
 
 /** {@code cinelab models}: the model zoo with each model's hyperparameters. */
 @Command(name = "models", description = "List the models and the hyperparameters each takes.")
-final class ModelsCommand implements Callable<Integer> {
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec commandSpec;
-
-    private java.io.PrintWriter out() { return commandSpec.commandLine().getOut(); }
-
+final class ModelsCommand extends CineLabCommand {
     @Override
     public Integer call() {
         for (ModelFactory m : ModelRegistry.all().values()) {

@@ -6,16 +6,10 @@ import org.cinelab.spec.ExperimentSpec;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
-import java.util.concurrent.Callable;
 
 /** {@code cinelab plan SPEC}: every trial and, for Hyperband, the bracket table, without training. */
 @Command(name = "plan", description = "Print every trial and the bracket table and epoch budget, without training.")
-final class PlanCommand implements Callable<Integer> {
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec commandSpec;
-
-    private java.io.PrintWriter out() { return commandSpec.commandLine().getOut(); }
-
+final class PlanCommand extends CineLabCommand {
     @Mixin
     SpecArgument spec;
 

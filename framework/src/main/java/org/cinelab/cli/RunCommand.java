@@ -11,16 +11,10 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
-import java.util.concurrent.Callable;
 
 /** {@code cinelab run SPEC}: trains the plan and logs everything to MLflow. */
 @Command(name = "run", description = "Run an experiment: train every trial of the plan and log it to MLflow.")
-final class RunCommand implements Callable<Integer> {
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec commandSpec;
-
-    private java.io.PrintWriter out() { return commandSpec.commandLine().getOut(); }
-
+final class RunCommand extends CineLabCommand {
     @Mixin
     SpecArgument spec;
 

@@ -5,16 +5,10 @@ import org.cinelab.spec.ExperimentSpec;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
-import java.util.concurrent.Callable;
 
 /** {@code cinelab validate SPEC}: checks a spec; exit 2 with located messages when it is wrong. */
 @Command(name = "validate", description = "Check a spec without running anything (exit 2 if invalid).")
-final class ValidateCommand implements Callable<Integer> {
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec commandSpec;
-
-    private java.io.PrintWriter out() { return commandSpec.commandLine().getOut(); }
-
+final class ValidateCommand extends CineLabCommand {
     @Mixin
     SpecArgument spec;
 

@@ -3,13 +3,11 @@ package org.cinelab.runner;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import org.cinelab.io.AtomicFiles;
 
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 
 /**
  * The resumable state of one experiment execution on local disk: {@code experiment.json} (which
@@ -43,7 +41,7 @@ public final class StateStore {
     }
 
     public void writeExperiment(ExperimentState s) throws IOException {
-        writeAtomically(dir.resolve("experiment.json"), out -> JSON.writeValue(out, s));
+        AtomicFiles.write(dir.resolve("experiment.json"), out -> JSON.writeValue(out, s));
     }
 
     public TrialState readTrial(String trialId) throws IOException {
@@ -57,7 +55,7 @@ public final class StateStore {
     }
 
     public void writeTrial(TrialState s) throws IOException {
-        writeAtomically(trialDir(s.trialId).resolve("state.json"), out -> JSON.writeValue(out, s));
+        AtomicFiles.write(trialDir(s.trialId).resolve("state.json"), out -> JSON.writeValue(out, s));
     }
 
     public Path checkpoint(String trialId) { return trialDir(trialId).resolve("checkpoint.bin"); }
@@ -69,25 +67,6 @@ public final class StateStore {
         if (!Files.exists(dir)) return;
         try (var walk = Files.walk(dir)) {
             for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) Files.delete(p);
-        }
-    }
-
-    interface Writer { void write(OutputStream out) throws IOException; }
-
-    static void writeAtomically(Path target, Writer writer) throws IOException {
-        Files.createDirectories(target.getParent());
-        Path tmp = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".tmp");
-        try {
-            try (OutputStream out = new java.io.BufferedOutputStream(Files.newOutputStream(tmp))) {
-                writer.write(out);
-            }
-            try {
-                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(tmp);
         }
     }
 }

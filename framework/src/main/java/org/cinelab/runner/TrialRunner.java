@@ -1,6 +1,7 @@
 package org.cinelab.runner;
 
 import org.cinelab.data.PreparedData;
+import org.cinelab.io.AtomicFiles;
 import org.cinelab.models.Hyperparams;
 import org.cinelab.models.ModelFactory;
 import org.cinelab.models.TrialModel;
@@ -193,7 +194,7 @@ final class TrialRunner {
     }
 
     private void saveCheckpoint(TrialModel model, String trialId) throws IOException {
-        StateStore.writeAtomically(store.checkpoint(trialId), out -> {
+        AtomicFiles.write(store.checkpoint(trialId), out -> {
             DataOutputStream d = new DataOutputStream(out);
             model.saveCheckpoint(d);
             d.flush();

@@ -1,5 +1,7 @@
 package org.cinelab.tracking;
 
+import org.cinelab.io.AtomicFiles;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.math.BigInteger;

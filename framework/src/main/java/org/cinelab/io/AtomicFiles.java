@@ -1,6 +1,8 @@
-package org.cinelab.tracking;
+package org.cinelab.io;
 
+import java.io.BufferedOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
@@ -16,28 +18,47 @@ import java.util.concurrent.ThreadLocalRandom;
  * a directory MLflow does not list as content, e.g. the run directory) and is then renamed or linked
  * into place.
  */
-final class AtomicFiles {
+public final class AtomicFiles {
     private AtomicFiles() {}
 
     /** Replaces {@code target} with {@code content} in one rename. */
-    static void replace(Path target, byte[] content, Path tempDir) throws IOException {
-        Path temp = writeTemp(content, tempDir);
-        try {
-            try {
-                Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(temp);
-        }
+    public static void replace(Path target, byte[] content, Path tempDir) throws IOException {
+        moveIntoPlace(writeTemp(content, tempDir), target);
     }
 
     /** Moves a local file's copy into place in one rename (artifacts). */
-    static void copyReplacing(Path source, Path target, Path tempDir) throws IOException {
+    public static void copyReplacing(Path source, Path target, Path tempDir) throws IOException {
         Path temp = tempDir.resolve(tempName());
         try {
             Files.copy(source, temp);
+        } catch (IOException e) {
+            Files.deleteIfExists(temp);
+            throw e;
+        }
+        moveIntoPlace(temp, target);
+    }
+
+    /** Content written by {@code writer} replaces {@code target} in one rename; the temp file sits beside it. */
+    public static void write(Path target, StreamWriter writer) throws IOException {
+        Files.createDirectories(target.getParent());
+        Path temp = target.getParent().resolve(tempName());
+        try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(temp, StandardOpenOption.CREATE_NEW))) {
+            writer.write(out);
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(temp);
+            throw e;
+        }
+        moveIntoPlace(temp, target);
+    }
+
+    /** Writes a file's content to a stream. */
+    public interface StreamWriter {
+        void write(OutputStream out) throws IOException;
+    }
+
+    /** Renames {@code temp} over {@code target} (atomically where the file system can); never leaves {@code temp} behind. */
+    private static void moveIntoPlace(Path temp, Path target) throws IOException {
+        try {
             try {
                 Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } catch (AtomicMoveNotSupportedException e) {
@@ -54,7 +75,7 @@ final class AtomicFiles {
      *
      * @return the existing content when the file was already there, else empty
      */
-    static Optional<byte[]> createIfAbsent(Path target, byte[] content, Path tempDir) throws IOException {
+    public static Optional<byte[]> createIfAbsent(Path target, byte[] content, Path tempDir) throws IOException {
         Path temp = writeTemp(content, tempDir);
         try {
             try {
