@@ -24,7 +24,11 @@ public final class Main {
     public static final int EXIT_INTERRUPTED = 130;
 
     public static void main(String[] args) {
-        System.exit(commandLine().execute(args));
+        CommandLine cl = commandLine();
+        int exit = cl.execute(args);
+        cl.getOut().flush(); // print() does not autoflush, and System.exit would drop the rest
+        cl.getErr().flush();
+        System.exit(exit);
     }
 
     public static CommandLine commandLine() {

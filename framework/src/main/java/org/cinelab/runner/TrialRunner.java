@@ -5,6 +5,7 @@ import org.cinelab.io.AtomicFiles;
 import org.cinelab.models.Hyperparams;
 import org.cinelab.models.ModelFactory;
 import org.cinelab.models.TrialModel;
+import org.cinelab.search.PlanPrinter;
 import org.cinelab.search.TrialConfig;
 import org.cinelab.tracking.MetricPoint;
 import org.cinelab.tracking.RunStatus;
@@ -217,9 +218,7 @@ final class TrialRunner {
     }
 
     static String runName(TrialConfig trial) {
-        StringBuilder sb = new StringBuilder(trial.id());
-        trial.values().forEach((k, v) -> sb.append(' ').append(k).append('=').append(ValueFormat.compact(v)));
-        return sb.toString();
+        return trial.values().isEmpty() ? trial.id() : trial.id() + " " + PlanPrinter.values(trial.values());
     }
 
     /** Training stopped on request between two epochs; the trial is neither failed nor finished. */

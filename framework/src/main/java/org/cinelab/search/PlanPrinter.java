@@ -64,7 +64,7 @@ public final class PlanPrinter {
     }
 
     /** {@code lr=0.0123 rank=32}: names in order, reals to four significant digits. */
-    static String values(Map<String, Object> values) {
+    public static String values(Map<String, Object> values) {
         if (values.isEmpty()) return "(fixed parameters only)";
         return values.entrySet().stream()
                 .map(e -> e.getKey() + "=" + value(e.getValue()))
