@@ -21,7 +21,8 @@ import java.util.TreeMap;
  * MovieLens-100k (GroupLens): the official {@code u1..u5} and {@code ua/ub} train/test files, with
  * validation carved (seeded) from the training file so the objective never sees the test file; or
  * {@code u.data} cut by {@link RatingSplitter} ({@code random}, {@code kfold}, {@code temporal}).
- * User and item ids are 1..943 and 1..1682 in every file; dense id = raw id - 1.
+ * User and item ids are 1..943 and 1..1682 in every file; dense id = raw id - 1. With the option
+ * {@code features: true} it also reads the user and movie features and returns {@link FeaturedRatingSplits}.
  */
 public final class MovieLens100k implements DatasetProvider {
     public static final String NAME = "movielens-100k";
@@ -45,12 +46,31 @@ public final class MovieLens100k implements DatasetProvider {
 
     /** {@link RatingSplitter}'s options; with an official split, {@code validation_ratio} is a share of the training file. */
     @Override
-    public List<HyperParameter> options() { return RatingSplitter.options(); }
+    public List<HyperParameter> options() {
+        List<HyperParameter> options = new ArrayList<>(RatingSplitter.options());
+        options.add(HyperParameter.flag("features", false, "also read u.user and u.item (age, gender, occupation, zip; "
+                + "title, year, genres) and return FeaturedRatingSplits, for models with feature towers"));
+        return options;
+    }
 
     @Override
     public PreparedData load(DatasetRequest request) throws IOException {
         Path dir = DatasetInstaller.ensureInstalled(NAME, request.dataDir(), request.log());
         Map<String, Object> options = request.options() == null ? Map.of() : request.options();
+        RatingSplits ratings = loadRatings(dir, options, request);
+        if (!Boolean.TRUE.equals(options.get("features"))) return ratings;
+        if (options.get("top_users") instanceof Number u && u.intValue() > 0 || options.get("top_items") instanceof Number i && i.intValue() > 0) {
+            throw new IllegalArgumentException("dataset option features: true cannot be combined with top_users/top_items "
+                    + "(the filter renumbers users and items; features are indexed by MovieLens ids)");
+        }
+        TreeMap<String, String> params = new TreeMap<>(ratings.params());
+        params.put("dataset.features", "true");
+        MovieLensFeatures features = MovieLens100kFeatures.read(dir);
+        String sha = Checksums.sha256("ratings=" + ratings.dataSha256() + "\nfeatures=" + MovieLens100kFeatures.sha256(dir) + "\n");
+        return new FeaturedRatingSplits(ratings, features, params, sha, SplitId.of(sha, params));
+    }
+
+    private RatingSplits loadRatings(Path dir, Map<String, Object> options, DatasetRequest request) throws IOException {
         OnError onError = OnError.parse(options.get("on_error"));
         Map<String, String> datasetParams = Map.of("dataset.name", NAME, "dataset.on_error", onError.name().toLowerCase(Locale.ROOT));
         String split = request.split() == null ? OFFICIAL.get(0) : request.split();

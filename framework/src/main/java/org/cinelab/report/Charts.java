@@ -43,4 +43,35 @@ public final class Charts {
         ((org.jfree.chart.axis.NumberAxis) plot.getRangeAxis()).setAutoRangeIncludesZero(false);
         ChartUtils.saveChartAsPNG(png.toFile(), chart, 900, 560);
     }
+
+    /**
+     * One series per entry, each point {x, y} drawn as a marker, joined in x order when {@code lines}
+     * (e.g. a metric against a hyperparameter across trials); {@code logX} for rates searched on a log scale.
+     */
+    public static void points(String title, String xLabel, String yLabel, Map<String, double[][]> series, boolean logX,
+                              boolean lines, Path png)
+            throws IOException {
+        XYSeriesCollection data = new XYSeriesCollection();
+        for (Map.Entry<String, double[][]> e : series.entrySet()) {
+            XYSeries s = new XYSeries(e.getKey(), true, true);
+            for (double[] p : e.getValue()) if (Double.isFinite(p[0]) && Double.isFinite(p[1])) s.add(p[0], p[1]);
+            data.addSeries(s);
+        }
+        JFreeChart chart = ChartFactory.createXYLineChart(title, xLabel, yLabel, data, PlotOrientation.VERTICAL,
+                series.size() <= 12, false, false);
+        XYPlot plot = chart.getXYPlot();
+        plot.setBackgroundPaint(Color.WHITE);
+        plot.setDomainGridlinePaint(Color.LIGHT_GRAY);
+        plot.setRangeGridlinePaint(Color.LIGHT_GRAY);
+        org.jfree.chart.renderer.xy.XYLineAndShapeRenderer renderer = new org.jfree.chart.renderer.xy.XYLineAndShapeRenderer(lines, true);
+        plot.setRenderer(renderer);
+        if (logX) {
+            org.jfree.chart.axis.LogAxis axis = new org.jfree.chart.axis.LogAxis(xLabel);
+            axis.setSmallestValue(1e-12);
+            axis.setNumberFormatOverride(new java.text.DecimalFormat("0.######"));
+            plot.setDomainAxis(axis);
+        }
+        ((org.jfree.chart.axis.NumberAxis) plot.getRangeAxis()).setAutoRangeIncludesZero(false);
+        ChartUtils.saveChartAsPNG(png.toFile(), chart, 900, 560);
+    }
 }

@@ -1,0 +1,138 @@
+package org.cinelab.report;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import org.cinelab.tracking.ExperimentInfo;
+import org.cinelab.tracking.MetricPoint;
+import org.cinelab.tracking.RunInfo;
+import org.cinelab.tracking.RunStatus;
+import org.cinelab.tracking.Tracker;
+import org.cinelab.tracking.TrackerFactory;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The runs a report needs from a tracking store: per seed, the latest FINISHED parent run of an
+ * experiment (tag {@code cinelab.seed}); its children; a metric's last logged value; the published
+ * numbers in the parent's {@code spec.yaml} artifact. Listings are cached per experiment.
+ */
+final class StoreReader {
+    static final String PARENT_TAG = "mlflow.parentRunId";
+    static final String SEED_TAG = "cinelab.seed";
+
+    private final Tracker tracker;
+    private final Map<String, List<TaggedRun>> runsByExperiment = new HashMap<>();
+
+    record TaggedRun(RunInfo info, Map<String, String> tags) {
+        boolean isParent() { return !tags.containsKey(PARENT_TAG); }
+        boolean finished() { return info.status() == RunStatus.FINISHED; }
+    }
+
+    StoreReader(Tracker tracker) { this.tracker = tracker; }
+
+    /** Seed -> the latest finished parent run with that seed; seeds without one are absent. */
+    Map<Integer, RunInfo> latestParents(String experimentName, List<Integer> seeds) throws IOException {
+        Map<Integer, RunInfo> out = new LinkedHashMap<>();
+        for (int seed : seeds) {
+            runs(experimentName).stream()
+                    .filter(r -> r.isParent() && r.finished() && Integer.toString(seed).equals(r.tags().get(SEED_TAG)))
+                    .map(TaggedRun::info)
+                    .max(Comparator.comparingLong(RunInfo::startTimeMs).thenComparing(RunInfo::runId))
+                    .ifPresent(r -> out.put(seed, r));
+        }
+        return out;
+    }
+
+    /** Finished child runs of a parent, by run name. */
+    List<RunInfo> children(String experimentName, RunInfo parent) throws IOException {
+        return runs(experimentName).stream()
+                .filter(r -> !r.isParent() && r.finished() && parent.runId().equals(r.tags().get(PARENT_TAG)))
+                .map(TaggedRun::info)
+                .sorted(Comparator.comparing(RunInfo::runName).thenComparing(RunInfo::runId))
+                .toList();
+    }
+
+    /**
+     * The child whose params match {@code where}; of several, the one with the best validation
+     * objective (the parent's {@code objective.metric} and {@code objective.mode} params).
+     */
+    Optional<RunInfo> child(String experimentName, RunInfo parent, Map<String, String> where) throws IOException {
+        List<RunInfo> matching = new ArrayList<>();
+        for (RunInfo c : children(experimentName, parent)) {
+            Map<String, String> params = tracker.getParams(c.runId());
+            if (where.entrySet().stream().allMatch(e -> sameValue(params.get(e.getKey()), e.getValue()))) matching.add(c);
+        }
+        if (matching.size() <= 1) return matching.stream().findFirst();
+        Map<String, String> parentParams = tracker.getParams(parent.runId());
+        String objective = parentParams.get("objective.metric");
+        boolean max = "max".equals(parentParams.get("objective.mode"));
+        RunInfo best = null;
+        double bestValue = Double.NaN;
+        for (RunInfo c : matching) {
+            Double v = objective == null ? null : lastValue(c, "val_" + objective);
+            if (v == null || Double.isNaN(v)) continue;
+            if (best == null || (max ? v > bestValue : v < bestValue)) {
+                best = c;
+                bestValue = v;
+            }
+        }
+        return Optional.of(best != null ? best : matching.get(0));
+    }
+
+    Map<String, String> params(RunInfo run) throws IOException { return tracker.getParams(run.runId()); }
+
+    /** The value at the highest step (latest logged among equal steps), or null when never logged. */
+    Double lastValue(RunInfo run, String key) throws IOException {
+        List<MetricPoint> history = tracker.getMetricHistory(run.runId(), key);
+        return history.stream()
+                .max(Comparator.comparingLong(MetricPoint::step).thenComparingLong(MetricPoint::timestampMs))
+                .map(MetricPoint::value).orElse(null);
+    }
+
+    /** {@code paper.<key>} of the spec the run logged as its {@code spec.yaml} artifact, or null. */
+    Double paperFromSpec(RunInfo parent, String key) throws IOException {
+        if (parent.artifactUri() == null) return null;
+        Path spec;
+        try {
+            spec = TrackerFactory.fileStoreRoot(parent.artifactUri()).resolve("spec.yaml");
+        } catch (RuntimeException notAFile) {
+            return null;
+        }
+        if (!Files.isRegularFile(spec)) return null;
+        JsonNode value = new ObjectMapper(new YAMLFactory()).readTree(spec.toFile()).path("paper").path(key);
+        return value.isNumber() ? value.doubleValue() : null;
+    }
+
+    private List<TaggedRun> runs(String experimentName) throws IOException {
+        List<TaggedRun> cached = runsByExperiment.get(experimentName);
+        if (cached != null) return cached;
+        List<TaggedRun> runs = new ArrayList<>();
+        Optional<ExperimentInfo> exp = tracker.findExperimentByName(experimentName);
+        if (exp.isPresent() && exp.get().isActive()) {
+            for (RunInfo r : tracker.listRuns(exp.get().experimentId())) runs.add(new TaggedRun(r, tracker.getTags(r.runId())));
+        }
+        runsByExperiment.put(experimentName, runs);
+        return runs;
+    }
+
+    /** Equal as text, or as numbers ("0.01" matches "1e-2"; "1" matches "1.0"). */
+    static boolean sameValue(String actual, String expected) {
+        if (actual == null) return false;
+        if (actual.equals(expected)) return true;
+        try {
+            return Double.parseDouble(actual) == Double.parseDouble(expected);
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,47 @@
+package org.cinelab.cli;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+class ReportCommandTest {
+    private static final String DEFINITION = """
+            title: Empty store
+            rows:
+              - {label: MF, experiment: quickstart, spec: experiments/quickstart.yaml, metric: best_test_rmse, paper: 0.934, direction: lower}
+            """;
+
+    @Test
+    void anEmptyStoreGivesANotRunTableAndPrintsTheCommands(@TempDir Path tmp) throws Exception {
+        Path defs = Files.createDirectories(tmp.resolve("reports"));
+        Files.writeString(defs.resolve("quick.yaml"), DEFINITION);
+        CliTest.Outcome o = CliTest.run("report", "--tracking-uri", tmp.resolve("mlruns").toString(),
+                "--reports", defs.toString(), "--out", tmp.resolve("results").toString());
+        assertEquals(0, o.exit(), o.err());
+        assertTrue(o.out().contains("1 row(s), 1 not run yet"), o.out());
+        assertTrue(o.out().contains("for N in 1 2 3; do ./cinelab run experiments/quickstart.yaml --seed $N; done"), o.out());
+        assertTrue(Files.readString(tmp.resolve("results/quick.md")).contains("| MF | best_test_rmse ↓ | 0.934 | not run yet | 0/3 |"));
+    }
+
+    @Test
+    void anUnknownReportNameIsBadInputListingTheAvailableOnes(@TempDir Path tmp) throws Exception {
+        Path defs = Files.createDirectories(tmp.resolve("reports"));
+        Files.writeString(defs.resolve("quick.yaml"), DEFINITION);
+        CliTest.Outcome o = CliTest.run("report", "--reports", defs.toString(), "--tracking-uri", tmp.resolve("m").toString(), "s2");
+        assertEquals(Main.EXIT_BAD_INPUT, o.exit());
+        assertTrue(o.err().contains("no report named 's2'") && o.err().contains("[quick]"), o.err());
+    }
+
+    @Test
+    void aBrokenDefinitionIsBadInputNamingFileLineAndField(@TempDir Path tmp) throws Exception {
+        Path defs = Files.createDirectories(tmp.resolve("reports"));
+        Files.writeString(defs.resolve("quick.yaml"), DEFINITION.replace("direction: lower", "direction: sideways"));
+        CliTest.Outcome o = CliTest.run("report", "--reports", defs.toString(), "--tracking-uri", tmp.resolve("m").toString());
+        assertEquals(Main.EXIT_BAD_INPUT, o.exit());
+        assertTrue(o.err().contains("quick.yaml:3: field 'rows[0].direction': 'sideways'"), o.err());
+    }
+}
