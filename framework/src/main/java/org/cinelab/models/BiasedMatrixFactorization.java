@@ -1,5 +1,6 @@
 package org.cinelab.models;
 
+import org.cinelab.data.FeaturedRatingSplits;
 import org.cinelab.data.PreparedData;
 import org.cinelab.data.RatingSplits;
 import org.cinelab.data.RatingTable;
@@ -55,7 +56,7 @@ public final class BiasedMatrixFactorization implements ModelFactory {
 
     @Override
     public TrialModel create(Hyperparams params, PreparedData data, long seed) {
-        return new Trained((RatingSplits) data, params.getInt("factors"), params.getDouble("lr"),
+        return new Trained(FeaturedRatingSplits.ratingsOf(data), params.getInt("factors"), params.getDouble("lr"),
                 params.getDouble("reg"), params.getDouble("init_std"), seed);
     }
 
