@@ -16,9 +16,11 @@ import java.util.stream.IntStream;
  * {@code c - length + 1} windows; a user with fewer has none. Windows are numbered user by user, in
  * time order within a user.
  *
- * <p>This is an index, not a list of windows: one {@code int} per rating (the rows sorted by user,
- * then time, ties in row order) and two {@code int}s per user. A window is its number; its steps
- * are read from the rating table on demand, so 100M ratings never become a billion objects. Step
+ * <p>This is an index, not a list of windows: the ratings re-ordered by user, then time (ties in
+ * row order) as primitive columns (row, item, rating, time: 20 bytes per rating) and two
+ * {@code int}s per user. A window is its number; its steps are read on demand from consecutive
+ * positions of those columns (a few cache lines per window even in shuffled order), so 100M
+ * ratings never become a billion objects. Step
  * {@code length - 1} is the label step: a model may use its item and time but must not feed its
  * rating as input.
  *
@@ -29,6 +31,9 @@ public final class SlidingWindows {
     private final RatingTable table;
     private final int length;
     private final int[] order;
+    private final int[] items;
+    private final float[] ratings;
+    private final long[] times;
     private final int[] userStart;
     private final int[] windowsBefore;
 
@@ -38,6 +43,16 @@ public final class SlidingWindows {
         this.order = order;
         this.userStart = userStart;
         this.windowsBefore = windowsBefore;
+        int n = order.length;
+        items = new int[n];
+        ratings = new float[n];
+        times = new long[n];
+        IntStream.range(0, n).parallel().forEach(p -> {
+            int r = order[p];
+            items[p] = table.item(r);
+            ratings[p] = table.rating(r);
+            times[p] = table.timestamp(r);
+        });
     }
 
     /** Indexes the windows of a table whose users are dense ids below {@code numUsers}. */
@@ -113,14 +128,17 @@ public final class SlidingWindows {
     /** Row in the table of a window's step ({@code 0 .. length-1}, oldest first). */
     public int row(int window, int step) { return order[position(window, step)]; }
 
-    public int item(int window, int step) { return table.item(row(window, step)); }
+    public int item(int window, int step) { return items[position(window, step)]; }
 
-    public float rating(int window, int step) { return table.rating(row(window, step)); }
+    public float rating(int window, int step) { return ratings[position(window, step)]; }
 
-    public long timestamp(int window, int step) { return table.timestamp(row(window, step)); }
+    public long timestamp(int window, int step) { return times[position(window, step)]; }
 
     /** Seconds since the same user's previous rating; 0 for the user's first rating. */
-    public long timeGap(int window, int step) { return gapAt(position(window, step)); }
+    public long timeGap(int window, int step) {
+        int u = user(window);
+        return gapAt(position(window, step), userStart[u]);
+    }
 
     /** The label: the rating of the last step. */
     public float label(int window) { return rating(window, length - 1); }
@@ -132,13 +150,11 @@ public final class SlidingWindows {
 
     /** Copies a window's steps (oldest first) into arrays of at least {@code length}; any may be null. */
     public void fill(int window, int[] items, float[] ratings, long[] timeGaps) {
-        int first = position(window, 0);
-        for (int s = 0; s < length; s++) {
-            int r = order[first + s];
-            if (items != null) items[s] = table.item(r);
-            if (ratings != null) ratings[s] = table.rating(r);
-            if (timeGaps != null) timeGaps[s] = gapAt(first + s);
-        }
+        int u = user(window);
+        int first = userStart[u] + (window - windowsBefore[u]);
+        if (items != null) System.arraycopy(this.items, first, items, 0, length);
+        if (ratings != null) System.arraycopy(this.ratings, first, ratings, 0, length);
+        if (timeGaps != null) for (int s = 0; s < length; s++) timeGaps[s] = gapAt(first + s, userStart[u]);
     }
 
     /** Every window, in number order. */
@@ -152,8 +168,7 @@ public final class SlidingWindows {
      * label, so a training window holds no rating from the validation or test period.
      */
     public Parts byTime(TimeSplit.Cuts cuts) {
-        long[] ts = table.timestamps();
-        return partition(row -> cuts.partOf(ts[row]));
+        return split(p -> cuts.partOf(times[p]));
     }
 
     /** {@link #byTime(TimeSplit.Cuts)} with cuts at the quantiles of all the table's timestamps. */
@@ -163,13 +178,18 @@ public final class SlidingWindows {
 
     /** Windows by the part (0 train, 1 validation, 2 test) of their label row. */
     public Parts partition(IntUnaryOperator partOfLabelRow) {
+        return split(p -> partOfLabelRow.applyAsInt(order[p]));
+    }
+
+    /** Windows by the part of the position (in user-time order) of their label. */
+    private Parts split(IntUnaryOperator partOfLabelPosition) {
         RunBuilder[] runs = {new RunBuilder(), new RunBuilder(), new RunBuilder()};
         int total = size();
         int previousPart = -1;
         int user = 0;
         for (int w = 0; w < total; w++) {
             while (windowsBefore[user + 1] <= w) user++;
-            int p = partOfLabelRow.applyAsInt(order[userStart[user] + length - 1 + (w - windowsBefore[user])]);
+            int p = partOfLabelPosition.applyAsInt(userStart[user] + length - 1 + (w - windowsBefore[user]));
             if (p < 0 || p > 2) throw new IllegalArgumentException("part " + p + " is not 0 (train), 1 (validation) or 2 (test)");
             runs[p].add(w, p == previousPart);
             previousPart = p;
@@ -183,10 +203,8 @@ public final class SlidingWindows {
         return userStart[u] + (window - windowsBefore[u]) + step;
     }
 
-    private long gapAt(int position) {
-        int r = order[position];
-        int u = table.user(r);
-        return position == userStart[u] ? 0 : table.timestamp(r) - table.timestamp(order[position - 1]);
+    private long gapAt(int position, int firstOfUser) {
+        return position == firstOfUser ? 0 : times[position] - times[position - 1];
     }
 
     private void checkWindow(int window) {
