@@ -3,6 +3,8 @@ package org.cinelab.cli;
 import org.cinelab.data.DelimitedRatingsReader;
 import org.cinelab.data.MovieLens1m;
 import org.cinelab.data.MovieLensLatestSmall;
+import org.cinelab.data.NetflixPrizeDataset;
+import org.cinelab.data.NetflixTitlesDataset;
 import org.cinelab.data.RatingTable;
 import org.cinelab.data.catalog.CatalogEntry;
 import org.cinelab.data.catalog.DataDirs;
@@ -11,6 +13,8 @@ import org.cinelab.data.catalog.DatasetException;
 import org.cinelab.data.catalog.DatasetInstaller;
 import org.cinelab.data.catalog.DatasetVerifier;
 import org.cinelab.data.catalog.RatingStats;
+import org.cinelab.data.catalog.TitlesStats;
+import org.cinelab.data.netflix.NetflixTitles;
 import org.cinelab.data.catalog.VerificationReport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -126,6 +130,13 @@ public final class DatasetsCommand implements Callable<Integer> {
                     int users = maxPlusOne(ratings.users());
                     int items = maxPlusOne(ratings.items());
                     out.println(RatingStats.of(ratings, users, items).describe());
+                } else if (e.name().equals(NetflixTitlesDataset.NAME)) {
+                    for (int version : new int[] {7787, 8807}) {
+                        Path csv = folder.resolve(NetflixTitlesDataset.fileOf(version));
+                        if (java.nio.file.Files.isRegularFile(csv)) {
+                            out.println(TitlesStats.of(csv.getFileName().toString(), NetflixTitles.read(csv)).describe());
+                        }
+                    }
                 } else if (e.isRatings()) {
                     out.println("(rating statistics for " + e.name() + " come from its loader, which `info` does not read yet)");
                 }
@@ -141,6 +152,7 @@ public final class DatasetsCommand implements Callable<Integer> {
                         .read(folder.resolve("u.data"), fail).table();
                 case MovieLens1m.NAME -> MovieLens1m.read(folder, fail).ratings();
                 case MovieLensLatestSmall.NAME -> MovieLensLatestSmall.read(folder, fail).ratings();
+                case NetflixPrizeDataset.NAME -> NetflixPrizeDataset.read(folder, org.cinelab.data.netflix.OnError.FAIL).ratings();
                 default -> null;
             };
         }

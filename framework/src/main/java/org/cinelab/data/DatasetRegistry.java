@@ -12,6 +12,8 @@ public final class DatasetRegistry {
         register(new MovieLens100k());
         register(new MovieLens1m());
         register(new MovieLensLatestSmall());
+        register(new NetflixPrizeDataset());
+        register(new NetflixTitlesDataset());
     }
 
     private DatasetRegistry() {}
