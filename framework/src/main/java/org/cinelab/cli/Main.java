@@ -34,6 +34,8 @@ public final class Main {
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Main());
         cl.setExecutionExceptionHandler(Main::handle);
+        // A benchmark's own options (--ratings N) pass through to it.
+        cl.getSubcommands().get("bench").setUnmatchedOptionsArePositionalParams(true);
         return cl;
     }
 

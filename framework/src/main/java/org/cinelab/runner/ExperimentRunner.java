@@ -92,7 +92,8 @@ public final class ExperimentRunner {
         out.printf("Experiment '%s' (id %s), parent run %s, %d trials, %d epochs planned; tracking: %s%n",
                 experimentName(), state.experimentId, state.parentRunId, plan.trials().size(), plan.totalEpochs(),
                 tracker.describe());
-        TrialRunner trials = new TrialRunner(factory, data, tracker, store, state.experimentId, state.parentRunId, provenance, shared);
+        TrialRunner trials = new TrialRunner(factory, data, tracker, store, state.experimentId, state.parentRunId,
+                provenance, shared, options.resume());
         Thread hook = new Thread(() -> onInterrupt(plan, trials, state), "cinelab-interrupt");
         Runtime.getRuntime().addShutdownHook(hook);
         ExecutorService pool = Executors.newFixedThreadPool(options.parallel(), r -> {

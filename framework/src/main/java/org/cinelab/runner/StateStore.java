@@ -11,7 +11,9 @@ import java.nio.file.Path;
 
 /**
  * The resumable state of one experiment execution on local disk: {@code experiment.json} (which
- * parent run, which spec) and per trial {@code trials/<id>/state.json} plus {@code checkpoint.bin}.
+ * parent run, which spec) and per trial {@code trials/<id>/state.json} plus
+ * {@code checkpoint-<epoch>.bin}: the epoch is in the name, so a crash between writing a checkpoint
+ * and the state that points to it leaves the previous pair intact.
  * Every file is replaced atomically, so a SIGKILL leaves either the old or the new version.
  */
 public final class StateStore {
@@ -58,7 +60,18 @@ public final class StateStore {
         AtomicFiles.write(trialDir(s.trialId).resolve("state.json"), out -> JSON.writeValue(out, s));
     }
 
-    public Path checkpoint(String trialId) { return trialDir(trialId).resolve("checkpoint.bin"); }
+    public Path checkpoint(String trialId, int epoch) { return trialDir(trialId).resolve("checkpoint-" + epoch + ".bin"); }
+
+    /** Deletes a trial's checkpoints other than the one of {@code keepEpoch}. */
+    public void pruneCheckpoints(String trialId, int keepEpoch) throws IOException {
+        Path keep = checkpoint(trialId, keepEpoch);
+        try (var files = Files.list(trialDir(trialId))) {
+            for (Path f : files.toList()) {
+                String n = f.getFileName().toString();
+                if (n.startsWith("checkpoint-") && n.endsWith(".bin") && !f.equals(keep)) Files.deleteIfExists(f);
+            }
+        }
+    }
 
     public Path trialDir(String trialId) { return dir.resolve("trials").resolve(trialId); }
 

@@ -38,10 +38,12 @@ final class TrialRunner {
     private final String parentRunId;
     private final Map<String, String> provenance;
     private final Map<String, String> sharedParams;
+    private final boolean resuming;
     private volatile boolean stopRequested;
 
     TrialRunner(ModelFactory factory, PreparedData data, Tracker tracker, StateStore store, String experimentId,
-                String parentRunId, Map<String, String> provenance, Map<String, String> sharedParams) {
+                String parentRunId, Map<String, String> provenance, Map<String, String> sharedParams, boolean resuming) {
+        this.resuming = resuming;
         this.factory = factory;
         this.data = data;
         this.tracker = tracker;
@@ -52,13 +54,24 @@ final class TrialRunner {
         this.sharedParams = sharedParams;
     }
 
-    Hyperparams hyperparams(TrialConfig trial, Map<String, Object> fixed) {
-        return Hyperparams.resolve(factory, fixed, trial.values());
+    /**
+     * After a crash between creating a trial's run and recording its id, the run exists but the
+     * state does not know it: find it by its parent and trial id rather than create a second one.
+     */
+    private java.util.Optional<String> existingChildRun(String trialId) throws IOException {
+        for (var run : tracker.listRuns(experimentId)) {
+            Map<String, String> tags = tracker.getTags(run.runId());
+            if (parentRunId.equals(tags.get("mlflow.parentRunId")) && trialId.equals(tags.get("cinelab.trial_id"))) {
+                return java.util.Optional.of(run.runId());
+            }
+        }
+        return java.util.Optional.empty();
     }
 
     /** The child run of a trial, created (with params and tags) on first use. */
     TrialState open(TrialConfig trial, Hyperparams hp) throws IOException {
         TrialState s = store.readTrial(trial.id());
+        if (s.runId == null && resuming) s.runId = existingChildRun(trial.id()).orElse(null);
         if (s.runId == null) {
             Map<String, String> tags = new LinkedHashMap<>(provenance);
             tags.put("mlflow.parentRunId", parentRunId);
@@ -102,8 +115,9 @@ final class TrialRunner {
                 tracker.logMetrics(s.runId, points);
                 s.history.add(new TrialState.EpochRecord(epoch, loss, val));
                 s.epochsDone = epoch;
-                saveCheckpoint(model, trial.id());
+                saveCheckpoint(model, trial.id(), epoch);
                 store.writeTrial(s);
+                store.pruneCheckpoints(trial.id(), epoch);
             }
         } catch (Stopped e) {
             throw e;
@@ -134,9 +148,10 @@ final class TrialRunner {
             tracker.setTags(s.runId, Map.of("cinelab.epochs_trained", Integer.toString(s.epochsDone),
                     "cinelab.stop_reason", stopReason,
                     "cinelab.parameter_count", Long.toString(model.parameterCount())));
+            // The store first, then the state: a crash in between re-finishes the trial on resume.
+            tracker.setRunStatus(s.runId, RunStatus.FINISHED, System.currentTimeMillis());
             s.status = TrialState.Status.FINISHED;
             store.writeTrial(s);
-            tracker.setRunStatus(s.runId, RunStatus.FINISHED, System.currentTimeMillis());
         } catch (Stopped e) {
             throw e;
         } catch (RuntimeException e) {
@@ -177,25 +192,25 @@ final class TrialRunner {
 
     private void fail(TrialState s, Exception e) throws IOException {
         String reason = e instanceof TrialFailure ? e.getMessage() : e.getClass().getSimpleName() + ": " + e.getMessage();
+        tracker.setTags(s.runId, Map.of("cinelab.failure", reason, "mlflow.note.content", "FAILED: " + reason));
+        tracker.setRunStatus(s.runId, RunStatus.FAILED, System.currentTimeMillis());
         s.status = TrialState.Status.FAILED;
         s.failure = reason;
         store.writeTrial(s);
-        tracker.setTags(s.runId, Map.of("cinelab.failure", reason, "mlflow.note.content", "FAILED: " + reason));
-        tracker.setRunStatus(s.runId, RunStatus.FAILED, System.currentTimeMillis());
     }
 
     private TrialModel restore(TrialConfig trial, Hyperparams hp, TrialState s) throws IOException {
         TrialModel model = factory.create(hp, data, trial.seed());
         if (s.epochsDone > 0) {
-            try (InputStream in = Files.newInputStream(store.checkpoint(trial.id()))) {
+            try (InputStream in = Files.newInputStream(store.checkpoint(trial.id(), s.epochsDone))) {
                 model.loadCheckpoint(new DataInputStream(new java.io.BufferedInputStream(in)));
             }
         }
         return model;
     }
 
-    private void saveCheckpoint(TrialModel model, String trialId) throws IOException {
-        AtomicFiles.write(store.checkpoint(trialId), out -> {
+    private void saveCheckpoint(TrialModel model, String trialId, int epoch) throws IOException {
+        AtomicFiles.write(store.checkpoint(trialId, epoch), out -> {
             DataOutputStream d = new DataOutputStream(out);
             model.saveCheckpoint(d);
             d.flush();
