@@ -17,7 +17,7 @@ import java.util.regex.Pattern;
  */
 public final class Secrets {
     static final String MASK = "***";
-    private static final Pattern USER_INFO = Pattern.compile("(?i)\\b([a-z][a-z0-9+.\\-]*://)([^/@\\s]*)@");
+    private static final Pattern USER_INFO = Pattern.compile("(?i)\\b([a-z][a-z0-9+.\\-]*://)([^/@\\s:]*):([^/@\\s]*)@");
     private static final int MIN_SECRET_LENGTH = 3;
 
     private final List<String> values;
@@ -66,9 +66,9 @@ public final class Secrets {
         return out;
     }
 
-    /** {@code scheme://user:password@host} becomes {@code scheme://***@host}, anywhere in the text. */
+    /** {@code scheme://user:password@host} becomes {@code scheme://user:***@host}, anywhere in the text. */
     public static String redactUri(String text) {
-        return text == null ? null : USER_INFO.matcher(text).replaceAll("$1" + MASK + "@");
+        return text == null ? null : USER_INFO.matcher(text).replaceAll("$1$2:" + MASK + "@");
     }
 
     private static byte[] replace(byte[] data, byte[] target, byte[] replacement) {
