@@ -42,6 +42,8 @@ public final class RestTracker implements Tracker {
 
     private final RestSettings settings;
     private final RestApi api;
+    /** One attempt per call: reads while spooling check whether the server is back without waiting long. */
+    private final RestApi probe;
     private final Spool spool;
     private final MetricSender sender;
     private final Consumer<String> notices;
@@ -68,6 +70,7 @@ public final class RestTracker implements Tracker {
     public RestTracker(RestSettings settings, Consumer<String> notices, boolean syncOnClose) {
         this.settings = settings;
         this.api = new RestApi(settings);
+        this.probe = new RestApi(settings.withRetry(new RetryPolicy(1, java.time.Duration.ZERO, java.time.Duration.ZERO)));
         this.spool = new Spool(settings.spoolDir());
         this.notices = notices;
         this.syncOnClose = syncOnClose;
@@ -263,12 +266,10 @@ public final class RestTracker implements Tracker {
     public List<RunInfo> listRuns(String experimentId) throws IOException {
         if (spoolExperiments.contains(experimentId)) return spool.store().listRuns(experimentId);
         List<RunInfo> runs = new ArrayList<>();
-        if (!spooling) {
-            try {
-                for (RestApi.RunData run : api.searchRuns(List.of(experimentId), "")) runs.add(run.info());
-            } catch (ServerUnavailableException e) {
-                startSpooling(e);
-            }
+        try {
+            for (RestApi.RunData run : reader().searchRuns(List.of(experimentId), "")) runs.add(run.info());
+        } catch (ServerUnavailableException e) {
+            startSpooling(e);
         }
         for (Map.Entry<String, String> own : spoolRunExperiment.entrySet()) {
             if (own.getValue().equals(experimentId)) spool.store().getRun(own.getKey()).ifPresent(runs::add);
@@ -303,25 +304,23 @@ public final class RestTracker implements Tracker {
         return tags;
     }
 
-    /** Waits for queued metrics first, so a run reads what was logged to it. */
+    /**
+     * Waits for queued metrics first, so a run reads what was logged to it. While spooling, the
+     * points are the server's (if it answers at once) plus the spool's; none when neither has any.
+     */
     @Override
     public List<MetricPoint> getMetricHistory(String runId, String key) throws IOException {
         MlflowNames.validateKey("metric key", key);
         sender.flush();
         if (isSpoolRun(runId)) return spool.store().getMetricHistory(runId, key);
         List<MetricPoint> points = new ArrayList<>();
-        boolean reached = false;
-        if (!spooling) {
-            try {
-                points.addAll(api.metricHistory(runId, key));
-                reached = true;
-            } catch (ServerUnavailableException e) {
-                startSpooling(e);
-            }
+        try {
+            points.addAll(reader().metricHistory(runId, key));
+        } catch (ServerUnavailableException e) {
+            startSpooling(e);
         }
         Optional<String> mirror = spool.existingMirror(runId);
         if (mirror.isPresent()) points.addAll(spool.store().getMetricHistory(mirror.get(), key));
-        else if (!reached) throw unavailable(runId);
         return points;
     }
 
@@ -334,19 +333,21 @@ public final class RestTracker implements Tracker {
         if (run != null) run.ifPresent(r -> keys.addAll(r.metricKeys()));
         Optional<String> mirror = spool.existingMirror(runId);
         if (mirror.isPresent()) keys.addAll(spool.store().getMetricKeys(mirror.get()));
-        else if (run == null) throw unavailable(runId);
         return keys.stream().sorted().toList();
     }
 
     /** The run as the server has it, or null when the server is unreachable (and the tracker now spools). */
     private Optional<RestApi.RunData> serverRun(String runId) throws IOException {
-        if (spooling) return null;
         try {
-            return api.getRun(runId);
+            return reader().getRun(runId);
         } catch (ServerUnavailableException e) {
             startSpooling(e);
             return null;
         }
+    }
+
+    private RestApi reader() {
+        return spooling ? probe : api;
     }
 
     private IOException unavailable(String runId) {
@@ -429,6 +430,7 @@ public final class RestTracker implements Tracker {
                 if (spooling && syncOnClose) syncSpool();
             } finally {
                 api.close();
+                probe.close();
             }
         }
     }
