@@ -98,6 +98,6 @@ public final class TrackerFactory {
 
     private static UnsupportedTrackingUriException unsupported(String uri) {
         return new UnsupportedTrackingUriException(uri, "tracking URI '" + Secrets.redactUri(uri) + "' is not "
-                + "supported: use a directory path, a file: URI or an MLflow tracking server URL (http(s)://host:port)");
+                + "supported yet: use a directory path, a file: URI or an MLflow tracking server URL (http(s)://host:port)");
     }
 }

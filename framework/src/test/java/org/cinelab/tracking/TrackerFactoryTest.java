@@ -52,7 +52,7 @@ class TrackerFactoryTest {
     void the_sqlite_message_says_what_to_use_instead() {
         UnsupportedTrackingUriException e = assertThrows(UnsupportedTrackingUriException.class,
                 () -> TrackerFactory.open("sqlite:///x.db"));
-        assertEquals("tracking URI 'sqlite:///x.db' is not supported: use a directory path, a file: URI or an MLflow "
+        assertEquals("tracking URI 'sqlite:///x.db' is not supported yet: use a directory path, a file: URI or an MLflow "
                 + "tracking server URL (http(s)://host:port)", e.getMessage());
     }
 
