@@ -8,11 +8,14 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.cinelab.tracking.rest.RestTracker;
+import org.cinelab.tracking.rest.Secrets;
 
 /**
  * Picks the tracking backend for a URI the way MLflow does: an explicit URI, else
  * {@code MLFLOW_TRACKING_URI}, else {@code ./mlruns}. Directory paths and {@code file:} URIs open an
- * {@link MlflowFileStore}; everything else (servers, databases, Databricks) is refused clearly.
+ * {@link MlflowFileStore}, {@code http(s)://} URIs a {@link RestTracker} (credentials from MLflow's
+ * environment variables); everything else (databases, Databricks) is refused clearly.
  */
 public final class TrackerFactory {
     public static final String TRACKING_URI_ENV = "MLFLOW_TRACKING_URI";
@@ -23,7 +26,15 @@ public final class TrackerFactory {
     private TrackerFactory() {}
 
     public static Tracker open(String uri) throws IOException {
-        return new MlflowFileStore(fileStoreRoot(resolveUri(uri)));
+        String resolved = resolveUri(uri);
+        if (isServerUri(resolved)) return RestTracker.open(resolved, System.getenv());
+        return new MlflowFileStore(fileStoreRoot(resolved));
+    }
+
+    /** True for {@code http://} and {@code https://} tracking server URLs. */
+    public static boolean isServerUri(String uri) {
+        String scheme = schemeOf(uri.trim());
+        return "http".equals(scheme) || "https".equals(scheme);
     }
 
     /** The URI that {@link #open} will use: {@code uri} if given, else the environment's, else {@code ./mlruns}. */
@@ -86,7 +97,7 @@ public final class TrackerFactory {
     }
 
     private static UnsupportedTrackingUriException unsupported(String uri) {
-        return new UnsupportedTrackingUriException(uri, "tracking URI '" + uri + "' is not supported yet: use a "
-                + "directory path or file: URI (remote http(s) servers are planned)");
+        return new UnsupportedTrackingUriException(uri, "tracking URI '" + Secrets.redactUri(uri) + "' is not "
+                + "supported yet: use a directory path, a file: URI or an MLflow tracking server URL (http(s)://host:port)");
     }
 }

@@ -37,8 +37,8 @@ class TrackerFactoryTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"sqlite:///x.db", "http://localhost:5000", "https://mlflow.example.com", "databricks",
-            "databricks://profile", "postgresql://u@h/db", "file://otherhost/abs/mlruns"})
+    @ValueSource(strings = {"sqlite:///x.db", "databricks", "databricks://profile", "postgresql://u@h/db",
+            "file://otherhost/abs/mlruns"})
     void other_uris_are_refused_with_what_would_work(String uri) {
         UnsupportedTrackingUriException e = assertThrows(UnsupportedTrackingUriException.class,
                 () -> TrackerFactory.open(uri));
@@ -52,8 +52,17 @@ class TrackerFactoryTest {
     void the_sqlite_message_says_what_to_use_instead() {
         UnsupportedTrackingUriException e = assertThrows(UnsupportedTrackingUriException.class,
                 () -> TrackerFactory.open("sqlite:///x.db"));
-        assertEquals("tracking URI 'sqlite:///x.db' is not supported yet: use a directory path or file: URI "
-                + "(remote http(s) servers are planned)", e.getMessage());
+        assertEquals("tracking URI 'sqlite:///x.db' is not supported yet: use a directory path, a file: URI or an MLflow "
+                + "tracking server URL (http(s)://host:port)", e.getMessage());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"http://localhost:5000", "https://mlflow.example.com/prefix/", "HTTP://host:5000"})
+    void http_and_https_uris_open_a_rest_tracker_without_contacting_the_server(String uri) throws Exception {
+        try (Tracker tracker = TrackerFactory.open(uri)) {
+            assertInstanceOf(org.cinelab.tracking.rest.RestTracker.class, tracker);
+            assertTrue(tracker.describe().contains("MLflow tracking server"), tracker.describe());
+        }
     }
 
     @Test

@@ -1,0 +1,160 @@
+package org.cinelab.tracking.rest;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import org.cinelab.runner.ExperimentResult;
+import org.cinelab.spec.ExperimentSpec;
+import org.cinelab.tracking.ExperimentInfo;
+import org.cinelab.tracking.MetricPoint;
+import org.cinelab.tracking.MlflowFileStore;
+import org.cinelab.tracking.RunInfo;
+import org.cinelab.tracking.RunStatus;
+import org.cinelab.tracking.Tracker;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The tracking server goes away in the middle of an experiment run by the real runner and comes
+ * back on the same port: every metric point must end up on it, through retries when the outage is
+ * short, through the local spool and its replay when it is not. The server is
+ * {@link FakeMlflowServer}, the in-process MLflow stand-in built from the recorded REST behaviour of
+ * real servers; stopping it refuses connections like a dead server.
+ */
+class OutageTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void a_short_outage_is_bridged_by_retries_and_nothing_is_spooled() throws Exception {
+        ExperimentSpec spec = RunnerLogging.spec(tmp.resolve("spec"), RunnerLogging.SPEC);
+        Map<String, String> expected = reference(spec);
+        try (FakeMlflowServer fake = FakeMlflowServer.started()) {
+            RestSettings settings = settings(fake, new RetryPolicy(100, Duration.ofMillis(20), Duration.ofMillis(100)));
+            List<String> notices = new ArrayList<>();
+            ExperimentResult result;
+            try (RestTracker rest = new RestTracker(settings, notices::add, true)) {
+                Tracker flaky = new OutageOnMetrics(rest, 3, () -> {
+                    fake.stop();
+                    Thread restart = new Thread(() -> {
+                        try {
+                            Thread.sleep(300);
+                            fake.start();
+                        } catch (Exception e) {
+                            throw new RuntimeException(e);
+                        }
+                    });
+                    restart.start();
+                }, Integer.MAX_VALUE, () -> {});
+                result = RunnerLogging.run(spec, flaky, RunnerLogging.data(tmp), tmp.resolve("state"));
+                assertFalse(rest.isSpooling(), String.join("\n", notices));
+            }
+            assertEquals(expected, serverView(fake, settings, result.experimentId()));
+        }
+    }
+
+    @Test
+    void a_long_outage_spools_locally_and_the_spool_reaches_the_server_when_it_is_back(@TempDir Path tmp2) throws Exception {
+        ExperimentSpec spec = RunnerLogging.spec(tmp.resolve("spec"), RunnerLogging.SPEC);
+        Map<String, String> expected = reference(spec);
+        try (FakeMlflowServer fake = FakeMlflowServer.started()) {
+            RestSettings settings = settings(fake, new RetryPolicy(2, Duration.ofMillis(5), Duration.ofMillis(5)));
+            List<String> notices = new ArrayList<>();
+            ExperimentResult result;
+            try (RestTracker rest = new RestTracker(settings, notices::add, true)) {
+                Tracker flaky = new OutageOnMetrics(rest, 2, fake::stop, 6, () -> {
+                    try {
+                        fake.start();
+                    } catch (IOException e) {
+                        throw new RuntimeException(e);
+                    }
+                });
+                result = RunnerLogging.run(spec, flaky, RunnerLogging.data(tmp), tmp.resolve("state"));
+                assertTrue(rest.isSpooling());
+            }
+            assertEquals(1, notices.stream().filter(n -> n.contains("unreachable")).count(), "one warning: " + notices);
+            assertTrue(notices.get(0).contains("cinelab sync " + settings.spoolDir()), notices.get(0));
+            assertTrue(notices.stream().anyMatch(n -> n.contains("synced")), notices.toString());
+            assertEquals(expected, serverView(fake, settings, result.experimentId()));
+
+            int points = fake.metricPointCount();
+            int runs = fake.runIds(result.experimentId()).size();
+            try (RestApi api = new RestApi(settings)) {
+                StoreSync.Report again = new StoreSync(api, s -> {}).sync(new MlflowFileStore(settings.spoolDir()));
+                assertEquals(0, again.runsCreated());
+                assertEquals(0, again.pointsSent());
+            }
+            assertEquals(points, fake.metricPointCount(), "a second sync adds no points");
+            assertEquals(runs, fake.runIds(result.experimentId()).size(), "a second sync adds no runs");
+        }
+    }
+
+    private RestSettings settings(FakeMlflowServer fake, RetryPolicy retry) {
+        return RestSettings.from(fake.uri(), Map.of()).withRetry(retry)
+                .withTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(5)).withSpoolDir(tmp.resolve("spool"));
+    }
+
+    private Map<String, String> reference(ExperimentSpec spec) throws Exception {
+        try (MlflowFileStore store = new MlflowFileStore(tmp.resolve("reference"))) {
+            ExperimentResult r = RunnerLogging.run(spec, store, RunnerLogging.data(tmp), tmp.resolve("state-reference"));
+            return RunnerLogging.snapshot(store, r.experimentId());
+        }
+    }
+
+    private static Map<String, String> serverView(FakeMlflowServer fake, RestSettings settings, String experimentId) throws Exception {
+        String serverExperiment = experimentId.length() > 10 ? fake.experimentId("rest-parity") : experimentId;
+        try (RestTracker reader = new RestTracker(settings.withSpoolDir(settings.spoolDir().resolveSibling("unused")), s -> {}, false)) {
+            return new TreeMap<>(RunnerLogging.snapshot(reader, serverExperiment));
+        }
+    }
+
+    /** Passes everything to a tracker; runs {@code down} before the n-th logMetrics call and {@code up} before the m-th. */
+    private static final class OutageOnMetrics implements Tracker {
+        private final Tracker delegate;
+        private final int downAt;
+        private final Runnable down;
+        private final int upAt;
+        private final Runnable up;
+        private int calls;
+
+        OutageOnMetrics(Tracker delegate, int downAt, Runnable down, int upAt, Runnable up) {
+            this.delegate = delegate;
+            this.downAt = downAt;
+            this.down = down;
+            this.upAt = upAt;
+            this.up = up;
+        }
+
+        @Override
+        public synchronized void logMetrics(String runId, List<MetricPoint> points) throws IOException {
+            calls++;
+            if (calls == downAt) down.run();
+            if (calls == upAt) up.run();
+            delegate.logMetrics(runId, points);
+        }
+
+        @Override public String getOrCreateExperiment(String name, Map<String, String> tags) throws IOException { return delegate.getOrCreateExperiment(name, tags); }
+        @Override public Optional<ExperimentInfo> findExperimentByName(String name) throws IOException { return delegate.findExperimentByName(name); }
+        @Override public String createRun(String e, String n, long t, Map<String, String> tags) throws IOException { return delegate.createRun(e, n, t, tags); }
+        @Override public void logParams(String runId, Map<String, String> params) throws IOException { delegate.logParams(runId, params); }
+        @Override public void setTags(String runId, Map<String, String> tags) throws IOException { delegate.setTags(runId, tags); }
+        @Override public void logArtifact(String runId, String path, Path file) throws IOException { delegate.logArtifact(runId, path, file); }
+        @Override public void setRunStatus(String runId, RunStatus s, Long end) throws IOException { delegate.setRunStatus(runId, s, end); }
+        @Override public Optional<RunInfo> getRun(String runId) throws IOException { return delegate.getRun(runId); }
+        @Override public List<RunInfo> listRuns(String experimentId) throws IOException { return delegate.listRuns(experimentId); }
+        @Override public Map<String, String> getParams(String runId) throws IOException { return delegate.getParams(runId); }
+        @Override public Map<String, String> getTags(String runId) throws IOException { return delegate.getTags(runId); }
+        @Override public List<MetricPoint> getMetricHistory(String runId, String key) throws IOException { return delegate.getMetricHistory(runId, key); }
+        @Override public List<String> getMetricKeys(String runId) throws IOException { return delegate.getMetricKeys(runId); }
+        @Override public String describe() { return delegate.describe(); }
+    }
+}
