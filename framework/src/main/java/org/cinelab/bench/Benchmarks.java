@@ -7,6 +7,6 @@ public final class Benchmarks {
     private Benchmarks() {}
 
     public static List<Benchmark> all() {
-        return List.of(new RunnerOverheadBenchmark(), new FileStoreBenchmark(), new NetflixParseBenchmark());
+        return List.of(new RunnerOverheadBenchmark(), new FileStoreBenchmark(), new NetflixParseBenchmark(), new ModelThroughputBenchmark());
     }
 }
