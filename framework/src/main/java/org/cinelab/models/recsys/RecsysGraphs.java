@@ -4,7 +4,6 @@ import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.WorkspaceMode;
 import org.deeplearning4j.nn.conf.graph.MergeVertex;
-import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.EmbeddingLayer;
 import org.deeplearning4j.nn.conf.layers.LossLayer;
@@ -48,8 +47,7 @@ final class RecsysGraphs {
                 .updater(Optimisers.create(s.optimizer(), s.lr(), 0.9, s.epsilon()));
         if (s.l2() > 0) b.l2(s.l2());
         ComputationGraphConfiguration.GraphBuilder g = b.graphBuilder()
-                .addInputs(RecsysInputs.USER, RecsysInputs.ITEM)
-                .setInputTypes(InputType.feedForward(1), InputType.feedForward(1));
+                .addInputs(RecsysInputs.USER, RecsysInputs.ITEM);
         int d = s.embeddingDim();
         g.addLayer(USER_TOWER, new EmbeddingLayer.Builder().nIn(numUsers).nOut(d).activation(Activation.IDENTITY)
                 .weightInit(WeightInit.NORMAL).build(), RecsysInputs.USER);
