@@ -16,6 +16,7 @@ public final class ModelRegistry {
         register(org.cinelab.models.recsys.RecsysFactory.ranking());
         register(org.cinelab.models.recsys.RecsysFactory.deepAndCross());
         register(org.cinelab.models.recsys.RecsysFactory.twoTower());
+        register(new org.cinelab.models.dec.DecFactory());
     }
 
     private ModelRegistry() {}
