@@ -17,6 +17,8 @@ public final class ModelRegistry {
         register(org.cinelab.models.recsys.RecsysFactory.deepAndCross());
         register(org.cinelab.models.recsys.RecsysFactory.twoTower());
         register(new org.cinelab.models.dec.DecFactory());
+        register(org.cinelab.models.text.TextClassifierFactory.dnn());
+        register(org.cinelab.models.text.TextClassifierFactory.lstm());
     }
 
     private ModelRegistry() {}
