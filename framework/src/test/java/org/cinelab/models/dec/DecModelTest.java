@@ -66,4 +66,19 @@ class DecModelTest {
             assertTrue(Files.size(out.resolve(f)) > 0, f);
         }
     }
+
+    @Test
+    void on_the_real_catalogue_every_one_of_the_7787_titles_gets_a_cluster() throws Exception {
+        Path shared = org.cinelab.testing.SharedData.dir("netflix-titles").getParent();
+        TextSplits data = (TextSplits) new org.cinelab.data.NetflixTitlesDataset().load(
+                new org.cinelab.data.DatasetRequest("random", Map.of("maxlen", 50), 42, shared, m -> {}));
+        DecFactory f = new DecFactory();
+        DecModel m = (DecModel) f.create(Hyperparams.resolve(f, Map.of("dims", "16,4", "clusters", 5, "kmeans_restarts", 1,
+                "max_iterations", 20, "scatter", false), Map.of()), data, 1);
+        m.trainEpoch(1);
+        Map<String, Double> test = m.evaluate(TrialModel.Split.TEST);
+        assertTrue(test.get("nmi") >= 0 && test.get("nmi") <= 1, test.toString());
+        m.exportModel(dir);
+        assertEquals(7_788, Files.readAllLines(dir.resolve(DecArtifacts.LABELS_FILE)).size());
+    }
 }
