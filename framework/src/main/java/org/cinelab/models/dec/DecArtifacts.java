@@ -47,7 +47,7 @@ final class DecArtifacts {
             sizes[r.labels()[i]]++;
             labels.append(csv(cell(rows[i], Column.SHOW_ID))).append(',').append(r.labels()[i]).append(',')
                     .append(String.format(Locale.ROOT, "%.4f", r.confidence()[i])).append(',')
-                    .append(csv(cell(rows[i], Column.TITLE))).append('\n');
+                    .append(csv(oneLine(cell(rows[i], Column.TITLE)))).append('\n');
         }
         Files.writeString(dir.resolve(LABELS_FILE), labels, StandardCharsets.UTF_8);
 
@@ -136,6 +136,9 @@ final class DecArtifacts {
         Charts.points("DEC embedding, first two principal components, coloured by cluster", "PC1", "PC2",
                 series, false, false, png);
     }
+
+    /** The label file is read line by line: a title with a line break keeps it as a space. */
+    private static String oneLine(String v) { return v == null ? null : v.replaceAll("[\\r\\n]+", " "); }
 
     private static String csv(String v) {
         if (v == null) return "";
