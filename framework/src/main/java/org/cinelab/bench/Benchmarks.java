@@ -12,6 +12,8 @@ public final class Benchmarks {
                 new FileStoreBenchmark(),
                 new RestLoggingBenchmark(),
                 new NetflixParseBenchmark(),
-                new NetflixWindowsBenchmark());
+                new NetflixWindowsBenchmark(),
+                new ModelThroughputBenchmark(),
+                new S1Benchmark());
     }
 }

@@ -11,6 +11,14 @@ public final class ModelRegistry {
 
     static {
         register(new BiasedMatrixFactorization());
+        register(org.cinelab.models.autoencoder.RatingAutoencoderFactory.stackedAutoencoder());
+        register(org.cinelab.models.autoencoder.RatingAutoencoderFactory.autoRec());
+        register(org.cinelab.models.recsys.RecsysFactory.ranking());
+        register(org.cinelab.models.recsys.RecsysFactory.deepAndCross());
+        register(org.cinelab.models.recsys.RecsysFactory.twoTower());
+        register(new org.cinelab.models.dec.DecFactory());
+        register(org.cinelab.models.text.TextClassifierFactory.dnn());
+        register(org.cinelab.models.text.TextClassifierFactory.lstm());
     }
 
     private ModelRegistry() {}

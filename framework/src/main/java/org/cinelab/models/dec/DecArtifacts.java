@@ -1,0 +1,147 @@
+package org.cinelab.models.dec;
+
+import org.cinelab.data.netflix.NetflixTitles.Column;
+import org.cinelab.data.text.KerasTokenizer;
+import org.cinelab.data.text.TextSplits;
+import org.cinelab.report.Charts;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The files that let a person judge DEC's clusters and let classifiers train on them:
+ * {@code cluster_labels.csv} (show_id → cluster, the file {@code text-dnn}/{@code text-lstm} read),
+ * cluster sizes, the top TF-IDF words and five example titles per cluster, and a 2-D PCA scatter of
+ * the embedding coloured by cluster (PCA, not t-SNE: no maintained Java t-SNE is on the classpath).
+ */
+final class DecArtifacts {
+    static final String LABELS_FILE = "cluster_labels.csv";
+    private static final int TOP_WORDS = 10;
+    private static final int EXAMPLES = 5;
+
+    private final TextSplits data;
+    private final int[] rows;
+    private final DecResult r;
+    private final DecSettings s;
+
+    DecArtifacts(TextSplits data, int[] rows, DecResult r, DecSettings s) {
+        this.data = data;
+        this.rows = rows;
+        this.r = r;
+        this.s = s;
+    }
+
+    void write(Path dir) throws IOException {
+        int k = s.clusters();
+        StringBuilder labels = new StringBuilder("show_id,cluster,confidence,title\n");
+        int[] sizes = new int[k];
+        for (int i = 0; i < rows.length; i++) {
+            sizes[r.labels()[i]]++;
+            labels.append(csv(cell(rows[i], Column.SHOW_ID))).append(',').append(r.labels()[i]).append(',')
+                    .append(String.format(Locale.ROOT, "%.4f", r.confidence()[i])).append(',')
+                    .append(csv(oneLine(cell(rows[i], Column.TITLE)))).append('\n');
+        }
+        Files.writeString(dir.resolve(LABELS_FILE), labels, StandardCharsets.UTF_8);
+
+        List<List<String>> words = topWords(k);
+        List<List<Integer>> examples = examples(k);
+        StringBuilder sizesCsv = new StringBuilder("cluster,size,top_words\n");
+        StringBuilder md = new StringBuilder("# DEC clusters\n\n")
+                .append(String.format(Locale.ROOT, "%d titles, k = %d. Metrics: %s%n%n", rows.length, k, r.metrics()))
+                .append("| cluster | size | top TF-IDF words | example titles (most confident) |\n|---|---|---|---|\n");
+        StringBuilder examplesCsv = new StringBuilder("cluster,show_id,title,confidence,description\n");
+        for (int c = 0; c < k; c++) {
+            sizesCsv.append(c).append(',').append(sizes[c]).append(',').append(csv(String.join(" ", words.get(c)))).append('\n');
+            List<String> titles = new ArrayList<>();
+            for (int i : examples.get(c)) {
+                titles.add(cell(rows[i], Column.TITLE));
+                examplesCsv.append(c).append(',').append(csv(cell(rows[i], Column.SHOW_ID))).append(',')
+                        .append(csv(cell(rows[i], Column.TITLE))).append(',')
+                        .append(String.format(Locale.ROOT, "%.4f", r.confidence()[i])).append(',')
+                        .append(csv(cell(rows[i], Column.DESCRIPTION))).append('\n');
+            }
+            md.append("| ").append(c).append(" | ").append(sizes[c]).append(" | ").append(String.join(", ", words.get(c)))
+                    .append(" | ").append(String.join("; ", titles).replace("|", "\\|")).append(" |\n");
+        }
+        Files.writeString(dir.resolve("cluster_sizes.csv"), sizesCsv, StandardCharsets.UTF_8);
+        Files.writeString(dir.resolve("cluster_examples.csv"), examplesCsv, StandardCharsets.UTF_8);
+        Files.writeString(dir.resolve("clusters.md"), md, StandardCharsets.UTF_8);
+        if (s.scatter()) scatter(dir.resolve("cluster_scatter_pca.png"), k);
+    }
+
+    private String cell(int row, Column c) { return data.titles().get(row, c); }
+
+    /**
+     * Words ranked per cluster by class-based TF-IDF: the word's share of the cluster's tokens times
+     * log(titles / titles containing the word), over the titles' text column.
+     */
+    private List<List<String>> topWords(int k) {
+        List<Map<String, Integer>> counts = new ArrayList<>();
+        for (int c = 0; c < k; c++) counts.add(new HashMap<>());
+        int[] totals = new int[k];
+        Map<String, Integer> docs = new HashMap<>();
+        for (int i = 0; i < rows.length; i++) {
+            List<String> tokens = KerasTokenizer.textToWordSequence(textOf(rows[i]));
+            for (String w : tokens) counts.get(r.labels()[i]).merge(w, 1, Integer::sum);
+            totals[r.labels()[i]] += tokens.size();
+            for (String w : new java.util.HashSet<>(tokens)) docs.merge(w, 1, Integer::sum);
+        }
+        List<List<String>> out = new ArrayList<>();
+        for (int c = 0; c < k; c++) {
+            int total = Math.max(1, totals[c]);
+            out.add(counts.get(c).entrySet().stream()
+                    .sorted((a, b) -> Double.compare(score(b, total, docs), score(a, total, docs)))
+                    .limit(TOP_WORDS).map(Map.Entry::getKey).toList());
+        }
+        return out;
+    }
+
+    private double score(Map.Entry<String, Integer> e, int total, Map<String, Integer> docs) {
+        return (double) e.getValue() / total * Math.log((double) rows.length / docs.get(e.getKey()));
+    }
+
+    private String textOf(int row) {
+        String column = data.params().getOrDefault("text.column", "description");
+        for (Column c : Column.values()) if (c.header().equals(column)) return cell(row, c);
+        return cell(row, Column.DESCRIPTION);
+    }
+
+    private List<List<Integer>> examples(int k) {
+        List<List<Integer>> members = new ArrayList<>();
+        for (int c = 0; c < k; c++) members.add(new ArrayList<>());
+        for (int i = 0; i < rows.length; i++) members.get(r.labels()[i]).add(i);
+        List<List<Integer>> out = new ArrayList<>();
+        for (List<Integer> m : members) {
+            m.sort((a, b) -> Float.compare(r.confidence()[b], r.confidence()[a]));
+            out.add(m.subList(0, Math.min(EXAMPLES, m.size())));
+        }
+        return out;
+    }
+
+    private void scatter(Path png, int k) throws IOException {
+        double[][] xy = Pca.project2d(r.embedding());
+        Map<String, List<double[]>> byCluster = new LinkedHashMap<>();
+        for (int c = 0; c < k; c++) byCluster.put("cluster " + c, new ArrayList<>());
+        for (int i = 0; i < xy.length; i++) byCluster.get("cluster " + r.labels()[i]).add(xy[i]);
+        Map<String, double[][]> series = new LinkedHashMap<>();
+        byCluster.forEach((name, pts) -> series.put(name, pts.toArray(new double[0][])));
+        Charts.points("DEC embedding, first two principal components, coloured by cluster", "PC1", "PC2",
+                series, false, false, png);
+    }
+
+    /** The label file is read line by line: a title with a line break keeps it as a space. */
+    private static String oneLine(String v) { return v == null ? null : v.replaceAll("[\\r\\n]+", " "); }
+
+    private static String csv(String v) {
+        if (v == null) return "";
+        return v.contains(",") || v.contains("\"") || v.contains("\n") ? '"' + v.replace("\"", "\"\"") + '"' : v;
+    }
+}

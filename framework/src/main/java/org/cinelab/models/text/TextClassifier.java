@@ -1,0 +1,251 @@
+package org.cinelab.models.text;
+
+import org.cinelab.data.netflix.NetflixTitles.Column;
+import org.cinelab.data.text.TextSplits;
+import org.cinelab.metrics.ClassificationReport;
+import org.cinelab.models.TrialModel;
+import org.cinelab.models.dl4j.NetworkCheckpoint;
+import org.cinelab.models.dl4j.Nd4jRuntime;
+import org.cinelab.models.dl4j.SeededBatches;
+import org.cinelab.models.dl4j.ThroughputProbe;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.WorkspaceMode;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.EmbeddingSequenceLayer;
+import org.deeplearning4j.nn.conf.layers.LSTM;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.conf.layers.recurrent.LastTimeStep;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.weights.WeightInit;
+import org.deeplearning4j.util.ModelSerializer;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.lossfunctions.LossFunctions;
+
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One classifier trial on DEC cluster labels. Validation metrics (loss, accuracy, macro and weighted
+ * P/R/F1) drive the runner's early stopping; test adds per-class metrics, and the exported model
+ * carries the sklearn-style report, the confusion matrix CSV and its heatmap.
+ */
+final class TextClassifier implements TrialModel, ThroughputProbe {
+    private static final int MAGIC = 0x434C5443; // "CLTC"
+
+    private final TextClassifierSettings s;
+    private final TextSplits data;
+    private final long seed;
+    private final ClusterLabels labels;
+    private final List<String> classNames;
+    private final Map<TextSplits.Part, int[]> targets = new LinkedHashMap<>();
+    private final INDArray trainX;
+    private final INDArray trainY;
+    private final MultiLayerNetwork net;
+
+    TextClassifier(TextClassifierSettings s, TextSplits data, long seed) {
+        Nd4jRuntime.configure(s.blasThreads());
+        this.s = s;
+        this.data = data;
+        this.seed = seed;
+        this.labels = ClusterLabels.locate(s.labels(), s.decRun(), s.trackingDir());
+        this.classNames = new ArrayList<>();
+        for (int c = 0; c < labels.classes(); c++) classNames.add(Integer.toString(c));
+        for (TextSplits.Part p : List.of(data.train(), data.validation(), data.test())) targets.put(p, targetsOf(p));
+        this.trainX = input(data.train());
+        this.trainY = oneHot(targets.get(data.train()));
+        this.net = new MultiLayerNetwork(configuration());
+        net.init();
+    }
+
+    private int[] targetsOf(TextSplits.Part p) {
+        int[] t = new int[p.size()];
+        for (int i = 0; i < t.length; i++) t[i] = labels.of(data.titles().get(p.rows()[i], Column.SHOW_ID));
+        return t;
+    }
+
+    private INDArray input(TextSplits.Part p) {
+        float[][] x = p.dense() != null ? p.dense() : p.sparse().toDenseFloat();
+        if (s.lstm() && p.dense() == null) throw new IllegalArgumentException("text-lstm needs dataset option representation: sequences");
+        INDArray a = Nd4j.createFromArray(x.length == 0 ? new float[0][data.featureCount()] : x);
+        if (!s.lstm()) return a;
+        if (s.embeddingInput()) {
+            for (float[] row : x) {
+                for (float v : row) {
+                    if (v != Math.rint(v)) {
+                        throw new IllegalArgumentException("text-lstm input: embedding needs word indices: set dataset option scale: false"
+                                + " (or model param input: scalar)");
+                    }
+                }
+            }
+            return a;
+        }
+        return a.reshape(a.size(0), 1, a.size(1));
+    }
+
+    private INDArray oneHot(int[] t) {
+        INDArray y = Nd4j.zeros(DataType.FLOAT, t.length, classNames.size());
+        for (int i = 0; i < t.length; i++) y.putScalar(i, t[i], 1f);
+        return y;
+    }
+
+    private MultiLayerConfiguration configuration() {
+        NeuralNetConfiguration.ListBuilder list = new NeuralNetConfiguration.Builder()
+                .seed(seed)
+                .dataType(DataType.FLOAT)
+                .trainingWorkspaceMode(WorkspaceMode.ENABLED)
+                .inferenceWorkspaceMode(WorkspaceMode.ENABLED)
+                .weightInit(WeightInit.XAVIER_UNIFORM)
+                .updater(TextClassifierFactory.updater(s))
+                .list();
+        int in;
+        int[] layers = s.layers();
+        if (s.lstm()) {
+            if (s.embeddingInput()) {
+                list.layer(new EmbeddingSequenceLayer.Builder().nIn(data.vocabularySize()).nOut(s.embeddingDim())
+                        .inputLength(data.featureCount()).build());
+                in = s.embeddingDim();
+            } else {
+                in = 1;
+            }
+            for (int l = 0; l < layers.length; l++) {
+                LSTM.Builder b = new LSTM.Builder().nIn(in).nOut(layers[l]).activation(Activation.TANH);
+                if (l > 0 && s.dropout() > 0) b.dropOut(1 - s.dropout());
+                LSTM layer = b.build();
+                list.layer(l == layers.length - 1 ? new LastTimeStep(layer) : layer);
+                in = layers[l];
+            }
+        } else {
+            in = data.featureCount();
+            for (int l = 0; l < layers.length; l++) {
+                DenseLayer.Builder b = new DenseLayer.Builder().nIn(in).nOut(layers[l]).activation(Activation.RELU);
+                if (l > 0 && s.dropout() > 0) b.dropOut(1 - s.dropout());
+                list.layer(b.build());
+                in = layers[l];
+            }
+        }
+        list.layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nIn(in).nOut(classNames.size())
+                .activation(Activation.SOFTMAX).build());
+        return list.build();
+    }
+
+    @Override
+    public double trainEpoch(int epoch) {
+        SeededBatches.seedEpoch(seed, epoch);
+        int n = (int) trainX.size(0);
+        int[] order = SeededBatches.order(n, seed, epoch, true);
+        double sum = 0;
+        for (int from = 0; from < n; from += s.batchSize()) {
+            int to = Math.min(n, from + s.batchSize());
+            int[] batch = SeededBatches.slice(order, from, to);
+            net.fit(rows(trainX, batch), trainY.getRows(batch));
+            sum += net.score() * (to - from);
+        }
+        net.setEpochCount(epoch);
+        return sum / n;
+    }
+
+    private static INDArray rows(INDArray x, int[] batch) {
+        if (x.rank() == 2) return x.getRows(batch);
+        INDArray out = Nd4j.create(x.dataType(), batch.length, x.size(1), x.size(2));
+        for (int i = 0; i < batch.length; i++) out.putSlice(i, x.slice(batch[i]));
+        return out;
+    }
+
+    /** Predicted class and mean cross-entropy of a part. */
+    private Prediction predict(TextSplits.Part p) {
+        INDArray x = input(p);
+        int[] truth = targets.get(p);
+        int n = truth.length;
+        int[] predicted = new int[n];
+        double loss = 0;
+        for (int from = 0; from < n; from += 512) {
+            int to = Math.min(n, from + 512);
+            int[] idx = new int[to - from];
+            for (int i = 0; i < idx.length; i++) idx[i] = from + i;
+            float[][] probs = net.output(rows(x, idx), false).toFloatMatrix();
+            for (int i = 0; i < idx.length; i++) {
+                int best = 0;
+                for (int c = 1; c < probs[i].length; c++) if (probs[i][c] > probs[i][best]) best = c;
+                predicted[from + i] = best;
+                loss -= Math.log(Math.max(probs[i][truth[from + i]], 1e-7f));
+            }
+        }
+        return new Prediction(new ClassificationReport(truth, predicted, classNames), n == 0 ? Double.NaN : loss / n);
+    }
+
+    private record Prediction(ClassificationReport report, double loss) {}
+
+    @Override
+    public Map<String, Double> evaluate(Split split) {
+        Prediction p = predict(split == Split.TEST ? data.test() : data.validation());
+        Map<String, Double> m = new LinkedHashMap<>();
+        m.put("loss", p.loss());
+        m.putAll(p.report().asMap(split == Split.TEST));
+        return m;
+    }
+
+    @Override
+    public void saveCheckpoint(DataOutputStream out) throws IOException {
+        out.writeInt(MAGIC);
+        NetworkCheckpoint.write(out, net);
+    }
+
+    @Override
+    public void loadCheckpoint(DataInputStream in) throws IOException {
+        if (in.readInt() != MAGIC) throw new IOException("not a text classifier checkpoint");
+        NetworkCheckpoint.read(in, net);
+    }
+
+    @Override
+    public void exportModel(Path dir) throws IOException {
+        Files.createDirectories(dir);
+        ModelSerializer.writeModel(net, dir.resolve("model.zip").toFile(), true);
+        ClassificationReport r = predict(data.test()).report();
+        Files.writeString(dir.resolve("classification_report.txt"), r.text(), StandardCharsets.UTF_8);
+        Files.writeString(dir.resolve("confusion_matrix.csv"), r.confusionCsv(), StandardCharsets.UTF_8);
+        ConfusionHeatmap.write(r.confusion(), classNames, (s.lstm() ? "text-lstm" : "text-dnn") + ": test confusion matrix",
+                dir.resolve("confusion_matrix.png"));
+        Files.writeString(dir.resolve("README.txt"), "Classifier of titles into DEC clusters (CineLab), DL4J MultiLayerNetwork in model.zip\n"
+                + "labels: " + labels.source() + "\ninput: " + data.representation() + " of " + data.featureCount() + " columns\n",
+                StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public long parameterCount() { return net.numParams(); }
+
+    @Override
+    public long examplesPerEpoch() { return trainX.size(0); }
+
+    @Override
+    public String exampleUnit() { return "title"; }
+
+    @Override
+    public double trainFlopsPerExample() {
+        if (!s.lstm()) {
+            int[] w = new int[s.layers().length + 2];
+            w[0] = data.featureCount();
+            System.arraycopy(s.layers(), 0, w, 1, s.layers().length);
+            w[w.length - 1] = classNames.size();
+            return ThroughputProbe.denseTrainFlops(w);
+        }
+        double macs = 0;
+        int in = s.embeddingInput() ? s.embeddingDim() : 1;
+        for (int u : s.layers()) {
+            macs += 4.0 * (in + u) * u * data.featureCount();
+            in = u;
+        }
+        return 6 * macs;
+    }
+}

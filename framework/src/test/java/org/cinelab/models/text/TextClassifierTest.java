@@ -1,0 +1,95 @@
+package org.cinelab.models.text;
+
+import org.cinelab.data.netflix.NetflixTitles.Column;
+import org.cinelab.data.text.TextSplits;
+import org.cinelab.models.Hyperparams;
+import org.cinelab.models.ModelFactory;
+import org.cinelab.models.TrialModel;
+import org.cinelab.models.dec.GeneratedTitles;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class TextClassifierTest {
+    @TempDir
+    Path dir;
+
+    /** A label file that puts each generated title in its genre's cluster. */
+    private Path genreLabelFile(TextSplits data) throws Exception {
+        StringBuilder b = new StringBuilder("show_id,cluster,confidence,title\n");
+        for (int r = 0; r < data.titles().size(); r++) {
+            String genre = data.titles().get(r, Column.LISTED_IN);
+            int cluster = genre.startsWith("Sci") ? 0 : genre.startsWith("Rom") ? 1 : 2;
+            b.append(data.titles().get(r, Column.SHOW_ID)).append(',').append(cluster).append(",1.0,t\n");
+        }
+        Path f = dir.resolve("cluster_labels.csv");
+        Files.writeString(f, b);
+        return f;
+    }
+
+    private static TrialModel create(ModelFactory f, TextSplits data, Map<String, Object> params) {
+        return f.create(Hyperparams.resolve(f, params, Map.of()), data, 5);
+    }
+
+    @Test
+    void a_dense_network_learns_the_clusters_of_generated_titles_and_writes_its_confusion_report() throws Exception {
+        TextSplits data = GeneratedTitles.load(dir, 300, Map.of("representation", "tfidf"));
+        TrialModel m = create(TextClassifierFactory.dnn(), data, Map.of("labels", genreLabelFile(data).toString(),
+                "hidden", "32", "batch_size", 32, "lr", 0.01));
+        for (int e = 1; e <= 10; e++) m.trainEpoch(e);
+        Map<String, Double> test = m.evaluate(TrialModel.Split.TEST);
+        assertTrue(test.get("accuracy") > 0.9, test.toString());
+        assertTrue(test.containsKey("f1_2"), "per-class metrics on test: " + test.keySet());
+        Path out = dir.resolve("model");
+        m.exportModel(out);
+        String report = Files.readString(out.resolve("classification_report.txt"));
+        assertTrue(report.contains("macro avg") && report.contains("weighted avg"), report);
+        List<String> csv = Files.readAllLines(out.resolve("confusion_matrix.csv"));
+        assertEquals(4, csv.size());
+        assertTrue(Files.size(out.resolve("confusion_matrix.png")) > 0);
+    }
+
+    @Test
+    void an_lstm_over_word_indices_lowers_its_training_loss() throws Exception {
+        TextSplits data = GeneratedTitles.load(dir, 200, Map.of("maxlen", 16, "scale", false));
+        TrialModel m = create(TextClassifierFactory.lstm(), data, Map.of("labels", genreLabelFile(data).toString(),
+                "units", "8", "embedding_dim", 8, "batch_size", 32, "lr", 0.05));
+        double first = m.trainEpoch(1);
+        double last = first;
+        for (int e = 2; e <= 6; e++) last = m.trainEpoch(e);
+        assertTrue(last < first, first + " -> " + last);
+        assertTrue(Double.isFinite(m.evaluate(TrialModel.Split.VALIDATION).get("loss")));
+    }
+
+    @Test
+    void scaled_sequences_into_an_embedding_are_refused_with_the_setting_to_change() throws Exception {
+        TextSplits data = GeneratedTitles.load(dir, 60, Map.of("maxlen", 16));
+        Path labels = genreLabelFile(data);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> create(TextClassifierFactory.lstm(), data, Map.of("labels", labels.toString())));
+        assertTrue(e.getMessage().contains("scale: false"), e.getMessage());
+    }
+
+    @Test
+    void a_dec_run_id_finds_the_label_file_of_its_child_run_in_a_file_store() throws Exception {
+        Path store = dir.resolve("mlruns");
+        Path child = store.resolve("7").resolve("childrun");
+        Files.createDirectories(child.resolve("tags"));
+        Files.createDirectories(child.resolve("artifacts/model"));
+        Files.writeString(child.resolve("tags/mlflow.parentRunId"), "parentrun");
+        Files.writeString(child.resolve("artifacts/model/cluster_labels.csv"), "show_id,cluster,confidence,title\ns1,4,0.9,x\n");
+        ClusterLabels l = ClusterLabels.locate("", "parentrun", store);
+        assertEquals(4, l.of("s1"));
+        assertEquals(5, l.classes());
+        assertThrows(IllegalArgumentException.class, () -> ClusterLabels.locate("", "nosuchrun", store));
+    }
+}
