@@ -7,6 +7,11 @@ public final class Benchmarks {
     private Benchmarks() {}
 
     public static List<Benchmark> all() {
-        return List.of(new RunnerOverheadBenchmark(), new FileStoreBenchmark(), new NetflixParseBenchmark(), new NetflixWindowsBenchmark());
+        return List.of(
+                new RunnerOverheadBenchmark(),
+                new FileStoreBenchmark(),
+                new NetflixParseBenchmark(),
+                new NetflixWindowsBenchmark(),
+                new ModelThroughputBenchmark());
     }
 }

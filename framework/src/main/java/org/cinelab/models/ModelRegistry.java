@@ -11,6 +11,11 @@ public final class ModelRegistry {
 
     static {
         register(new BiasedMatrixFactorization());
+        register(org.cinelab.models.autoencoder.RatingAutoencoderFactory.stackedAutoencoder());
+        register(org.cinelab.models.autoencoder.RatingAutoencoderFactory.autoRec());
+        register(org.cinelab.models.recsys.RecsysFactory.ranking());
+        register(org.cinelab.models.recsys.RecsysFactory.deepAndCross());
+        register(org.cinelab.models.recsys.RecsysFactory.twoTower());
     }
 
     private ModelRegistry() {}

@@ -1,0 +1,106 @@
+package org.cinelab.models.recsys;
+
+import org.nd4j.common.primitives.Pair;
+import org.nd4j.linalg.activations.IActivation;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.nd4j.linalg.lossfunctions.ILossFunction;
+import org.nd4j.linalg.ops.transforms.Transforms;
+import org.nd4j.shade.jackson.annotation.JsonProperty;
+
+/**
+ * The two-tower retrieval loss with in-batch negatives (as TFRS's {@code Retrieval} task): the
+ * activation is {@code [user | movie]}, two embeddings of equal width per (user, movie) pair; the
+ * scores are all user x movie dot products of the batch, and each user's own movie is the positive
+ * class of a softmax over the batch's movies. Labels are not read (the pairing is the label); a
+ * per-example mask, when given, drops that example's row. {@code weight} scales loss and gradient
+ * (the multi-task weight); {@code sumOverBatch} reproduces TFRS's SUM reduction, which DL4J's
+ * per-batch averaging would otherwise turn into a mean.
+ */
+public final class InBatchSoftmaxLoss implements ILossFunction {
+    @JsonProperty private double weight = 1.0;
+    @JsonProperty private boolean sumOverBatch;
+
+    public InBatchSoftmaxLoss() {}
+
+    public InBatchSoftmaxLoss(@JsonProperty("weight") double weight, @JsonProperty("sumOverBatch") boolean sumOverBatch) {
+        this.weight = weight;
+        this.sumOverBatch = sumOverBatch;
+    }
+
+    private record Forward(INDArray users, INDArray movies, INDArray softmax, INDArray rowLoss, INDArray output) {}
+
+    private static Forward forward(INDArray preOutput, IActivation activationFn) {
+        INDArray out = activationFn.getActivation(preOutput.dup(), true);
+        long width = out.size(1);
+        if (width % 2 != 0) throw new IllegalStateException("in-batch softmax needs [user | movie] of equal widths, got " + width + " columns");
+        long d = width / 2;
+        INDArray users = out.get(NDArrayIndex.all(), NDArrayIndex.interval(0, d));
+        INDArray movies = out.get(NDArrayIndex.all(), NDArrayIndex.interval(d, width));
+        INDArray logits = users.mmul(movies.transpose());
+        INDArray max = logits.max(true, 1);
+        INDArray shifted = logits.subColumnVector(max);
+        INDArray exp = Transforms.exp(shifted, true);
+        INDArray sum = exp.sum(true, 1);
+        INDArray softmax = exp.divColumnVector(sum);
+        INDArray logSumExp = Transforms.log(sum, true).addi(max);
+        INDArray diagonal = Nd4j.createFromArray(diag(logits)).reshape(logits.size(0), 1).castTo(logits.dataType());
+        return new Forward(users, movies, softmax, logSumExp.subi(diagonal), out);
+    }
+
+    private static double[] diag(INDArray m) {
+        double[] d = new double[(int) m.size(0)];
+        for (int i = 0; i < d.length; i++) d[i] = m.getDouble(i, i);
+        return d;
+    }
+
+    private double scale(long batch) { return weight * (sumOverBatch ? batch : 1); }
+
+    @Override
+    public INDArray computeScoreArray(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask) {
+        INDArray rows = forward(preOutput, activationFn).rowLoss().muli(scale(preOutput.size(0)));
+        if (mask != null) rows.muli(mask.reshape(rows.shape()).castTo(rows.dataType()));
+        return rows;
+    }
+
+    @Override
+    public double computeScore(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask, boolean average) {
+        double sum = computeScoreArray(labels, preOutput, activationFn, mask).sumNumber().doubleValue();
+        return average ? sum / preOutput.size(0) : sum;
+    }
+
+    @Override
+    public INDArray computeGradient(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask) {
+        Forward f = forward(preOutput, activationFn);
+        long b = preOutput.size(0);
+        INDArray g = f.softmax().subi(Nd4j.eye(b).castTo(f.softmax().dataType()));
+        if (mask != null) g.muliColumnVector(mask.reshape(b, 1).castTo(g.dataType()));
+        g.muli(scale(b));
+        INDArray dUsers = g.mmul(f.movies());
+        INDArray dMovies = g.transpose().mmul(f.users());
+        INDArray dOut = Nd4j.hstack(dUsers, dMovies);
+        return activationFn.backprop(preOutput.dup(), dOut).getFirst();
+    }
+
+    @Override
+    public Pair<Double, INDArray> computeGradientAndScore(INDArray labels, INDArray preOutput, IActivation activationFn,
+                                                          INDArray mask, boolean average) {
+        return new Pair<>(computeScore(labels, preOutput, activationFn, mask, average),
+                computeGradient(labels, preOutput, activationFn, mask));
+    }
+
+    @Override
+    public String name() { return "InBatchSoftmax(weight=" + weight + (sumOverBatch ? ", sum" : ", mean") + ")"; }
+
+    @Override
+    public String toString() { return name(); }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof InBatchSoftmaxLoss l && l.weight == weight && l.sumOverBatch == sumOverBatch;
+    }
+
+    @Override
+    public int hashCode() { return Double.hashCode(weight) * 31 + Boolean.hashCode(sumOverBatch); }
+}

@@ -1,0 +1,95 @@
+package org.cinelab.models.recsys;
+
+import org.cinelab.data.PreparedData;
+import org.cinelab.data.RatingSplits;
+import org.cinelab.models.HyperParameter;
+import org.cinelab.models.Hyperparams;
+import org.cinelab.models.ModelFactory;
+import org.cinelab.models.TrialModel;
+import org.cinelab.models.dl4j.RatingMetrics;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The S2 study's embedding recommenders on MovieLens, in DL4J: {@code ranking} (TFRS's ranking
+ * model: user and movie id embeddings concatenated, dense layers, a rating, MSE), {@code dcn}
+ * (Deep &amp; Cross Network, Wang et al. 2017/2021, cross layers full or low-rank, stacked or parallel
+ * with the deep part) and {@code two-tower} (retrieval towers with in-batch softmax plus the ranking
+ * head; {@code retrieval_weight}/{@code rating_weight} give the study's retrieval-only, rating-only
+ * and joint rows).
+ */
+public final class RecsysFactory implements ModelFactory {
+    private final RecsysSettings.Kind kind;
+    private final String type;
+    private final String description;
+    private final List<HyperParameter> hyperParameters;
+
+    private RecsysFactory(RecsysSettings.Kind kind, String type, String description, List<HyperParameter> hyperParameters) {
+        this.kind = kind;
+        this.type = type;
+        this.description = description;
+        this.hyperParameters = List.copyOf(hyperParameters);
+    }
+
+    public static RecsysFactory ranking() {
+        return new RecsysFactory(RecsysSettings.Kind.RANKING, "ranking",
+                "Rating model on concatenated user and movie id embeddings with dense layers, MSE (TFRS ranking, S2); DL4J",
+                RecsysSettings.common(32, "256,64", "adam", 0.001, 256));
+    }
+
+    public static RecsysFactory deepAndCross() {
+        List<HyperParameter> h = new ArrayList<>(RecsysSettings.common(32, "192,192", "adam", 0.001, 256));
+        h.add(HyperParameter.choice("structure", "stacked", List.of("stacked", "parallel"),
+                "cross network then deep layers (stacked), or both on the embeddings, concatenated (parallel)"));
+        h.add(HyperParameter.integer("cross_layers", 2, 1, 16, "number of cross layers"));
+        h.add(HyperParameter.integer("cross_rank", 0, 0, 4096, "0 = full W, else rank of the low-rank W = U V^T"));
+        return new RecsysFactory(RecsysSettings.Kind.DCN, "dcn",
+                "Deep & Cross Network (Wang et al. 2017/2021) rating model on id embeddings; DL4J with a SameDiff cross layer",
+                h);
+    }
+
+    public static RecsysFactory twoTower() {
+        List<HyperParameter> h = new ArrayList<>(RecsysSettings.common(32, "256,128", "adam", 0.001, 1024));
+        h.add(HyperParameter.real("retrieval_weight", 1.0, 0.0, 1000.0, "weight of the in-batch softmax retrieval loss"));
+        h.add(HyperParameter.real("rating_weight", 0.0, 0.0, 1000.0, "weight of the rating MSE loss"));
+        h.add(HyperParameter.choice("retrieval_reduction", "mean", List.of("mean", "sum"),
+                "retrieval loss averaged over the batch, or summed as TFRS does"));
+        return new RecsysFactory(RecsysSettings.Kind.TWO_TOWER, "two-tower",
+                "Two-tower retrieval (id embeddings, dot product, in-batch softmax) with a weighted rating head: retrieval, ranking or joint (S2); DL4J",
+                h);
+    }
+
+    @Override
+    public String type() { return type; }
+
+    @Override
+    public String description() { return description; }
+
+    @Override
+    public Class<? extends PreparedData> dataType() { return RatingSplits.class; }
+
+    @Override
+    public List<HyperParameter> hyperParameters() { return hyperParameters; }
+
+    @Override
+    public String defaultObjectiveMetric() { return kind == RecsysSettings.Kind.TWO_TOWER ? "hit_rate_100" : "rmse"; }
+
+    @Override
+    public List<String> metricNames() {
+        List<String> m = new ArrayList<>(List.of("rmse", "mae", RatingMetrics.USER_RMSE));
+        if (kind == RecsysSettings.Kind.TWO_TOWER) {
+            m.add("retrieval_loss");
+            for (int k : TopKHitRate.KS) m.add("hit_rate_" + k);
+        }
+        return m;
+    }
+
+    @Override
+    public boolean lowerIsBetter(String metric) { return !metric.startsWith("hit_rate"); }
+
+    @Override
+    public TrialModel create(Hyperparams params, PreparedData data, long seed) {
+        return new RecsysModel(RecsysSettings.from(kind, params), (RatingSplits) data, seed);
+    }
+}

@@ -1,0 +1,162 @@
+package org.cinelab.models.recsys;
+
+import org.cinelab.data.RatingSplits;
+import org.cinelab.data.RatingTable;
+import org.cinelab.models.TrialModel;
+import org.cinelab.models.dl4j.NetworkCheckpoint;
+import org.cinelab.models.dl4j.Nd4jRuntime;
+import org.cinelab.models.dl4j.RatingMetrics;
+import org.cinelab.models.dl4j.SeededBatches;
+import org.cinelab.models.dl4j.ThroughputProbe;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.util.ModelSerializer;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.MultiDataSet;
+import org.nd4j.linalg.factory.Nd4j;
+
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * One trial of an embedding recommender (see {@link RecsysGraphs}): trained on shuffled training
+ * ratings, one rating per example. Rating metrics come from the {@code rating} output; a two-tower
+ * model also reports its in-batch retrieval loss and top-k hit rates from the towers' embeddings.
+ */
+final class RecsysModel implements TrialModel, ThroughputProbe {
+    private static final int MAGIC = 0x434C5253; // "CLRS"
+
+    private final RecsysSettings s;
+    private final RatingSplits data;
+    private final long seed;
+    private final RecsysInputs inputs = new RecsysInputs();
+    private final ComputationGraph net;
+
+    RecsysModel(RecsysSettings s, RatingSplits data, long seed) {
+        Nd4jRuntime.configure(s.blasThreads());
+        this.s = s;
+        this.data = data;
+        this.seed = seed;
+        this.net = new ComputationGraph(RecsysGraphs.build(s, data.numUsers(), data.numItems(), seed));
+        net.init();
+    }
+
+    @Override
+    public double trainEpoch(int epoch) {
+        SeededBatches.seedEpoch(seed, epoch);
+        RatingTable train = data.train();
+        int[] order = SeededBatches.order(train.size(), seed, epoch, true);
+        double lossSum = 0;
+        int batches = 0;
+        for (int from = 0; from < order.length; from += s.batchSize()) {
+            int[] rows = SeededBatches.slice(order, from, Math.min(order.length, from + s.batchSize()));
+            if (rows.length < 2 && s.hasRetrieval()) continue; // a softmax over one movie has nothing to learn
+            net.fit(dataSet(train, rows));
+            lossSum += net.score();
+            batches++;
+        }
+        net.getConfiguration().setEpochCount(epoch);
+        return lossSum / Math.max(1, batches);
+    }
+
+    private MultiDataSet dataSet(RatingTable t, int[] rows) {
+        INDArray[] features = inputs.batch(t, rows);
+        INDArray ratings = RecsysInputs.ratings(t, rows);
+        INDArray[] labels = s.hasRetrieval()
+                ? new INDArray[]{ratings, Nd4j.zeros(rows.length, 2L * s.embeddingDim())}
+                : new INDArray[]{ratings};
+        return new MultiDataSet(features, labels);
+    }
+
+    @Override
+    public Map<String, Double> evaluate(Split split) {
+        RatingTable t = split == Split.TEST ? data.test() : data.validation();
+        RatingMetrics metrics = new RatingMetrics(data.numUsers());
+        int chunk = 8192;
+        for (int from = 0; from < t.size(); from += chunk) {
+            int[] rows = SeededBatches.order(Math.min(chunk, t.size() - from), 0, 0, false);
+            for (int k = 0; k < rows.length; k++) rows[k] += from;
+            INDArray predicted = net.output(false, inputs.batch(t, rows))[0];
+            for (int k = 0; k < rows.length; k++) {
+                double p = predicted.getDouble(k, 0);
+                if (s.clip()) p = Math.max(data.minRating(), Math.min(data.maxRating(), p));
+                metrics.add(t.user(rows[k]), p, t.rating(rows[k]));
+            }
+        }
+        Map<String, Double> m = new LinkedHashMap<>(metrics.asMap());
+        if (s.hasRetrieval()) {
+            m.put("retrieval_loss", retrievalLoss(t));
+            m.putAll(TopKHitRate.evaluate(userEmbeddings(), itemEmbeddings(), t, TopKHitRate.KS));
+        }
+        return m;
+    }
+
+    /** Mean in-batch softmax loss over the split in fixed (id-order) batches of {@code batch_size}. */
+    private double retrievalLoss(RatingTable t) {
+        InBatchSoftmaxLoss loss = new InBatchSoftmaxLoss(1.0, false);
+        double sum = 0;
+        int n = 0;
+        for (int from = 0; from + 1 < t.size(); from += s.batchSize()) {
+            int[] rows = SeededBatches.order(Math.min(s.batchSize(), t.size() - from), 0, 0, false);
+            for (int k = 0; k < rows.length; k++) rows[k] += from;
+            Map<String, INDArray> acts = net.feedForward(inputs.batch(t, rows), false);
+            INDArray pair = Nd4j.hstack(acts.get(RecsysGraphs.USER_TOWER), acts.get(RecsysGraphs.ITEM_TOWER));
+            sum += loss.computeScore(pair, pair, new org.nd4j.linalg.activations.impl.ActivationIdentity(), null, false);
+            n += rows.length;
+        }
+        return n == 0 ? Double.NaN : sum / n;
+    }
+
+    INDArray userEmbeddings() {
+        int[] users = SeededBatches.order(data.numUsers(), 0, 0, false);
+        return net.feedForward(inputs.ids(users, new int[users.length]), false).get(RecsysGraphs.USER_TOWER);
+    }
+
+    INDArray itemEmbeddings() {
+        int[] items = SeededBatches.order(data.numItems(), 0, 0, false);
+        return net.feedForward(inputs.ids(new int[items.length], items), false).get(RecsysGraphs.ITEM_TOWER);
+    }
+
+    @Override
+    public void saveCheckpoint(DataOutputStream out) throws IOException {
+        out.writeInt(MAGIC);
+        NetworkCheckpoint.write(out, net);
+    }
+
+    @Override
+    public void loadCheckpoint(DataInputStream in) throws IOException {
+        if (in.readInt() != MAGIC) throw new IOException("not an embedding-recommender checkpoint");
+        NetworkCheckpoint.read(in, net);
+    }
+
+    @Override
+    public void exportModel(Path dir) throws IOException {
+        Files.createDirectories(dir);
+        ModelSerializer.writeModel(net, dir.resolve("model.zip").toFile(), true);
+        String readme = "Embedding recommender (" + s.kind() + ", CineLab), DL4J ComputationGraph in model.zip (ModelSerializer, with updater)\n"
+                + "inputs: user (dense id, [batch,1]), item (dense id, [batch,1]); ids are MovieLens raw id - 1\n"
+                + "outputs: rating" + (s.clip() ? " (clip to [" + data.minRating() + ", " + data.maxRating() + "])" : "")
+                + (s.hasRetrieval() ? "; user_tower / item_tower activations are the retrieval embeddings (score = dot product)" : "") + "\n"
+                + "custom classes: org.cinelab.models.recsys.CrossNetworkLayer, InBatchSoftmaxLoss\n";
+        Files.writeString(dir.resolve("README.txt"), readme, StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public long parameterCount() { return net.numParams(); }
+
+    @Override
+    public long examplesPerEpoch() { return data.train().size(); }
+
+    @Override
+    public String exampleUnit() { return "rating"; }
+
+    @Override
+    public double trainFlopsPerExample() { return 6.0 * RecsysGraphs.multiplyAdds(s); }
+
+    ComputationGraph network() { return net; }
+}

@@ -1,0 +1,84 @@
+package org.cinelab.models.recsys;
+
+import org.cinelab.models.HyperParameter;
+import org.cinelab.models.Hyperparams;
+import org.cinelab.models.dl4j.Optimisers;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/** Resolved settings of the embedding recommenders (ranking, DCN, two-tower), parsed once. */
+record RecsysSettings(
+        Kind kind,
+        int embeddingDim,
+        int[] deep,
+        String activation,
+        String structure,
+        int crossLayers,
+        int crossRank,
+        double retrievalWeight,
+        double ratingWeight,
+        boolean retrievalSum,
+        String optimizer,
+        double lr,
+        double epsilon,
+        double l2,
+        int batchSize,
+        boolean clip,
+        int blasThreads) {
+
+    /** Which network: a rating regressor on concatenated embeddings, a Deep & Cross Network, or two towers. */
+    enum Kind { RANKING, DCN, TWO_TOWER }
+
+    static RecsysSettings from(Kind kind, Hyperparams p) {
+        return new RecsysSettings(
+                kind,
+                p.getInt("embedding_dim"),
+                layers(p.getString("deep")),
+                p.getString("activation"),
+                p.asMap().containsKey("structure") ? p.getString("structure") : "none",
+                p.asMap().containsKey("cross_layers") ? p.getInt("cross_layers") : 0,
+                p.asMap().containsKey("cross_rank") ? p.getInt("cross_rank") : 0,
+                p.asMap().containsKey("retrieval_weight") ? p.getDouble("retrieval_weight") : 0,
+                p.asMap().containsKey("rating_weight") ? p.getDouble("rating_weight") : 1,
+                p.asMap().containsKey("retrieval_reduction") && p.getString("retrieval_reduction").equals("sum"),
+                p.getString("optimizer"),
+                p.getDouble("lr"),
+                p.getDouble("epsilon"),
+                p.getDouble("l2"),
+                p.getInt("batch_size"),
+                p.getBoolean("clip"),
+                p.getInt("blas_threads"));
+    }
+
+    boolean hasRetrieval() { return kind == Kind.TWO_TOWER; }
+
+    /** "" -> {}, "256,64" -> {256, 64}. */
+    static int[] layers(String spec) {
+        if (spec.isBlank()) return new int[0];
+        try {
+            int[] sizes = Arrays.stream(spec.split(",")).map(String::trim).mapToInt(Integer::parseInt).toArray();
+            for (int s : sizes) if (s < 1) throw new NumberFormatException();
+            return sizes;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("deep: '" + spec + "' is not a comma-separated list of positive layer sizes, e.g. \"256,64\" (or \"\" for none)");
+        }
+    }
+
+    /** The settings every embedding recommender takes, with the given defaults. */
+    static List<HyperParameter> common(int embeddingDim, String deep, String optimizer, double lr, int batchSize) {
+        List<HyperParameter> l = new ArrayList<>();
+        l.add(HyperParameter.integer("embedding_dim", embeddingDim, 1, 4096, "width of the user and movie id embeddings"));
+        l.add(HyperParameter.choice("deep", deep, List.of(), "dense layers of the rating head, comma-separated (\"\" = none)"));
+        l.add(HyperParameter.choice("activation", "relu", List.of("relu", "sigmoid", "tanh", "elu", "selu", "swish", "gelu"), "activation of the dense layers"));
+        l.add(HyperParameter.choice("optimizer", optimizer, Optimisers.NAMES, "optimiser"));
+        l.add(HyperParameter.real("lr", lr, 1e-7, 10.0, "learning rate"));
+        l.add(HyperParameter.real("epsilon", 1e-7, 0.0, 1.0, "Adam/AdaGrad/RMSprop epsilon (Keras 1e-7)"));
+        l.add(HyperParameter.real("l2", 0.0, 0.0, 100.0, "L2 on all weights including embeddings, added to the mean gradient"));
+        l.add(HyperParameter.integer("batch_size", batchSize, 2, 1_000_000, "ratings per step"));
+        l.add(HyperParameter.flag("clip", true, "clip predicted ratings to the rating range"));
+        l.add(HyperParameter.integer("blas_threads", 0, 0, 256, "ND4J BLAS threads, 0 = keep ND4J's (OMP_NUM_THREADS)"));
+        return l;
+    }
+}

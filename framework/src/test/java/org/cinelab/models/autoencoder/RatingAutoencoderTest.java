@@ -1,0 +1,79 @@
+package org.cinelab.models.autoencoder;
+
+import org.cinelab.data.RatingSplits;
+import org.cinelab.models.Hyperparams;
+import org.cinelab.models.ModelRegistry;
+import org.cinelab.models.TrialModel;
+import org.cinelab.models.dl4j.Checkpoints;
+import org.cinelab.models.dl4j.GeneratedRatings;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.util.HashMap;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+class RatingAutoencoderTest {
+    private static final RatingSplits DATA = GeneratedRatings.splits(80, 60, 2400, 3);
+
+    private static RatingAutoencoder model(RatingAutoencoderFactory f, Map<String, Object> params, long seed) {
+        return (RatingAutoencoder) f.create(Hyperparams.resolve(f, params, Map.of()), DATA, seed);
+    }
+
+    @Test
+    void bothVariantsAreRegistered() {
+        assertTrue(ModelRegistry.find("stacked-autoencoder").isPresent());
+        assertTrue(ModelRegistry.find("autorec").isPresent());
+    }
+
+    @Test
+    void itemAutoRecLearnsToBeatTheMeanRating() {
+        RatingAutoencoder m = model(RatingAutoencoderFactory.autoRec(), Map.of("hidden", "32", "lr", 0.01, "batch_size", 16), 1);
+        double first = m.trainEpoch(1), last = first;
+        for (int e = 2; e <= 40; e++) last = m.trainEpoch(e);
+        assertTrue(last < first * 0.5, "train loss " + first + " -> " + last);
+        double rmse = m.evaluate(TrialModel.Split.VALIDATION).get("rmse");
+        assertTrue(rmse < GeneratedRatings.meanBaselineRmse(DATA, DATA.validation()), "validation RMSE " + rmse);
+    }
+
+    @Test
+    void reportsPooledAndPerUserErrors() {
+        Map<String, Double> m = model(RatingAutoencoderFactory.stackedAutoencoder(), Map.of(), 1).evaluate(TrialModel.Split.TEST);
+        assertEquals(java.util.Set.of("rmse", "mae", "user_rmse"), m.keySet());
+        assertNotEquals(m.get("rmse"), m.get("user_rmse"));
+    }
+
+    @Test
+    void aShuffledTrialResumesExactlyFromACheckpoint() throws IOException {
+        Checkpoints.assertResumesExactly(() -> model(RatingAutoencoderFactory.autoRec(),
+                Map.of("hidden", "16", "batch_size", 8, "dropout", 0.2), 5), 2, 4);
+    }
+
+    @Test
+    void anAccumulatingTrialResumesExactlyFromACheckpoint() throws IOException {
+        Checkpoints.assertResumesExactly(() -> model(RatingAutoencoderFactory.stackedAutoencoder(),
+                Map.of("hidden", "8,4,8", "accumulate_gradients", true, "weight_decay", 0.5), 5), 2, 3);
+    }
+
+    @Test
+    void accumulationFirstMatchesThenDepartsFromClearedGradients() {
+        Map<String, Object> p = new HashMap<>(Map.of("hidden", "8", "optimizer", "sgd", "lr", 0.01, "batch_size", 1000));
+        RatingAutoencoder cleared = model(RatingAutoencoderFactory.stackedAutoencoder(), p, 9);
+        p.put("accumulate_gradients", true);
+        RatingAutoencoder accumulating = model(RatingAutoencoderFactory.stackedAutoencoder(), p, 9);
+        cleared.trainEpoch(1);
+        accumulating.trainEpoch(1);
+        assertEquals(cleared.network().params(), accumulating.network().params(), "one step: the sum is the gradient");
+        cleared.trainEpoch(2);
+        accumulating.trainEpoch(2);
+        assertNotEquals(cleared.network().params(), accumulating.network().params());
+    }
+
+    @Test
+    void malformedLayerSizesAreRefusedWithTheSettingName() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> model(RatingAutoencoderFactory.stackedAutoencoder(), Map.of("hidden", "20,x"), 1));
+        assertTrue(e.getMessage().startsWith("hidden: '20,x'"), e.getMessage());
+    }
+}
