@@ -16,6 +16,9 @@ public final class ModelRegistry {
         register(org.cinelab.models.recsys.RecsysFactory.ranking());
         register(org.cinelab.models.recsys.RecsysFactory.deepAndCross());
         register(org.cinelab.models.recsys.RecsysFactory.twoTower());
+        register(new org.cinelab.models.timeseries.MovieKMeansFactory());
+        register(new org.cinelab.models.timeseries.EmbeddingDenseFactory());
+        register(new org.cinelab.models.timeseries.TimeLstmFactory());
     }
 
     private ModelRegistry() {}
