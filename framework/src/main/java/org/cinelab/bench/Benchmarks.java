@@ -12,6 +12,7 @@ public final class Benchmarks {
                 new FileStoreBenchmark(),
                 new NetflixParseBenchmark(),
                 new NetflixWindowsBenchmark(),
-                new ModelThroughputBenchmark());
+                new ModelThroughputBenchmark(),
+                new S4Benchmark());
     }
 }
