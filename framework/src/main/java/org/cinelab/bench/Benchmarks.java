@@ -14,6 +14,7 @@ public final class Benchmarks {
                 new NetflixParseBenchmark(),
                 new NetflixWindowsBenchmark(),
                 new ModelThroughputBenchmark(),
-                new S1Benchmark());
+                new S1Benchmark(),
+                new S4Benchmark());
     }
 }

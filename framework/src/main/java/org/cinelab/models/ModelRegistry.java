@@ -19,6 +19,9 @@ public final class ModelRegistry {
         register(new org.cinelab.models.dec.DecFactory());
         register(org.cinelab.models.text.TextClassifierFactory.dnn());
         register(org.cinelab.models.text.TextClassifierFactory.lstm());
+        register(new org.cinelab.models.timeseries.MovieKMeansFactory());
+        register(new org.cinelab.models.timeseries.EmbeddingDenseFactory());
+        register(new org.cinelab.models.timeseries.TimeLstmFactory());
     }
 
     private ModelRegistry() {}

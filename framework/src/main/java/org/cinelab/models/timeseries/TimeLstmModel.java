@@ -1,0 +1,239 @@
+package org.cinelab.models.timeseries;
+
+import org.cinelab.data.RatingSplits;
+import org.cinelab.data.split.SlidingWindows;
+import org.cinelab.models.TrialModel;
+import org.cinelab.models.dl4j.NetworkCheckpoint;
+import org.cinelab.models.dl4j.Nd4jRuntime;
+import org.cinelab.models.dl4j.RatingMetrics;
+import org.cinelab.models.dl4j.SeededBatches;
+import org.cinelab.models.dl4j.ThroughputProbe;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.RNNFormat;
+import org.deeplearning4j.nn.conf.WorkspaceMode;
+import org.deeplearning4j.nn.conf.graph.MergeVertex;
+import org.deeplearning4j.nn.conf.layers.EmbeddingSequenceLayer;
+import org.deeplearning4j.nn.conf.layers.LSTM;
+import org.deeplearning4j.nn.conf.layers.Layer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.conf.layers.recurrent.LastTimeStep;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.weights.WeightInit;
+import org.deeplearning4j.util.ModelSerializer;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.MultiDataSet;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.linalg.lossfunctions.impl.LossMSE;
+
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** One trial of {@link TimeLstmFactory}: a ComputationGraph over sliding windows of a time split. */
+final class TimeLstmModel implements TrialModel, ThroughputProbe {
+    private static final int MAGIC = 0x434C544C; // "CLTL"
+    /** Clusters are a preprocessing step shared by every trial (the study fitted them once). */
+    static final long CLUSTER_SEED = 1;
+    private static final Map<String, SlidingWindows.Parts> WINDOWS = new LinkedHashMap<>(4, 0.75f, true);
+
+    record Settings(int window, boolean clusterFeatures, int clusters, int clusterIterations, int movieEmbeddingDim, int layers,
+                    int units, double dropout, String finalActivation, double lr, int batchSize, boolean clip, int blasThreads) {
+        boolean scaledSigmoid() { return finalActivation.equals("sigmoid"); }
+    }
+
+    private final Settings s;
+    private final RatingSplits data;
+    private final long seed;
+    private final SlidingWindows.Parts parts;
+    private final WindowFeatures features;
+    private final ComputationGraph net;
+
+    TimeLstmModel(Settings s, RatingSplits data, long seed) {
+        Nd4jRuntime.configure(s.blasThreads());
+        this.s = s;
+        this.data = data;
+        this.seed = seed;
+        this.parts = windowsOf(data, s.window());
+        MovieClusters clusters = s.clusterFeatures()
+                ? MovieClusters.cached(data.splitId(), data.train(), data.numUsers(), data.numItems(), s.clusters(), s.clusterIterations(), CLUSTER_SEED)
+                : null;
+        this.features = WindowFeatures.fit(parts, clusters);
+        this.net = new ComputationGraph(graph(s, features.channels(), data.numItems(), seed));
+        net.init();
+    }
+
+    /** Windows of a split, shared between the trials of a run. */
+    static SlidingWindows.Parts windowsOf(RatingSplits data, int window) {
+        String key = data.splitId() + "/" + data.train().size() + "/" + window;
+        synchronized (WINDOWS) {
+            SlidingWindows.Parts p = WINDOWS.get(key);
+            if (p == null) {
+                p = SlidingWindows.fromSplits(data, window);
+                WINDOWS.put(key, p);
+                if (WINDOWS.size() > 2) WINDOWS.remove(WINDOWS.keySet().iterator().next());
+            }
+            return p;
+        }
+    }
+
+    static ComputationGraphConfiguration graph(Settings s, int channels, int numItems, long seed) {
+        ComputationGraphConfiguration.GraphBuilder g = new NeuralNetConfiguration.Builder()
+                .seed(seed)
+                .dataType(DataType.FLOAT)
+                .trainingWorkspaceMode(WorkspaceMode.ENABLED)
+                .inferenceWorkspaceMode(WorkspaceMode.ENABLED)
+                .weightInit(WeightInit.XAVIER)
+                .updater(new Adam(s.lr(), 0.9, 0.999, 1e-7))
+                .graphBuilder();
+        String prev;
+        int in;
+        if (s.clusterFeatures()) {
+            g.addInputs("steps");
+            prev = "steps";
+            in = channels;
+        } else {
+            g.addInputs("steps", "items");
+            g.addLayer("movie_embedding", new EmbeddingSequenceLayer.Builder().nIn(numItems).nOut(s.movieEmbeddingDim())
+                    .inputLength(s.window()).outputDataFormat(RNNFormat.NCW).activation(Activation.IDENTITY)
+                    .weightInit(WeightInit.UNIFORM).build(), "items");
+            g.addVertex("step_inputs", new MergeVertex(), "steps", "movie_embedding");
+            prev = "step_inputs";
+            in = channels + s.movieEmbeddingDim();
+        }
+        for (int i = 0; i < s.layers(); i++) {
+            LSTM.Builder lstm = new LSTM.Builder().nIn(in).nOut(s.units()).activation(Activation.TANH);
+            if (i > 0 && s.dropout() > 0) lstm.dropOut(1.0 - s.dropout()); // DL4J takes the retain probability
+            Layer layer = i == s.layers() - 1 ? new LastTimeStep(lstm.build()) : lstm.build();
+            g.addLayer("lstm" + i, layer, prev);
+            prev = "lstm" + i;
+            in = s.units();
+        }
+        OutputLayer.Builder out = new OutputLayer.Builder(new LossMSE()).nIn(in).nOut(1).activation(activation(s.finalActivation()));
+        if (s.dropout() > 0) out.dropOut(1.0 - s.dropout());
+        g.addLayer("rating", out.build(), prev);
+        g.setOutputs("rating");
+        return g.build();
+    }
+
+    private static Activation activation(String name) {
+        return switch (name) {
+            case "gelu" -> Activation.GELU;
+            case "selu" -> Activation.SELU;
+            case "swish" -> Activation.SWISH;
+            case "relu" -> Activation.RELU;
+            case "sigmoid" -> Activation.SIGMOID;
+            case "identity" -> Activation.IDENTITY;
+            default -> throw new IllegalArgumentException("final_activation '" + name + "': expected one of " + TimeLstmFactory.FINAL_ACTIVATIONS);
+        };
+    }
+
+    @Override
+    public double trainEpoch(int epoch) {
+        SeededBatches.seedEpoch(seed, epoch);
+        int[] order = SeededBatches.order(parts.train().windows(), seed, epoch, true);
+        double lossSum = 0;
+        int batches = 0;
+        for (int from = 0; from < order.length; from += s.batchSize()) {
+            int[] batch = SeededBatches.slice(order, from, Math.min(order.length, from + s.batchSize()));
+            net.fit(new MultiDataSet(inputs(batch), new INDArray[]{labels(batch)}));
+            lossSum += net.score();
+            batches++;
+        }
+        net.getConfiguration().setEpochCount(epoch);
+        return lossSum / Math.max(1, batches);
+    }
+
+    INDArray[] inputs(int[] batch) {
+        return s.clusterFeatures() ? new INDArray[]{features.steps(batch)} : new INDArray[]{features.steps(batch), features.items(batch)};
+    }
+
+    private INDArray labels(int[] batch) {
+        float[] y = new float[batch.length];
+        for (int k = 0; k < batch.length; k++) y[k] = toTarget(parts.windows().label(batch[k]));
+        return Nd4j.createFromArray(y).reshape(batch.length, 1);
+    }
+
+    private float toTarget(float rating) {
+        return s.scaledSigmoid() ? (rating - data.minRating()) / (data.maxRating() - data.minRating()) : rating;
+    }
+
+    private double fromOutput(double out) {
+        return s.scaledSigmoid() ? data.minRating() + out * (data.maxRating() - data.minRating()) : out;
+    }
+
+    @Override
+    public Map<String, Double> evaluate(Split split) {
+        SlidingWindows.Part part = split == Split.TEST ? parts.test() : parts.validation();
+        SlidingWindows w = parts.windows();
+        RatingMetrics metrics = new RatingMetrics(data.numUsers());
+        int[] all = part.windows();
+        int chunk = 4096;
+        for (int from = 0; from < all.length; from += chunk) {
+            int[] batch = SeededBatches.slice(all, from, Math.min(all.length, from + chunk));
+            INDArray predicted = net.output(false, inputs(batch))[0];
+            for (int k = 0; k < batch.length; k++) {
+                double p = fromOutput(predicted.getDouble(k, 0));
+                if (s.clip()) p = Math.max(data.minRating(), Math.min(data.maxRating(), p));
+                metrics.add(w.user(batch[k]), p, w.label(batch[k]));
+            }
+        }
+        return metrics.asMap();
+    }
+
+    @Override
+    public void saveCheckpoint(DataOutputStream out) throws IOException {
+        out.writeInt(MAGIC);
+        NetworkCheckpoint.write(out, net);
+    }
+
+    @Override
+    public void loadCheckpoint(DataInputStream in) throws IOException {
+        if (in.readInt() != MAGIC) throw new IOException("not a time-lstm checkpoint");
+        NetworkCheckpoint.read(in, net);
+    }
+
+    @Override
+    public void exportModel(Path dir) throws IOException {
+        Files.createDirectories(dir);
+        ModelSerializer.writeModel(net, dir.resolve("model.zip").toFile(), true);
+        Files.writeString(dir.resolve("README.txt"), "time-lstm (CineLab), DL4J ComputationGraph in model.zip (ModelSerializer, with updater)\n"
+                + "input steps: [batch, " + features.channels() + ", " + s.window() + "] = "
+                + (s.clusterFeatures() ? s.clusters() + " cluster one-hot channels, " : "")
+                + "standardised rating (0 on the last step), standardised log(1 + gap days), rating-known flag"
+                + (s.clusterFeatures() ? "" : "; input items: [batch, " + s.window() + "] movie ids") + "\n"
+                + "output: " + (s.scaledSigmoid() ? "sigmoid, rating = min + out * (max - min)" : s.finalActivation() + ", the rating")
+                + "; ratings in [" + data.minRating() + ", " + data.maxRating() + "]\n", StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public long parameterCount() { return net.numParams(); }
+
+    /** Windows of the train, validation and test parts, logged with the trial. */
+    Map<String, String> windowParams() { return parts.params(); }
+
+    @Override
+    public long examplesPerEpoch() { return parts.train().size(); }
+
+    @Override
+    public String exampleUnit() { return "window"; }
+
+    @Override
+    public double trainFlopsPerExample() {
+        double macs = 0;
+        int in = features.channels() + (s.clusterFeatures() ? 0 : s.movieEmbeddingDim());
+        for (int i = 0; i < s.layers(); i++) {
+            macs += 4.0 * s.units() * (in + s.units()) * s.window();
+            in = s.units();
+        }
+        return 6 * (macs + s.units());
+    }
+}

@@ -1,0 +1,53 @@
+package org.cinelab.models.timeseries;
+
+import org.cinelab.data.RatingSplits;
+import org.cinelab.models.Hyperparams;
+import org.cinelab.models.ModelFactory;
+import org.cinelab.models.ModelRegistry;
+import org.cinelab.models.TrialModel;
+import org.cinelab.models.dl4j.Checkpoints;
+import org.cinelab.models.dl4j.GeneratedRatings;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+class EmbeddingDenseModelTest {
+    private static final RatingSplits DATA = GeneratedRatings.splits(60, 40, 3000, 7);
+    private static final ModelFactory F = ModelRegistry.find("embedding-dense").orElseThrow();
+
+    private static TrialModel model(long seed) {
+        return F.create(Hyperparams.resolve(F, Map.of("embedding_dim", 8, "hidden", "32,16,8", "batch_size", 64, "lr", 0.01, "dropout", 0.1),
+                Map.of()), DATA, seed);
+    }
+
+    @Test
+    void theStudyArchitectureHas256_128_64ReluLayersAfterTheEmbeddings() {
+        TrialModel m = F.create(Hyperparams.resolve(F, Map.of("embedding_dim", 8), Map.of()), DATA, 1);
+        long embeddings = (60 + 40) * 8L;
+        long dense = (16 * 256 + 256) + (256 * 128 + 128) + (128 * 64 + 64) + (64 + 1);
+        assertEquals(embeddings + dense, m.parameterCount());
+    }
+
+    @Test
+    void learnsToBeatTheMeanRating() {
+        TrialModel m = model(1);
+        for (int e = 1; e <= 25; e++) m.trainEpoch(e);
+        double rmse = m.evaluate(TrialModel.Split.VALIDATION).get("rmse");
+        assertTrue(rmse < 0.9 * GeneratedRatings.meanBaselineRmse(DATA, DATA.validation()), "validation RMSE " + rmse);
+    }
+
+    @Test
+    void theSameSeedGivesTheSameModel() {
+        TrialModel a = model(4), b = model(4);
+        for (int e = 1; e <= 2; e++) assertEquals(a.trainEpoch(e), b.trainEpoch(e));
+        assertEquals(a.evaluate(TrialModel.Split.TEST), b.evaluate(TrialModel.Split.TEST));
+    }
+
+    @Test
+    void twoEpochsSavedAndResumedForOneMoreEqualThreeEpochs() throws IOException {
+        Checkpoints.assertResumesExactly(() -> model(5), 2, 3);
+    }
+}
