@@ -35,13 +35,14 @@ public final class ModelThroughputBenchmark implements Benchmark {
 
     @Override
     public String description() {
-        return "training examples/s and GFLOP/s of the DL4J recommenders on ML-100k u1 [--models a,b] [--epochs N] [--set m.k=v] [--validation-ratio R] [--data-dir D]";
+        return "training examples/s and GFLOP/s of the DL4J recommenders on ML-100k u1 [--models a,b] [--epochs N [--every K]] [--set m.k=v] [--validation-ratio R] [--data-dir D]";
     }
 
     @Override
     public void run(String[] args, PrintStream out) throws Exception {
         List<String> models = new ArrayList<>(MODELS);
         int epochs = 0;
+        int every = 0;
         Path dataDir = null;
         double validationRatio = 0.1;
         Map<String, Map<String, Object>> overrides = new LinkedHashMap<>();
@@ -49,6 +50,7 @@ public final class ModelThroughputBenchmark implements Benchmark {
             switch (args[a]) {
                 case "--models" -> models = List.of(args[++a].split(","));
                 case "--epochs" -> epochs = Integer.parseInt(args[++a]);
+                case "--every" -> every = Integer.parseInt(args[++a]);
                 case "--data-dir" -> dataDir = Path.of(args[++a]);
                 case "--validation-ratio" -> validationRatio = Double.parseDouble(args[++a]);
                 case "--set" -> {
@@ -58,7 +60,7 @@ public final class ModelThroughputBenchmark implements Benchmark {
                     overrides.computeIfAbsent(kv[0].substring(0, dot), k -> new LinkedHashMap<>()).put(kv[0].substring(dot + 1), parse(kv[1]));
                 }
                 default -> throw new IllegalArgumentException("unknown argument '" + args[a]
-                        + "'; expected --models a,b | --epochs N | --set model.key=value | --validation-ratio R | --data-dir DIR");
+                        + "'; expected --models a,b | --epochs N | --every K | --set model.key=value | --validation-ratio R | --data-dir DIR");
             }
         }
         RatingSplits data = (RatingSplits) new MovieLens100k().load(new DatasetRequest("u1", Map.of("validation_ratio", validationRatio), 42,
@@ -73,7 +75,7 @@ public final class ModelThroughputBenchmark implements Benchmark {
             }
             Hyperparams params = Hyperparams.resolve(f, overrides.getOrDefault(type, Map.of()), Map.of());
             TrialModel m = f.create(params, data, 1);
-            if (epochs > 0) quality(type, m, epochs, out);
+            if (epochs > 0) quality(type, m, epochs, every, out);
             else throughput(type, m, out);
         }
     }
@@ -90,10 +92,16 @@ public final class ModelThroughputBenchmark implements Benchmark {
                 Nd4j.factory().blas().getMaxThreads(), PYTORCH.containsKey(type) ? "  | " + PYTORCH.get(type) : "");
     }
 
-    private static void quality(String type, TrialModel m, int epochs, PrintStream out) {
+    private static void quality(String type, TrialModel m, int epochs, int every, PrintStream out) {
         long t0 = System.nanoTime();
         double loss = Double.NaN;
-        for (int e = 1; e <= epochs; e++) loss = m.trainEpoch(e);
+        for (int e = 1; e <= epochs; e++) {
+            loss = m.trainEpoch(e);
+            if (every > 0 && e % every == 0 && e < epochs) {
+                out.printf("%-20s epoch %d: train loss %.4f, validation %s, test %s%n", type, e, loss,
+                        m.evaluate(TrialModel.Split.VALIDATION), m.evaluate(TrialModel.Split.TEST));
+            }
+        }
         double seconds = (System.nanoTime() - t0) / 1e9;
         out.printf("%-20s %d epochs in %.1f s, train loss %.4f, validation %s, test %s%n", type, epochs, seconds, loss,
                 m.evaluate(TrialModel.Split.VALIDATION), m.evaluate(TrialModel.Split.TEST));

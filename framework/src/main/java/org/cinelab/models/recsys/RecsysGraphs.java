@@ -20,7 +20,8 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Builds the ComputationGraph of an embedding recommender. Vertices: {@code user_tower} and
+ * Builds the ComputationGraph of an embedding recommender (the rating output's bias starts at the
+ * training mean). Vertices: {@code user_tower} and
  * {@code item_tower} (id embeddings), {@code x0} (their concatenation), then
  * <ul>
  *   <li>RANKING: {@code x0 -> deep -> rating};</li>
@@ -37,7 +38,7 @@ final class RecsysGraphs {
 
     private RecsysGraphs() {}
 
-    static ComputationGraphConfiguration build(RecsysSettings s, int numUsers, int numItems, long seed) {
+    static ComputationGraphConfiguration build(RecsysSettings s, int numUsers, int numItems, double meanRating, long seed) {
         NeuralNetConfiguration.Builder b = new NeuralNetConfiguration.Builder()
                 .seed(seed)
                 .dataType(DataType.FLOAT)
@@ -46,6 +47,7 @@ final class RecsysGraphs {
                 .weightInit(WeightInit.XAVIER)
                 .updater(Optimisers.create(s.optimizer(), s.lr(), 0.9, s.epsilon()));
         if (s.l2() > 0) b.l2(s.l2());
+        if (s.weightDecay() > 0) b.weightDecay(s.weightDecay(), true);
         ComputationGraphConfiguration.GraphBuilder g = b.graphBuilder()
                 .addInputs(RecsysInputs.USER, RecsysInputs.ITEM);
         int d = s.embeddingDim();
@@ -62,7 +64,9 @@ final class RecsysGraphs {
         };
         int headWidth = lastWidth(s, 2 * d);
         LossMSE mse = s.ratingWeight() == 1.0 ? new LossMSE() : new LossMSE(Nd4j.createFromArray(new float[]{(float) s.ratingWeight()}));
-        g.addLayer(RATING, new OutputLayer.Builder(mse).nIn(headWidth).nOut(1).activation(Activation.IDENTITY).build(), head);
+        OutputLayer.Builder rating = new OutputLayer.Builder(mse).nIn(headWidth).nOut(1).activation(Activation.IDENTITY).biasInit(meanRating);
+        if (s.dropout() > 0) rating.dropOut(1 - s.dropout());
+        g.addLayer(RATING, rating.build(), head);
         outputs.add(RATING);
         if (s.hasRetrieval()) {
             g.addLayer(RETRIEVAL, new LossLayer.Builder(new InBatchSoftmaxLoss(s.retrievalWeight(), s.retrievalSum()))
@@ -79,8 +83,10 @@ final class RecsysGraphs {
         int in = width;
         for (int i = 0; i < s.deep().length; i++) {
             String name = "deep" + i;
-            g.addLayer(name, new DenseLayer.Builder().nIn(in).nOut(s.deep()[i])
-                    .activation(Activation.valueOf(s.activation().toUpperCase(Locale.ROOT))).build(), prev);
+            DenseLayer.Builder layer = new DenseLayer.Builder().nIn(in).nOut(s.deep()[i])
+                    .activation(Activation.valueOf(s.activation().toUpperCase(Locale.ROOT)));
+            if (s.dropout() > 0) layer.dropOut(1 - s.dropout());
+            g.addLayer(name, layer.build(), prev);
             prev = name;
             in = s.deep()[i];
         }
