@@ -3,6 +3,7 @@ package org.cinelab.models.recsys;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.WorkspaceMode;
+import org.deeplearning4j.nn.conf.distribution.UniformDistribution;
 import org.deeplearning4j.nn.conf.graph.MergeVertex;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.EmbeddingLayer;
@@ -36,6 +37,13 @@ final class RecsysGraphs {
     static final String USER_TOWER = "user_tower";
     static final String ITEM_TOWER = "item_tower";
 
+    /**
+     * Keras's Embedding default, U(-0.05, 0.05), as in the TFRS models the study used. DL4J's NORMAL
+     * gives an embedding N(0, 1) rows (its fan-in is 1), whose 32-dim dot products start the
+     * in-batch softmax at a loss of ~18 instead of log(batch).
+     */
+    private static final UniformDistribution KERAS_EMBEDDING_INIT = new UniformDistribution(-0.05, 0.05);
+
     private RecsysGraphs() {}
 
     static ComputationGraphConfiguration build(RecsysSettings s, int numUsers, int numItems, double meanRating, long seed) {
@@ -52,9 +60,9 @@ final class RecsysGraphs {
                 .addInputs(RecsysInputs.USER, RecsysInputs.ITEM);
         int d = s.embeddingDim();
         g.addLayer(USER_TOWER, new EmbeddingLayer.Builder().nIn(numUsers).nOut(d).activation(Activation.IDENTITY)
-                .weightInit(WeightInit.NORMAL).build(), RecsysInputs.USER);
+                .weightInit(KERAS_EMBEDDING_INIT).build(), RecsysInputs.USER);
         g.addLayer(ITEM_TOWER, new EmbeddingLayer.Builder().nIn(numItems).nOut(d).activation(Activation.IDENTITY)
-                .weightInit(WeightInit.NORMAL).build(), RecsysInputs.ITEM);
+                .weightInit(KERAS_EMBEDDING_INIT).build(), RecsysInputs.ITEM);
         g.addVertex("x0", new MergeVertex(), USER_TOWER, ITEM_TOWER);
 
         List<String> outputs = new ArrayList<>();
