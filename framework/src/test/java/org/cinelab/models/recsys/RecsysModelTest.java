@@ -95,6 +95,20 @@ class RecsysModelTest {
     }
 
     @Test
+    void anExportedJointDcnGraphReloadsWithItsCustomLayerAndLoss(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        for (TrialModel m : new TrialModel[]{model(RecsysFactory.deepAndCross(), Map.of("deep", "8", "cross_rank", 2), 1),
+                model(RecsysFactory.twoTower(), Map.of("rating_weight", 1.0), 1)}) {
+            m.trainEpoch(1);
+            java.nio.file.Path sub = dir.resolve(Integer.toString(System.identityHashCode(m)));
+            java.nio.file.Path zip = org.cinelab.models.dl4j.ExportedModels.export(m, sub);
+            org.deeplearning4j.nn.graph.ComputationGraph restored =
+                    org.deeplearning4j.util.ModelSerializer.restoreComputationGraph(zip.toFile(), true);
+            org.nd4j.linalg.api.ndarray.INDArray[] in = new RecsysInputs().ids(new int[]{0, 5, 9}, new int[]{1, 2, 3});
+            assertEquals(((RecsysModel) m).network().output(false, in)[0], restored.output(false, in)[0]);
+        }
+    }
+
+    @Test
     void aDcnTrialResumesExactlyFromACheckpoint() throws IOException {
         Checkpoints.assertResumesExactly(() -> model(RecsysFactory.deepAndCross(), Map.of("deep", "8"), 5), 2, 3);
     }
