@@ -55,6 +55,7 @@ final class RatingAutoencoder implements TrialModel, ThroughputProbe {
     private final MultiLayerNetwork net;
     private final float trainMean;
     private final INDArray accumulated;
+    private final boolean regularised;
 
     RatingAutoencoder(AutoencoderSettings s, RatingSplits data, long seed) {
         Nd4jRuntime.configure(s.blasThreads());
@@ -65,6 +66,7 @@ final class RatingAutoencoder implements TrialModel, ThroughputProbe {
         this.trainMean = (float) data.train().meanRating();
         this.net = new MultiLayerNetwork(configuration(s, vectors.cols(), seed));
         net.init();
+        this.regularised = s.weightDecay() > 0;
         this.accumulated = s.accumulateGradients() ? Nd4j.zeros(DataType.FLOAT, 1, net.numParams()) : null;
     }
 
@@ -75,7 +77,10 @@ final class RatingAutoencoder implements TrialModel, ThroughputProbe {
                 .trainingWorkspaceMode(WorkspaceMode.ENABLED)
                 .inferenceWorkspaceMode(WorkspaceMode.ENABLED)
                 .updater(Optimisers.create(s.optimizer(), s.lr(), s.rmsDecay(), s.epsilon()));
-        if (s.weightDecay() > 0) {
+        if (s.weightDecay() > 0 && s.decoupledDecay()) {
+            b.weightDecay(s.weightDecay(), true);
+            if (s.decayBiases()) b.weightDecayBias(s.weightDecay(), true);
+        } else if (s.weightDecay() > 0) {
             b.l2(s.weightDecay());
             if (s.decayBiases()) b.l2Bias(s.weightDecay());
         }
@@ -111,6 +116,7 @@ final class RatingAutoencoder implements TrialModel, ThroughputProbe {
         }
     }
 
+    /** Mean masked loss of the epoch's batches, without the weight-decay term DL4J adds to its score. */
     @Override
     public double trainEpoch(int epoch) {
         SeededBatches.seedEpoch(seed, epoch);
@@ -119,9 +125,10 @@ final class RatingAutoencoder implements TrialModel, ThroughputProbe {
         for (int from = 0; from < order.length; from += s.batchSize()) {
             int to = Math.min(order.length, from + s.batchSize());
             INDArray x = vectors.batch(SeededBatches.slice(order, from, to));
+            double penalty = regularised ? net.calcRegularizationScore(true) : 0;
             if (accumulated != null) stepOnAccumulatedGradient(x, epoch);
             else net.fit(x, x);
-            lossSum += net.score() * (to - from);
+            lossSum += (net.score() - penalty) * (to - from);
         }
         net.setEpochCount(epoch);
         return lossSum / order.length;

@@ -33,18 +33,18 @@ public final class RatingAutoencoderFactory implements ModelFactory {
     public static RatingAutoencoderFactory stackedAutoencoder() {
         return new RatingAutoencoderFactory("stacked-autoencoder",
                 "User-based stacked autoencoder on rating vectors, masked MSE (S3 study); DL4J",
-                settings("user", "20,10,20", "rmsprop", 0.01, 0.0, true, 1, false, "all_outputs", "pytorch"));
+                settings("user", "20,10,20", "rmsprop", 0.01, 0.0, "l2", true, 1, false, "all_outputs", "pytorch"));
     }
 
     /** Item-based AutoRec. */
     public static RatingAutoencoderFactory autoRec() {
         return new RatingAutoencoderFactory("autorec",
                 "Item-based AutoRec (Sedhain et al. 2015): one sigmoid hidden layer over an item's ratings, masked loss, L2; DL4J",
-                settings("item", "500", "adam", 0.001, 0.001, false, 32, true, "sum", "xavier"));
+                settings("item", "500", "adam", 0.001, 0.001, "l2", false, 32, true, "sum", "xavier"));
     }
 
     private static List<HyperParameter> settings(String orientation, String hidden, String optimizer, double lr,
-                                                 double weightDecay, boolean decayBiases, int batchSize,
+                                                 double weightDecay, String decayMode, boolean decayBiases, int batchSize,
                                                  boolean shuffle, String normalisation, String init) {
         List<String> activations = List.of("sigmoid", "relu", "tanh", "elu", "selu", "identity", "swish", "gelu");
         return List.of(
@@ -59,6 +59,9 @@ public final class RatingAutoencoderFactory implements ModelFactory {
                 HyperParameter.real("epsilon", 1e-8, 0.0, 1.0, "RMSprop/Adam epsilon (PyTorch 1e-8)"),
                 HyperParameter.real("weight_decay", weightDecay, 0.0, 100.0,
                         "L2 coefficient added to the gradient before the optimiser, as PyTorch's weight_decay"),
+                HyperParameter.choice("decay_mode", decayMode, List.of("l2", "decoupled"),
+                        "l2: added to the gradient before the optimiser (PyTorch's weight_decay); decoupled: w -= lr * weight_decay * w after it (AdamW), "
+                                + "which an adaptive optimiser does not inflate for parameters whose data gradient is zero in a step"),
                 HyperParameter.flag("decay_biases", decayBiases, "apply weight_decay to biases too (PyTorch does)"),
                 HyperParameter.real("dropout", 0.0, 0.0, 0.95, "drop probability on the inputs of every layer after the first"),
                 HyperParameter.integer("batch_size", batchSize, 1, 100_000, "rows per step (the course code steps per user: 1)"),

@@ -80,11 +80,17 @@ public final class MaskedMseLoss implements ILossFunction {
         return activationFn.backprop(preOutput.dup(), dLdOut).getFirst();
     }
 
+    /** Score and gradient from one forward computation of the masked residual. */
     @Override
     public Pair<Double, INDArray> computeGradientAndScore(INDArray labels, INDArray preOutput, IActivation activationFn,
                                                           INDArray mask, boolean average) {
-        return new Pair<>(computeScore(labels, preOutput, activationFn, mask, average),
-                computeGradient(labels, preOutput, activationFn, mask));
+        INDArray obs = observed(labels, mask);
+        INDArray divisor = divisor(obs);
+        INDArray r = residual(labels, preOutput, activationFn, obs);
+        double sum = r.mul(r).sum(true, 1).divi(divisor).sumNumber().doubleValue();
+        INDArray dLdOut = r.muli(2.0).diviColumnVector(divisor);
+        INDArray gradient = activationFn.backprop(preOutput.dup(), dLdOut).getFirst();
+        return new Pair<>(average ? sum / labels.size(0) : sum, gradient);
     }
 
     @Override

@@ -45,14 +45,8 @@ public final class InBatchSoftmaxLoss implements ILossFunction {
         INDArray sum = exp.sum(true, 1);
         INDArray softmax = exp.divColumnVector(sum);
         INDArray logSumExp = Transforms.log(sum, true).addi(max);
-        INDArray diagonal = Nd4j.createFromArray(diag(logits)).reshape(logits.size(0), 1).castTo(logits.dataType());
+        INDArray diagonal = users.mul(movies).sum(true, 1);
         return new Forward(users, movies, softmax, logSumExp.subi(diagonal), out);
-    }
-
-    private static double[] diag(INDArray m) {
-        double[] d = new double[(int) m.size(0)];
-        for (int i = 0; i < d.length; i++) d[i] = m.getDouble(i, i);
-        return d;
     }
 
     private double scale(long batch) { return weight * (sumOverBatch ? batch : 1); }
@@ -74,11 +68,18 @@ public final class InBatchSoftmaxLoss implements ILossFunction {
     public INDArray computeGradient(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask) {
         Forward f = forward(preOutput, activationFn);
         long b = preOutput.size(0);
-        INDArray g = f.softmax().subi(Nd4j.eye(b).castTo(f.softmax().dataType()));
-        if (mask != null) g.muliColumnVector(mask.reshape(b, 1).castTo(g.dataType()));
-        g.muli(scale(b));
-        INDArray dUsers = g.mmul(f.movies());
-        INDArray dMovies = g.transpose().mmul(f.users());
+        // d(sum of row losses)/d logits = softmax - I, so dL/dU = softmax M - M and dL/dM = softmax^T U - U
+        INDArray softmax = f.softmax();
+        INDArray movies = f.movies().dup(), users = f.users().dup();
+        if (mask != null) {
+            INDArray m = mask.reshape(b, 1).castTo(softmax.dataType());
+            softmax.muliColumnVector(m);
+            movies.muliColumnVector(m);
+            users.muliColumnVector(m);
+        }
+        double scale = scale(b);
+        INDArray dUsers = softmax.mmul(f.movies()).subi(movies).muli(scale);
+        INDArray dMovies = softmax.transpose().mmul(f.users()).subi(users).muli(scale);
         INDArray dOut = Nd4j.hstack(dUsers, dMovies);
         return activationFn.backprop(preOutput.dup(), dOut).getFirst();
     }

@@ -3,6 +3,7 @@ package org.cinelab.models.recsys;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.WorkspaceMode;
+import org.deeplearning4j.nn.conf.distribution.UniformDistribution;
 import org.deeplearning4j.nn.conf.graph.MergeVertex;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.EmbeddingLayer;
@@ -20,7 +21,8 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Builds the ComputationGraph of an embedding recommender. Vertices: {@code user_tower} and
+ * Builds the ComputationGraph of an embedding recommender (the rating output's bias starts at the
+ * training mean). Vertices: {@code user_tower} and
  * {@code item_tower} (id embeddings), {@code x0} (their concatenation), then
  * <ul>
  *   <li>RANKING: {@code x0 -> deep -> rating};</li>
@@ -35,9 +37,16 @@ final class RecsysGraphs {
     static final String USER_TOWER = "user_tower";
     static final String ITEM_TOWER = "item_tower";
 
+    /**
+     * Keras's Embedding default, U(-0.05, 0.05), as in the TFRS models the study used. DL4J's NORMAL
+     * gives an embedding N(0, 1) rows (its fan-in is 1), whose 32-dim dot products start the
+     * in-batch softmax at a loss of ~18 instead of log(batch).
+     */
+    private static final UniformDistribution KERAS_EMBEDDING_INIT = new UniformDistribution(-0.05, 0.05);
+
     private RecsysGraphs() {}
 
-    static ComputationGraphConfiguration build(RecsysSettings s, int numUsers, int numItems, long seed) {
+    static ComputationGraphConfiguration build(RecsysSettings s, int numUsers, int numItems, double meanRating, long seed) {
         NeuralNetConfiguration.Builder b = new NeuralNetConfiguration.Builder()
                 .seed(seed)
                 .dataType(DataType.FLOAT)
@@ -46,13 +55,14 @@ final class RecsysGraphs {
                 .weightInit(WeightInit.XAVIER)
                 .updater(Optimisers.create(s.optimizer(), s.lr(), 0.9, s.epsilon()));
         if (s.l2() > 0) b.l2(s.l2());
+        if (s.weightDecay() > 0) b.weightDecay(s.weightDecay(), true);
         ComputationGraphConfiguration.GraphBuilder g = b.graphBuilder()
                 .addInputs(RecsysInputs.USER, RecsysInputs.ITEM);
         int d = s.embeddingDim();
         g.addLayer(USER_TOWER, new EmbeddingLayer.Builder().nIn(numUsers).nOut(d).activation(Activation.IDENTITY)
-                .weightInit(WeightInit.NORMAL).build(), RecsysInputs.USER);
+                .weightInit(KERAS_EMBEDDING_INIT).build(), RecsysInputs.USER);
         g.addLayer(ITEM_TOWER, new EmbeddingLayer.Builder().nIn(numItems).nOut(d).activation(Activation.IDENTITY)
-                .weightInit(WeightInit.NORMAL).build(), RecsysInputs.ITEM);
+                .weightInit(KERAS_EMBEDDING_INIT).build(), RecsysInputs.ITEM);
         g.addVertex("x0", new MergeVertex(), USER_TOWER, ITEM_TOWER);
 
         List<String> outputs = new ArrayList<>();
@@ -62,7 +72,9 @@ final class RecsysGraphs {
         };
         int headWidth = lastWidth(s, 2 * d);
         LossMSE mse = s.ratingWeight() == 1.0 ? new LossMSE() : new LossMSE(Nd4j.createFromArray(new float[]{(float) s.ratingWeight()}));
-        g.addLayer(RATING, new OutputLayer.Builder(mse).nIn(headWidth).nOut(1).activation(Activation.IDENTITY).build(), head);
+        OutputLayer.Builder rating = new OutputLayer.Builder(mse).nIn(headWidth).nOut(1).activation(Activation.IDENTITY).biasInit(meanRating);
+        if (s.dropout() > 0) rating.dropOut(1 - s.dropout());
+        g.addLayer(RATING, rating.build(), head);
         outputs.add(RATING);
         if (s.hasRetrieval()) {
             g.addLayer(RETRIEVAL, new LossLayer.Builder(new InBatchSoftmaxLoss(s.retrievalWeight(), s.retrievalSum()))
@@ -79,8 +91,10 @@ final class RecsysGraphs {
         int in = width;
         for (int i = 0; i < s.deep().length; i++) {
             String name = "deep" + i;
-            g.addLayer(name, new DenseLayer.Builder().nIn(in).nOut(s.deep()[i])
-                    .activation(Activation.valueOf(s.activation().toUpperCase(Locale.ROOT))).build(), prev);
+            DenseLayer.Builder layer = new DenseLayer.Builder().nIn(in).nOut(s.deep()[i])
+                    .activation(Activation.valueOf(s.activation().toUpperCase(Locale.ROOT)));
+            if (s.dropout() > 0) layer.dropOut(1 - s.dropout());
+            g.addLayer(name, layer.build(), prev);
             prev = name;
             in = s.deep()[i];
         }

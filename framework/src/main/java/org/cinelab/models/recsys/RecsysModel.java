@@ -36,16 +36,19 @@ final class RecsysModel implements TrialModel, ThroughputProbe {
     private final long seed;
     private final RecsysInputs inputs = new RecsysInputs();
     private final ComputationGraph net;
+    private final boolean regularised;
 
     RecsysModel(RecsysSettings s, RatingSplits data, long seed) {
         Nd4jRuntime.configure(s.blasThreads());
         this.s = s;
         this.data = data;
         this.seed = seed;
-        this.net = new ComputationGraph(RecsysGraphs.build(s, data.numUsers(), data.numItems(), seed));
+        this.net = new ComputationGraph(RecsysGraphs.build(s, data.numUsers(), data.numItems(), data.train().meanRating(), seed));
         net.init();
+        this.regularised = s.l2() > 0 || s.weightDecay() > 0;
     }
 
+    /** Mean loss of the epoch's batches (weighted sum of the heads' losses), without DL4J's regularisation term. */
     @Override
     public double trainEpoch(int epoch) {
         SeededBatches.seedEpoch(seed, epoch);
@@ -56,8 +59,9 @@ final class RecsysModel implements TrialModel, ThroughputProbe {
         for (int from = 0; from < order.length; from += s.batchSize()) {
             int[] rows = SeededBatches.slice(order, from, Math.min(order.length, from + s.batchSize()));
             if (rows.length < 2 && s.hasRetrieval()) continue; // a softmax over one movie has nothing to learn
+            double penalty = regularised ? net.calcRegularizationScore(true) : 0;
             net.fit(dataSet(train, rows));
-            lossSum += net.score();
+            lossSum += net.score() - penalty;
             batches++;
         }
         net.getConfiguration().setEpochCount(epoch);

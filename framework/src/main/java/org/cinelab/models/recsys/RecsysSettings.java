@@ -24,6 +24,8 @@ record RecsysSettings(
         double lr,
         double epsilon,
         double l2,
+        double weightDecay,
+        double dropout,
         int batchSize,
         boolean clip,
         int blasThreads) {
@@ -47,6 +49,8 @@ record RecsysSettings(
                 p.getDouble("lr"),
                 p.getDouble("epsilon"),
                 p.getDouble("l2"),
+                p.getDouble("weight_decay"),
+                p.getDouble("dropout"),
                 p.getInt("batch_size"),
                 p.getBoolean("clip"),
                 p.getInt("blas_threads"));
@@ -75,7 +79,10 @@ record RecsysSettings(
         l.add(HyperParameter.choice("optimizer", optimizer, Optimisers.NAMES, "optimiser"));
         l.add(HyperParameter.real("lr", lr, 1e-7, 10.0, "learning rate"));
         l.add(HyperParameter.real("epsilon", 1e-7, 0.0, 1.0, "Adam/AdaGrad/RMSprop epsilon (Keras 1e-7)"));
-        l.add(HyperParameter.real("l2", 0.0, 0.0, 100.0, "L2 on all weights including embeddings, added to the mean gradient"));
+        l.add(HyperParameter.real("l2", 0.0, 0.0, 100.0, "L2 on all weights including embeddings, added to the mean gradient before the optimiser"));
+        l.add(HyperParameter.real("weight_decay", 0.0, 0.0, 100.0,
+                "decoupled weight decay w -= lr * weight_decay * w after the optimiser (AdamW); unlike l2 under Adam it does not shrink rarely seen embeddings at full step size"));
+        l.add(HyperParameter.real("dropout", 0.0, 0.0, 0.95, "drop probability on the inputs of the rating head's dense and output layers"));
         l.add(HyperParameter.integer("batch_size", batchSize, 2, 1_000_000, "ratings per step"));
         l.add(HyperParameter.flag("clip", true, "clip predicted ratings to the rating range"));
         l.add(HyperParameter.integer("blas_threads", 0, 0, 256, "ND4J BLAS threads, 0 = keep ND4J's (OMP_NUM_THREADS)"));

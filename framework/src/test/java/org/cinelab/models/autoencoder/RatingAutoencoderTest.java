@@ -71,6 +71,17 @@ class RatingAutoencoderTest {
     }
 
     @Test
+    void theExportedNetworkReloadsAndReconstructsTheSame(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        RatingAutoencoder m = model(RatingAutoencoderFactory.autoRec(), Map.of("hidden", "16"), 2);
+        m.trainEpoch(1);
+        java.nio.file.Path zip = org.cinelab.models.dl4j.ExportedModels.export(m, dir);
+        org.deeplearning4j.nn.multilayer.MultiLayerNetwork restored =
+                org.deeplearning4j.util.ModelSerializer.restoreMultiLayerNetwork(zip.toFile(), true);
+        org.nd4j.linalg.api.ndarray.INDArray x = org.nd4j.linalg.factory.Nd4j.rand(org.nd4j.linalg.api.buffer.DataType.FLOAT, 3, DATA.numUsers());
+        assertEquals(m.network().output(x), restored.output(x));
+    }
+
+    @Test
     void malformedLayerSizesAreRefusedWithTheSettingName() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> model(RatingAutoencoderFactory.stackedAutoencoder(), Map.of("hidden", "20,x"), 1));
