@@ -1,5 +1,13 @@
 package org.cinelab.models;
 
+import org.cinelab.models.autoencoder.RatingAutoencoderFactory;
+import org.cinelab.models.dec.DecFactory;
+import org.cinelab.models.recsys.RecsysFactory;
+import org.cinelab.models.text.TextClassifierFactory;
+import org.cinelab.models.timeseries.EmbeddingDenseFactory;
+import org.cinelab.models.timeseries.MovieKMeansFactory;
+import org.cinelab.models.timeseries.TimeLstmFactory;
+
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -11,17 +19,17 @@ public final class ModelRegistry {
 
     static {
         register(new BiasedMatrixFactorization());
-        register(org.cinelab.models.autoencoder.RatingAutoencoderFactory.stackedAutoencoder());
-        register(org.cinelab.models.autoencoder.RatingAutoencoderFactory.autoRec());
-        register(org.cinelab.models.recsys.RecsysFactory.ranking());
-        register(org.cinelab.models.recsys.RecsysFactory.deepAndCross());
-        register(org.cinelab.models.recsys.RecsysFactory.twoTower());
-        register(new org.cinelab.models.dec.DecFactory());
-        register(org.cinelab.models.text.TextClassifierFactory.dnn());
-        register(org.cinelab.models.text.TextClassifierFactory.lstm());
-        register(new org.cinelab.models.timeseries.MovieKMeansFactory());
-        register(new org.cinelab.models.timeseries.EmbeddingDenseFactory());
-        register(new org.cinelab.models.timeseries.TimeLstmFactory());
+        register(RatingAutoencoderFactory.stackedAutoencoder());
+        register(RatingAutoencoderFactory.autoRec());
+        register(RecsysFactory.ranking());
+        register(RecsysFactory.deepAndCross());
+        register(RecsysFactory.twoTower());
+        register(new DecFactory());
+        register(TextClassifierFactory.dnn());
+        register(TextClassifierFactory.lstm());
+        register(new MovieKMeansFactory());
+        register(new EmbeddingDenseFactory());
+        register(new TimeLstmFactory());
     }
 
     private ModelRegistry() {}
