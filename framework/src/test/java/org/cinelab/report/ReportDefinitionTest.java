@@ -1,6 +1,11 @@
 package org.cinelab.report;
 
+import org.cinelab.models.ModelRegistry;
+import org.cinelab.spec.ExperimentSpec;
+import org.cinelab.spec.SpecLoader;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
@@ -56,20 +61,44 @@ class ReportDefinitionTest {
         assertEquals("for N in 1 2 3; do ./cinelab run experiments/e.yaml --seed $N; done", def.rows().get(0).command());
     }
 
+    private static Path projectRoot() {
+        for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
+            if (Files.isDirectory(p.resolve("experiments/reports"))) return p;
+        }
+        return fail("experiments/reports not found");
+    }
+
     @Test
     void theRepositorysReportDefinitionsAllLoad() throws Exception {
-        Path dir = null;
-        for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
-            if (Files.isDirectory(p.resolve("experiments/reports"))) {
-                dir = p.resolve("experiments/reports");
-                break;
-            }
-        }
-        assertNotNull(dir, "experiments/reports not found");
+        Path dir = projectRoot().resolve("experiments/reports");
         try (var files = Files.list(dir)) {
             List<Path> yamls = files.filter(f -> f.toString().endsWith(".yaml")).toList();
             assertFalse(yamls.isEmpty());
             for (Path f : yamls) assertFalse(ReportDefinition.load(f).rows().isEmpty(), f.toString());
+        }
+    }
+
+    /** A row pointing at a missing spec, another experiment name or a metric its model never logs would stay "not run yet" forever. */
+    @ParameterizedTest
+    @ValueSource(strings = {"s2-movielens-tfrs", "s3-autoencoder"})
+    void recommenderStudyRowsPointAtSpecsThatLogTheirMetrics(String report) throws Exception {
+        Path root = projectRoot();
+        ReportDefinition def = ReportDefinition.load(root.resolve("experiments/reports/" + report + ".yaml"));
+        for (ReportDefinition.Row row : def.rows()) {
+            ExperimentSpec spec = SpecLoader.load(root.resolve(row.spec()));
+            assertEquals(row.experiment(), spec.name(), row.label());
+            List<String> logged = ModelRegistry.find(spec.model().type()).orElseThrow().metricNames();
+            for (ReportDefinition.Metric m : row.metrics()) {
+                String prefix = m.run() == ReportDefinition.RunKind.PARENT ? "best_(test|val)_" : "(test|val)_";
+                String base = m.metric().replaceFirst("^" + prefix, "");
+                assertNotEquals(m.metric(), base, row.label() + ": " + m.metric() + " lacks the " + prefix + " prefix");
+                assertTrue(logged.contains(base), row.label() + ": " + spec.model().type() + " logs no " + base + "; it logs " + logged);
+            }
+        }
+        for (ReportDefinition.Plot plot : def.plots()) {
+            ExperimentSpec spec = SpecLoader.load(root.resolve(plot.spec()));
+            assertEquals(plot.experiment(), spec.name(), plot.file());
+            assertTrue(spec.space().containsKey(plot.x()), plot.file() + ": x " + plot.x() + " is not searched");
         }
     }
 }

@@ -2,6 +2,8 @@ package org.cinelab.models.recsys;
 
 import org.cinelab.data.PreparedData;
 import org.cinelab.data.RatingSplits;
+import org.cinelab.metrics.RetrievalEvaluator;
+import org.cinelab.metrics.RetrievalMetrics;
 import org.cinelab.models.HyperParameter;
 import org.cinelab.models.Hyperparams;
 import org.cinelab.models.ModelFactory;
@@ -73,20 +75,26 @@ public final class RecsysFactory implements ModelFactory {
     public List<HyperParameter> hyperParameters() { return hyperParameters; }
 
     @Override
-    public String defaultObjectiveMetric() { return kind == RecsysSettings.Kind.TWO_TOWER ? "hit_rate_100" : "rmse"; }
+    public String defaultObjectiveMetric() { return kind == RecsysSettings.Kind.TWO_TOWER ? "top_100_accuracy" : "rmse"; }
 
     @Override
     public List<String> metricNames() {
         List<String> m = new ArrayList<>(List.of("rmse", "mae", RatingMetrics.USER_RMSE));
         if (kind == RecsysSettings.Kind.TWO_TOWER) {
             m.add("retrieval_loss");
-            for (int k : TopKHitRate.KS) m.add("hit_rate_" + k);
+            for (String suffix : new String[]{"", RetrievalMetrics.EXCLUDE_TRAIN_SUFFIX}) {
+                for (String metric : new String[]{"top_%d_accuracy", "recall_%d", "ndcg_%d"}) {
+                    for (int k : RetrievalEvaluator.DEFAULT_KS) m.add(metric.formatted(k) + suffix);
+                }
+            }
         }
         return m;
     }
 
     @Override
-    public boolean lowerIsBetter(String metric) { return !metric.startsWith("hit_rate"); }
+    public boolean lowerIsBetter(String metric) {
+        return !(metric.startsWith("top_") || metric.startsWith("recall_") || metric.startsWith("ndcg_"));
+    }
 
     @Override
     public TrialModel create(Hyperparams params, PreparedData data, long seed) {

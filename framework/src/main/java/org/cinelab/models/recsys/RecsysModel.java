@@ -2,6 +2,7 @@ package org.cinelab.models.recsys;
 
 import org.cinelab.data.RatingSplits;
 import org.cinelab.data.RatingTable;
+import org.cinelab.metrics.RetrievalEvaluator;
 import org.cinelab.models.TrialModel;
 import org.cinelab.models.dl4j.NetworkCheckpoint;
 import org.cinelab.models.dl4j.Nd4jRuntime;
@@ -20,13 +21,16 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
  * One trial of an embedding recommender (see {@link RecsysGraphs}): trained on shuffled training
  * ratings, one rating per example. Rating metrics come from the {@code rating} output; a two-tower
- * model also reports its in-batch retrieval loss and top-k hit rates from the towers' embeddings.
+ * model also reports its in-batch retrieval loss and, from the towers' dot-product scores over all
+ * movies, the shared {@link RetrievalEvaluator} metrics (top-k accuracy, recall@k, NDCG@k at
+ * {@link RetrievalEvaluator#DEFAULT_KS}) with and without the user's training movies as candidates.
  */
 final class RecsysModel implements TrialModel, ThroughputProbe {
     private static final int MAGIC = 0x434C5253; // "CLRS"
@@ -37,6 +41,7 @@ final class RecsysModel implements TrialModel, ThroughputProbe {
     private final RecsysInputs inputs = new RecsysInputs();
     private final ComputationGraph net;
     private final boolean regularised;
+    private final Map<Split, RetrievalEvaluator> retrievalEvaluators = new EnumMap<>(Split.class);
 
     RecsysModel(RecsysSettings s, RatingSplits data, long seed) {
         Nd4jRuntime.configure(s.blasThreads());
@@ -95,9 +100,17 @@ final class RecsysModel implements TrialModel, ThroughputProbe {
         Map<String, Double> m = new LinkedHashMap<>(metrics.asMap());
         if (s.hasRetrieval()) {
             m.put("retrieval_loss", retrievalLoss(t));
-            m.putAll(TopKHitRate.evaluate(userEmbeddings(), itemEmbeddings(), t, TopKHitRate.KS));
+            m.putAll(retrievalMetrics(split, t));
         }
         return m;
+    }
+
+    /** Both candidate sets from one scoring pass; "training movies" are the split the model trained on. */
+    private Map<String, Double> retrievalMetrics(Split split, RatingTable heldOut) {
+        RetrievalEvaluator evaluator = retrievalEvaluators.computeIfAbsent(split, x ->
+                new RetrievalEvaluator(data.train(), heldOut, data.numUsers(), data.numItems()).parallel());
+        float[][] scores = userEmbeddings().mmul(itemEmbeddings().transpose()).toFloatMatrix();
+        return evaluator.evaluateBoth(user -> scores[user], RetrievalEvaluator.DEFAULT_KS);
     }
 
     /** Mean in-batch softmax loss over the split in fixed (id-order) batches of {@code batch_size}. */

@@ -72,8 +72,24 @@ class RecsysModelTest {
         for (int e = 2; e <= 15; e++) last = m.trainEpoch(e);
         Map<String, Double> after = m.evaluate(TrialModel.Split.TEST);
         assertTrue(last < first, "in-batch loss " + first + " -> " + last);
-        assertTrue(after.get("hit_rate_10") > 0.6, "top-10 of 40 movies, 9 in 10 test movies in the user's group of 10: " + before + " -> " + after);
+        assertTrue(after.get("top_10_accuracy") > 0.6, "top-10 of 40 movies, 9 in 10 test movies in the user's group of 10: " + before + " -> " + after);
         assertTrue(after.keySet().containsAll(f.metricNames()), after.keySet().toString());
+        for (String metric : new String[]{"top_10_accuracy", "top_50_accuracy", "top_100_accuracy"}) {
+            assertTrue(after.get(metric + "_excl_train") >= after.get(metric),
+                    "fewer candidates can only lift a held-out movie's rank: " + after);
+        }
+        assertEquals(1.0, after.get("top_50_accuracy"), "k = 50 covers all 40 movies");
+    }
+
+    @Test
+    void twoTowerValidationReportsTheSharedRetrievalMetrics() {
+        ModelFactory f = RecsysFactory.twoTower();
+        Map<String, Double> validation = model(f, Map.of(), 2).evaluate(TrialModel.Split.VALIDATION);
+        assertTrue(validation.keySet().containsAll(f.metricNames()), validation.keySet().toString());
+        assertTrue(f.metricNames().containsAll(java.util.List.of("top_100_accuracy", "recall_10", "ndcg_50", "top_10_accuracy_excl_train")));
+        assertEquals("top_100_accuracy", f.defaultObjectiveMetric());
+        assertFalse(f.lowerIsBetter("ndcg_10_excl_train"));
+        assertTrue(f.lowerIsBetter("retrieval_loss"));
     }
 
     @Test
