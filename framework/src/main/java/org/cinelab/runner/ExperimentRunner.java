@@ -93,7 +93,7 @@ public final class ExperimentRunner {
                 experimentName(), state.experimentId, state.parentRunId, plan.trials().size(), plan.totalEpochs(),
                 tracker.describe());
         TrialRunner trials = new TrialRunner(factory, data, tracker, store, state.experimentId, state.parentRunId,
-                provenance, shared, options.resume());
+                provenance, shared, options.resume(), spec.objective());
         Thread hook = new Thread(() -> onInterrupt(plan, trials, state), "cinelab-interrupt");
         Runtime.getRuntime().addShutdownHook(hook);
         ExecutorService pool = Executors.newFixedThreadPool(options.parallel(), r -> {

@@ -77,8 +77,11 @@ public final class StateStore {
 
     /** Removes every trace of a previous execution, for a fresh start. */
     public void clear() throws IOException {
-        if (!Files.exists(dir)) return;
-        try (var walk = Files.walk(dir)) {
+        if (Files.exists(dir)) deleteTree(dir);
+    }
+
+    static void deleteTree(Path root) throws IOException {
+        try (var walk = Files.walk(root)) {
             for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) Files.delete(p);
         }
     }

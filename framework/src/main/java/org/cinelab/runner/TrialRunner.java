@@ -7,6 +7,7 @@ import org.cinelab.models.ModelFactory;
 import org.cinelab.models.TrialModel;
 import org.cinelab.search.PlanPrinter;
 import org.cinelab.search.TrialConfig;
+import org.cinelab.spec.ExperimentSpec;
 import org.cinelab.tracking.MetricPoint;
 import org.cinelab.tracking.RunStatus;
 import org.cinelab.tracking.Tracker;
@@ -39,11 +40,16 @@ final class TrialRunner {
     private final Map<String, String> provenance;
     private final Map<String, String> sharedParams;
     private final boolean resuming;
+    private final ExperimentSpec.ObjectiveSpec objective;
+    private final BestSoFar bestSoFar;
     private volatile boolean stopRequested;
 
     TrialRunner(ModelFactory factory, PreparedData data, Tracker tracker, StateStore store, String experimentId,
-                String parentRunId, Map<String, String> provenance, Map<String, String> sharedParams, boolean resuming) {
+                String parentRunId, Map<String, String> provenance, Map<String, String> sharedParams, boolean resuming,
+                ExperimentSpec.ObjectiveSpec objective) {
         this.resuming = resuming;
+        this.objective = objective;
+        this.bestSoFar = new BestSoFar(objective.mode() == ExperimentSpec.Mode.MIN);
         this.factory = factory;
         this.data = data;
         this.tracker = tracker;
@@ -141,6 +147,9 @@ final class TrialRunner {
             test.forEach((k, v) -> addPoint(points, logged, "test_" + k, v, s.epochsDone, now));
             tracker.logMetrics(s.runId, points);
             s.test = new LinkedHashMap<>(test);
+            // Export while this model is in memory if it is the best so far: a model whose evaluation
+            // is expensive (DEC's clustering) is then not rebuilt again for the final artifact.
+            if (bestSoFar.offer(trial.id(), s.finalValidation(objective.metric()))) exportModel(model, trial.id());
             Path csv = store.trialDir(trial.id()).resolve("history.csv");
             Files.writeString(csv, HistoryCsv.format(s));
             tracker.logArtifact(s.runId, "history.csv", csv);
@@ -167,7 +176,7 @@ final class TrialRunner {
     void logBestTrialArtifacts(TrialConfig trial, Hyperparams hp) throws IOException {
         TrialState s = store.readTrial(trial.id());
         Path modelDir = store.trialDir(trial.id()).resolve("model");
-        restore(trial, hp, s).exportModel(modelDir);
+        if (!Files.isDirectory(modelDir)) exportModel(restore(trial, hp, s), trial.id());
         try (var files = Files.walk(modelDir)) {
             for (Path f : files.filter(Files::isRegularFile).sorted().toList()) {
                 tracker.logArtifact(s.runId, "model/" + modelDir.relativize(f).toString().replace('\\', '/'), f);
@@ -176,6 +185,38 @@ final class TrialRunner {
         Path png = store.trialDir(trial.id()).resolve("loss_curve.png");
         LossCurve.write(s, runName(trial), png);
         tracker.logArtifact(s.runId, "loss_curve.png", png);
+    }
+
+    /** Writes the model under the trial's {@code model/} folder, replacing it whole (a crash leaves no half export). */
+    private void exportModel(TrialModel model, String trialId) throws IOException {
+        Path dir = store.trialDir(trialId);
+        Path temp = Files.createTempDirectory(dir, ".model-");
+        model.exportModel(temp);
+        Path target = dir.resolve("model");
+        if (Files.exists(target)) StateStore.deleteTree(target);
+        Files.move(temp, target);
+    }
+
+    /**
+     * The best finished trial so far by the objective, ranked as the final summary ranks trials
+     * (better value first, then lower trial id), so its model can be exported while in memory.
+     */
+    static final class BestSoFar {
+        private final boolean minimise;
+        private String trialId;
+        private double value = Double.NaN;
+
+        BestSoFar(boolean minimise) { this.minimise = minimise; }
+
+        synchronized boolean offer(String id, double v) {
+            if (Double.isNaN(v)) return false;
+            boolean better = trialId == null || (minimise ? v < value : v > value) || (v == value && id.compareTo(trialId) < 0);
+            if (better) {
+                trialId = id;
+                value = v;
+            }
+            return better;
+        }
     }
 
     /** Asks every trial to stop at its next epoch boundary (Ctrl-C). */
