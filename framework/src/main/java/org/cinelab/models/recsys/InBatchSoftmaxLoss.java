@@ -17,21 +17,35 @@ import org.nd4j.shade.jackson.annotation.JsonProperty;
  * per-example mask, when given, drops that example's row. {@code weight} scales loss and gradient
  * (the multi-task weight); {@code sumOverBatch} reproduces TFRS's SUM reduction, which DL4J's
  * per-batch averaging would otherwise turn into a mean.
+ *
+ * <p>With {@code logQCorrection} (Yi et al., RecSys 2019; TFRS's {@code candidate_sampling_probability})
+ * the labels' first column carries each example's movie log sampling probability log q, and every
+ * logit against movie b becomes {@code u . v_b - log q_b}. In-batch negatives are drawn in proportion
+ * to popularity, so without it the towers learn popularity out of their scores; with it they estimate
+ * the full softmax over the catalogue, which is what top-k accuracy over all movies rewards. The
+ * correction is a constant shift of the logits, so the gradient keeps the form softmax - I.
  */
 public final class InBatchSoftmaxLoss implements ILossFunction {
     @JsonProperty private double weight = 1.0;
     @JsonProperty private boolean sumOverBatch;
+    @JsonProperty private boolean logQCorrection;
 
     public InBatchSoftmaxLoss() {}
 
-    public InBatchSoftmaxLoss(@JsonProperty("weight") double weight, @JsonProperty("sumOverBatch") boolean sumOverBatch) {
+    public InBatchSoftmaxLoss(double weight, boolean sumOverBatch) {
+        this(weight, sumOverBatch, false);
+    }
+
+    public InBatchSoftmaxLoss(@JsonProperty("weight") double weight, @JsonProperty("sumOverBatch") boolean sumOverBatch,
+                              @JsonProperty("logQCorrection") boolean logQCorrection) {
         this.weight = weight;
         this.sumOverBatch = sumOverBatch;
+        this.logQCorrection = logQCorrection;
     }
 
     private record Forward(INDArray users, INDArray movies, INDArray softmax, INDArray rowLoss, INDArray output) {}
 
-    private static Forward forward(INDArray preOutput, IActivation activationFn) {
+    private Forward forward(INDArray labels, INDArray preOutput, IActivation activationFn) {
         INDArray out = activationFn.getActivation(preOutput.dup(), true);
         long width = out.size(1);
         if (width % 2 != 0) throw new IllegalStateException("in-batch softmax needs [user | movie] of equal widths, got " + width + " columns");
@@ -39,13 +53,18 @@ public final class InBatchSoftmaxLoss implements ILossFunction {
         INDArray users = out.get(NDArrayIndex.all(), NDArrayIndex.interval(0, d));
         INDArray movies = out.get(NDArrayIndex.all(), NDArrayIndex.interval(d, width));
         INDArray logits = users.mmul(movies.transpose());
+        INDArray diagonal = users.mul(movies).sum(true, 1);
+        if (logQCorrection) {
+            INDArray logQ = labels.getColumn(0).castTo(logits.dataType());
+            logits.subiRowVector(logQ);
+            diagonal.subi(logQ.reshape(diagonal.shape()));
+        }
         INDArray max = logits.max(true, 1);
         INDArray shifted = logits.subColumnVector(max);
         INDArray exp = Transforms.exp(shifted, true);
         INDArray sum = exp.sum(true, 1);
         INDArray softmax = exp.divColumnVector(sum);
         INDArray logSumExp = Transforms.log(sum, true).addi(max);
-        INDArray diagonal = users.mul(movies).sum(true, 1);
         return new Forward(users, movies, softmax, logSumExp.subi(diagonal), out);
     }
 
@@ -53,7 +72,7 @@ public final class InBatchSoftmaxLoss implements ILossFunction {
 
     @Override
     public INDArray computeScoreArray(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask) {
-        INDArray rows = forward(preOutput, activationFn).rowLoss().muli(scale(preOutput.size(0)));
+        INDArray rows = forward(labels, preOutput, activationFn).rowLoss().muli(scale(preOutput.size(0)));
         if (mask != null) rows.muli(mask.reshape(rows.shape()).castTo(rows.dataType()));
         return rows;
     }
@@ -66,7 +85,7 @@ public final class InBatchSoftmaxLoss implements ILossFunction {
 
     @Override
     public INDArray computeGradient(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask) {
-        Forward f = forward(preOutput, activationFn);
+        Forward f = forward(labels, preOutput, activationFn);
         long b = preOutput.size(0);
         // d(sum of row losses)/d logits = softmax - I, so dL/dU = softmax M - M and dL/dM = softmax^T U - U
         INDArray softmax = f.softmax();
@@ -92,16 +111,19 @@ public final class InBatchSoftmaxLoss implements ILossFunction {
     }
 
     @Override
-    public String name() { return "InBatchSoftmax(weight=" + weight + (sumOverBatch ? ", sum" : ", mean") + ")"; }
+    public String name() {
+        return "InBatchSoftmax(weight=" + weight + (sumOverBatch ? ", sum" : ", mean") + (logQCorrection ? ", logQ" : "") + ")";
+    }
 
     @Override
     public String toString() { return name(); }
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof InBatchSoftmaxLoss l && l.weight == weight && l.sumOverBatch == sumOverBatch;
+        return o instanceof InBatchSoftmaxLoss l && l.weight == weight && l.sumOverBatch == sumOverBatch
+                && l.logQCorrection == logQCorrection;
     }
 
     @Override
-    public int hashCode() { return Double.hashCode(weight) * 31 + Boolean.hashCode(sumOverBatch); }
+    public int hashCode() { return (Double.hashCode(weight) * 31 + Boolean.hashCode(sumOverBatch)) * 31 + Boolean.hashCode(logQCorrection); }
 }

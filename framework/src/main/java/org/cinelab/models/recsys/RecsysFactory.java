@@ -57,6 +57,8 @@ public final class RecsysFactory implements ModelFactory {
         h.add(HyperParameter.real("rating_weight", 0.0, 0.0, 1000.0, "weight of the rating MSE loss"));
         h.add(HyperParameter.choice("retrieval_reduction", "mean", List.of("mean", "sum"),
                 "retrieval loss averaged over the batch, or summed as TFRS does"));
+        h.add(HyperParameter.choice("retrieval_correction", "none", List.of("none", "logq"),
+                "logq: subtract each movie's log training frequency from its in-batch logits (sampling-bias correction, Yi et al. 2019), so scores keep popularity"));
         return new RecsysFactory(RecsysSettings.Kind.TWO_TOWER, "two-tower",
                 "Two-tower retrieval (id embeddings, dot product, in-batch softmax) with a weighted rating head: retrieval, ranking or joint (S2); DL4J",
                 h);

@@ -77,7 +77,7 @@ final class RecsysGraphs {
         g.addLayer(RATING, rating.build(), head);
         outputs.add(RATING);
         if (s.hasRetrieval()) {
-            g.addLayer(RETRIEVAL, new LossLayer.Builder(new InBatchSoftmaxLoss(s.retrievalWeight(), s.retrievalSum()))
+            g.addLayer(RETRIEVAL, new LossLayer.Builder(new InBatchSoftmaxLoss(s.retrievalWeight(), s.retrievalSum(), s.logQCorrection()))
                     .activation(Activation.IDENTITY).build(), "x0");
             outputs.add(RETRIEVAL);
         }

@@ -11,6 +11,7 @@ import org.cinelab.models.dl4j.SeededBatches;
 import org.cinelab.models.dl4j.ThroughputProbe;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.util.ModelSerializer;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.MultiDataSet;
 import org.nd4j.linalg.factory.Nd4j;
@@ -42,6 +43,8 @@ final class RecsysModel implements TrialModel, ThroughputProbe {
     private final ComputationGraph net;
     private final boolean regularised;
     private final Map<Split, RetrievalEvaluator> retrievalEvaluators = new EnumMap<>(Split.class);
+    /** log of each movie's share of the training ratings: how often it appears as an in-batch negative. */
+    private final float[] logQ;
 
     RecsysModel(RecsysSettings s, RatingSplits data, long seed) {
         Nd4jRuntime.configure(s.blasThreads());
@@ -51,6 +54,16 @@ final class RecsysModel implements TrialModel, ThroughputProbe {
         this.net = new ComputationGraph(RecsysGraphs.build(s, data.numUsers(), data.numItems(), data.train().meanRating(), seed));
         net.init();
         this.regularised = s.l2() > 0 || s.weightDecay() > 0;
+        this.logQ = s.logQCorrection() ? logSamplingProbabilities(data.train(), data.numItems()) : null;
+    }
+
+    /** Movies never rated in training never appear in a batch; they get the rarest possible log q. */
+    static float[] logSamplingProbabilities(RatingTable train, int numItems) {
+        int[] counts = new int[numItems];
+        for (int j = 0; j < train.size(); j++) counts[train.item(j)]++;
+        float[] logQ = new float[numItems];
+        for (int i = 0; i < numItems; i++) logQ[i] = (float) Math.log(Math.max(1, counts[i]) / (double) train.size());
+        return logQ;
     }
 
     /** Mean loss of the epoch's batches (weighted sum of the heads' losses), without DL4J's regularisation term. */
@@ -76,10 +89,15 @@ final class RecsysModel implements TrialModel, ThroughputProbe {
     private MultiDataSet dataSet(RatingTable t, int[] rows) {
         INDArray[] features = inputs.batch(t, rows);
         INDArray ratings = RecsysInputs.ratings(t, rows);
-        INDArray[] labels = s.hasRetrieval()
-                ? new INDArray[]{ratings, Nd4j.zeros(rows.length, 2L * s.embeddingDim())}
-                : new INDArray[]{ratings};
-        return new MultiDataSet(features, labels);
+        if (!s.hasRetrieval()) return new MultiDataSet(features, new INDArray[]{ratings});
+        // the in-batch softmax reads no labels except, with the correction, log q in the first column
+        INDArray retrieval = Nd4j.zeros(DataType.FLOAT, rows.length, 2L * s.embeddingDim());
+        if (logQ != null) {
+            float[] q = new float[rows.length];
+            for (int k = 0; k < rows.length; k++) q[k] = logQ[t.item(rows[k])];
+            retrieval.putColumn(0, Nd4j.createFromArray(q));
+        }
+        return new MultiDataSet(features, new INDArray[]{ratings, retrieval});
     }
 
     @Override
