@@ -151,7 +151,8 @@ final class SearchValidator {
             patience = read.integer(p, "search.early_stopping.patience", 1, Integer.MAX_VALUE, "an integer >= 1");
         }
         YamlNode d = es.get("min_delta");
-        Double minDelta = NodeReader.isAbsent(d) ? 0.0 : read.number(d, "search.early_stopping.min_delta", 0, "a number >= 0");
+        Double minDelta = NodeReader.isAbsent(d) ? Double.valueOf(0.0)
+                : read.number(d, "search.early_stopping.min_delta", 0, "a number >= 0");
         return patience == null || minDelta == null ? null : new EarlyStopping(patience, minDelta);
     }
 
