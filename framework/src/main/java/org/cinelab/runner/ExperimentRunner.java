@@ -51,6 +51,7 @@ public final class ExperimentRunner {
     private final PrintWriter out;
     private final ModelFactory factory;
     private final Set<TrialState> inFlight = ConcurrentHashMap.newKeySet();
+    private final EarlyStopper earlyStopper;
 
     public ExperimentRunner(ExperimentSpec spec, Tracker tracker, RunOptions options) {
         this(spec, tracker, options, ModelRegistry.find(spec.model().type()).orElseThrow());
@@ -63,6 +64,7 @@ public final class ExperimentRunner {
         this.tracker = tracker;
         this.options = options;
         this.out = options.out();
+        this.earlyStopper = new EarlyStopper(spec.search().earlyStopping(), spec.objective());
     }
 
     /** Thrown when {@code --resume} cannot continue (no state, or a different spec). CLI exit code 2. */
@@ -93,7 +95,7 @@ public final class ExperimentRunner {
                 experimentName(), state.experimentId, state.parentRunId, plan.trials().size(), plan.totalEpochs(),
                 tracker.describe());
         TrialRunner trials = new TrialRunner(factory, data, tracker, store, state.experimentId, state.parentRunId,
-                provenance, shared, options.resume(), spec.objective());
+                provenance, shared, options.resume(), spec.objective(), earlyStopper);
         Thread hook = new Thread(() -> onInterrupt(plan, trials, state), "cinelab-interrupt");
         Runtime.getRuntime().addShutdownHook(hook);
         ExecutorService pool = Executors.newFixedThreadPool(options.parallel(), r -> {
@@ -102,7 +104,7 @@ public final class ExperimentRunner {
             return t;
         });
         try {
-            Progress progress = new Progress(out, spec.objective());
+            Progress progress = new Progress(out, spec.objective(), earlyStopper);
             for (Bracket bracket : plan.brackets()) runBracket(bracket, trials, pool, progress);
             ExperimentResult result = summarize(plan, store, state);
             finishParent(plan, trials, store, state, result);
@@ -163,6 +165,10 @@ public final class ExperimentRunner {
         params.put("search.max_epochs", Integer.toString(s.maxEpochs()));
         params.put("search.eta", Integer.toString(s.eta()));
         params.put("search.min_epochs", Integer.toString(s.minEpochs()));
+        if (s.earlyStopping() != null) {
+            params.put("search.early_stopping.patience", Integer.toString(s.earlyStopping().patience()));
+            params.put("search.early_stopping.min_delta", Double.toString(s.earlyStopping().minDelta()));
+        }
         params.put("objective.metric", spec.objective().metric());
         params.put("objective.mode", spec.objective().mode().name().toLowerCase());
         spec.space().forEach((k, d) -> params.put("space." + k, d.toString()));
@@ -204,10 +210,16 @@ public final class ExperimentRunner {
                 List<TrialOutcome> outcomes = new ArrayList<>();
                 for (TrialConfig t : active) {
                     TrialState s = states.get(t.id());
-                    outcomes.add(new TrialOutcome(t.id(), s.validationAt(rung.epochs(), spec.objective().metric()),
+                    outcomes.add(new TrialOutcome(t.id(), earlyStopper.rungValue(s, rung.epochs()),
                             s.status == TrialState.Status.FAILED));
                 }
                 promoted.addAll(Promotion.survivors(outcomes, rungs.get(i + 1).configs(), spec.objective().mode()));
+                // An early-stopped trial competes with its best value, but a slot it wins does not
+                // train it again: it finishes here (its own stop reason), with fewer epochs than the rung.
+                for (TrialConfig t : active) {
+                    TrialState s = states.get(t.id());
+                    if (s.earlyStopped && s.epochsDone <= rung.epochs()) promoted.remove(t.id());
+                }
             }
             String reason = last ? "completed " + rung.epochs() + " epochs"
                     : "stopped by " + schedulerName() + " at rung " + i + " (" + rung.epochs() + " epochs)";
@@ -263,7 +275,7 @@ public final class ExperimentRunner {
             TrialState s = store.readTrial(t.id());
             String note = s.status == TrialState.Status.FAILED ? s.failure : s.stopReason;
             rows.add(new ExperimentResult.TrialSummary(t.id(), s.runId, TrialRunner.runName(t), s.status, s.epochsDone,
-                    s.finalValidation(metric), s.test, note));
+                    s.objective(metric), s.test, note));
         }
         Comparator<Double> byObjective = spec.objective().mode() == ExperimentSpec.Mode.MIN
                 ? Comparator.naturalOrder() : Comparator.reverseOrder();

@@ -9,12 +9,14 @@ import java.io.PrintWriter;
 final class Progress {
     private final PrintWriter out;
     private final ExperimentSpec.ObjectiveSpec objective;
+    private final EarlyStopper earlyStopper;
     private double best = Double.NaN;
     private String bestTrial = "-";
 
-    Progress(PrintWriter out, ExperimentSpec.ObjectiveSpec objective) {
+    Progress(PrintWriter out, ExperimentSpec.ObjectiveSpec objective, EarlyStopper earlyStopper) {
         this.out = out;
         this.objective = objective;
+        this.earlyStopper = earlyStopper;
     }
 
     synchronized void report(TrialConfig trial, TrialState s, int targetEpochs) {
@@ -23,11 +25,13 @@ final class Progress {
             out.printf("  %s FAILED after %d epoch(s): %s%n", trial.id(), s.epochsDone, s.failure);
             return;
         }
-        double v = s.validationAt(targetEpochs, objective.metric());
+        double v = earlyStopper.rungValue(s, targetEpochs);
         if (!Double.isNaN(v) && (Double.isNaN(best) || (objective.mode() == ExperimentSpec.Mode.MIN ? v < best : v > best))) {
             best = v;
             bestTrial = trial.id();
         }
-        out.printf("  %s epoch %d/%d  %s=%.4f  best %.4f (%s)%n", trial.id(), s.epochsDone, targetEpochs, key, v, best, bestTrial);
+        String stopped = s.earlyStopped ? "  " + EarlyStopper.stopReason(s) : "";
+        out.printf("  %s epoch %d/%d  %s=%.4f  best %.4f (%s)%s%n", trial.id(), s.epochsDone, targetEpochs, key, v, best,
+                bestTrial, stopped);
     }
 }

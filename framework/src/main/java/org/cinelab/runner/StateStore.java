@@ -62,13 +62,17 @@ public final class StateStore {
 
     public Path checkpoint(String trialId, int epoch) { return trialDir(trialId).resolve("checkpoint-" + epoch + ".bin"); }
 
-    /** Deletes a trial's checkpoints other than the one of {@code keepEpoch}. */
-    public void pruneCheckpoints(String trialId, int keepEpoch) throws IOException {
-        Path keep = checkpoint(trialId, keepEpoch);
+    /**
+     * Deletes a trial's checkpoints other than those of {@code keepEpochs} (the latest, to continue
+     * training, and with early stopping the best, to restore).
+     */
+    public void pruneCheckpoints(String trialId, int... keepEpochs) throws IOException {
+        java.util.Set<Path> keep = new java.util.HashSet<>();
+        for (int e : keepEpochs) keep.add(checkpoint(trialId, e));
         try (var files = Files.list(trialDir(trialId))) {
             for (Path f : files.toList()) {
                 String n = f.getFileName().toString();
-                if (n.startsWith("checkpoint-") && n.endsWith(".bin") && !f.equals(keep)) Files.deleteIfExists(f);
+                if (n.startsWith("checkpoint-") && n.endsWith(".bin") && !keep.contains(f)) Files.deleteIfExists(f);
             }
         }
     }

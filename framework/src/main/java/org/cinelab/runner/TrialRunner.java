@@ -28,7 +28,8 @@ import java.util.Set;
 /**
  * Trains one trial epoch by epoch up to a target, logging each epoch and checkpointing after it,
  * and finishes it (test metrics, history CSV). Every step is idempotent: called again after a
- * crash, it continues from the last checkpoint and does not log an epoch twice.
+ * crash, it continues from the last checkpoint and does not log an epoch twice. With early
+ * stopping a trial may stop before its target, and its best epoch's checkpoint stands for it.
  */
 final class TrialRunner {
     private final ModelFactory factory;
@@ -42,13 +43,15 @@ final class TrialRunner {
     private final boolean resuming;
     private final ExperimentSpec.ObjectiveSpec objective;
     private final BestSoFar bestSoFar;
+    private final EarlyStopper earlyStopper;
     private volatile boolean stopRequested;
 
     TrialRunner(ModelFactory factory, PreparedData data, Tracker tracker, StateStore store, String experimentId,
                 String parentRunId, Map<String, String> provenance, Map<String, String> sharedParams, boolean resuming,
-                ExperimentSpec.ObjectiveSpec objective) {
+                ExperimentSpec.ObjectiveSpec objective, EarlyStopper earlyStopper) {
         this.resuming = resuming;
         this.objective = objective;
+        this.earlyStopper = earlyStopper;
         this.bestSoFar = new BestSoFar(objective.mode() == ExperimentSpec.Mode.MIN);
         this.factory = factory;
         this.data = data;
@@ -100,16 +103,17 @@ final class TrialRunner {
     }
 
     /**
-     * Trains until {@code targetEpochs} have been trained in total. Returns the updated state;
+     * Trains until {@code targetEpochs} have been trained in total, or early stopping stops the
+     * trial (then, and ever after, it returns with fewer epochs). Returns the updated state;
      * a trial whose training throws or whose loss is not finite comes back FAILED, with the reason.
      */
     TrialState advance(TrialConfig trial, Hyperparams hp, int targetEpochs) throws IOException {
         TrialState s = open(trial, hp);
-        if (s.isDone() || s.epochsDone >= targetEpochs) return s;
+        if (s.isDone() || s.earlyStopped || s.epochsDone >= targetEpochs) return s;
         try {
-            TrialModel model = restore(trial, hp, s);
+            TrialModel model = restore(trial, hp, s.epochsDone);
             Map<String, Set<Long>> logged = s.epochsDone > 0 || !s.history.isEmpty() ? loggedSteps(s.runId) : Map.of();
-            for (int epoch = s.epochsDone + 1; epoch <= targetEpochs; epoch++) {
+            for (int epoch = s.epochsDone + 1; epoch <= targetEpochs && !s.earlyStopped; epoch++) {
                 if (stopRequested) throw new Stopped();
                 double loss = model.trainEpoch(epoch);
                 if (!Double.isFinite(loss)) throw new TrialFailure("training loss became " + loss + " at epoch " + epoch);
@@ -121,9 +125,10 @@ final class TrialRunner {
                 tracker.logMetrics(s.runId, points);
                 s.history.add(new TrialState.EpochRecord(epoch, loss, val));
                 s.epochsDone = epoch;
+                if (earlyStopper.enabled()) earlyStopper.update(s);
                 saveCheckpoint(model, trial.id(), epoch);
                 store.writeTrial(s);
-                store.pruneCheckpoints(trial.id(), epoch);
+                store.pruneCheckpoints(trial.id(), epoch, s.modelEpoch());
             }
         } catch (Stopped e) {
             throw e;
@@ -133,30 +138,38 @@ final class TrialRunner {
         return s;
     }
 
-    /** Test metrics, history CSV, FINISHED status: the trial trains no more. */
+    /**
+     * Test metrics, history CSV, FINISHED status: the trial trains no more. Test metrics and the
+     * model come from {@link TrialState#modelEpoch()} (the best epoch with early stopping), and an
+     * early-stopped trial gives that as its reason instead of {@code stopReason}.
+     */
     TrialState finish(TrialConfig trial, Hyperparams hp, String stopReason) throws IOException {
         TrialState s = store.readTrial(trial.id());
         if (s.isDone()) return s;
         if (stopRequested) throw new Stopped();
+        if (s.earlyStopped) stopReason = EarlyStopper.stopReason(s);
         try {
-            TrialModel model = restore(trial, hp, s);
+            TrialModel model = restore(trial, hp, s.modelEpoch());
             Map<String, Double> test = model.evaluate(TrialModel.Split.TEST);
             List<MetricPoint> points = new ArrayList<>();
             long now = System.currentTimeMillis();
             Map<String, Set<Long>> logged = loggedSteps(s.runId);
-            test.forEach((k, v) -> addPoint(points, logged, "test_" + k, v, s.epochsDone, now));
+            test.forEach((k, v) -> addPoint(points, logged, "test_" + k, v, s.modelEpoch(), now));
             tracker.logMetrics(s.runId, points);
             s.test = new LinkedHashMap<>(test);
             // Export while this model is in memory if it is the best so far: a model whose evaluation
             // is expensive (DEC's clustering) is then not rebuilt again for the final artifact.
-            if (bestSoFar.offer(trial.id(), s.finalValidation(objective.metric()))) exportModel(model, trial.id());
+            if (bestSoFar.offer(trial.id(), s.objective(objective.metric()))) exportModel(model, trial.id());
             Path csv = store.trialDir(trial.id()).resolve("history.csv");
             Files.writeString(csv, HistoryCsv.format(s));
             tracker.logArtifact(s.runId, "history.csv", csv);
             s.stopReason = stopReason;
-            tracker.setTags(s.runId, Map.of("cinelab.epochs_trained", Integer.toString(s.epochsDone),
-                    "cinelab.stop_reason", stopReason,
-                    "cinelab.parameter_count", Long.toString(model.parameterCount())));
+            Map<String, String> tags = new LinkedHashMap<>();
+            tags.put("cinelab.epochs_trained", Integer.toString(s.epochsDone));
+            tags.put("cinelab.stop_reason", stopReason);
+            tags.put("cinelab.parameter_count", Long.toString(model.parameterCount()));
+            if (earlyStopper.enabled()) tags.put("cinelab.best_epoch", Integer.toString(s.modelEpoch()));
+            tracker.setTags(s.runId, tags);
             // The store first, then the state: a crash in between re-finishes the trial on resume.
             tracker.setRunStatus(s.runId, RunStatus.FINISHED, System.currentTimeMillis());
             s.status = TrialState.Status.FINISHED;
@@ -176,7 +189,7 @@ final class TrialRunner {
     void logBestTrialArtifacts(TrialConfig trial, Hyperparams hp) throws IOException {
         TrialState s = store.readTrial(trial.id());
         Path modelDir = store.trialDir(trial.id()).resolve("model");
-        if (!Files.isDirectory(modelDir)) exportModel(restore(trial, hp, s), trial.id());
+        if (!Files.isDirectory(modelDir)) exportModel(restore(trial, hp, s.modelEpoch()), trial.id());
         try (var files = Files.walk(modelDir)) {
             for (Path f : files.filter(Files::isRegularFile).sorted().toList()) {
                 tracker.logArtifact(s.runId, "model/" + modelDir.relativize(f).toString().replace('\\', '/'), f);
@@ -240,10 +253,11 @@ final class TrialRunner {
         store.writeTrial(s);
     }
 
-    private TrialModel restore(TrialConfig trial, Hyperparams hp, TrialState s) throws IOException {
+    /** The model at {@code epoch} (0: untrained), rebuilt from its checkpoint. */
+    private TrialModel restore(TrialConfig trial, Hyperparams hp, int epoch) throws IOException {
         TrialModel model = factory.create(hp, data, trial.seed());
-        if (s.epochsDone > 0) {
-            try (InputStream in = Files.newInputStream(store.checkpoint(trial.id(), s.epochsDone))) {
+        if (epoch > 0) {
+            try (InputStream in = Files.newInputStream(store.checkpoint(trial.id(), epoch))) {
                 model.loadCheckpoint(new DataInputStream(new java.io.BufferedInputStream(in)));
             }
         }

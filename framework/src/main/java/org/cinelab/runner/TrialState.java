@@ -18,8 +18,15 @@ public final class TrialState {
     public int epochsDone;
     public Status status = Status.PENDING;
     public String failure;
-    /** Why the trial stopped training: "completed" (max epochs) or "stopped at rung i". */
+    /** Why the trial stopped training: "completed" (max epochs), "stopped at rung i" or "early stopped at epoch e". */
     public String stopReason;
+    /**
+     * With early stopping, the epoch of the best validation objective so far, whose checkpoint is
+     * kept: the trial's test metrics and model come from it. 0 without early stopping (the last epoch counts).
+     */
+    public int bestEpoch;
+    /** Early stopping ran out of patience: the trial trains no more, whatever the scheduler says. */
+    public boolean earlyStopped;
     public List<EpochRecord> history = new ArrayList<>();
     public Map<String, Double> test = new LinkedHashMap<>();
 
@@ -47,6 +54,14 @@ public final class TrialState {
     /** Validation value of {@code metric} at the last trained epoch, or NaN. */
     public double finalValidation(String metric) {
         return history.isEmpty() ? Double.NaN : history.get(history.size() - 1).validation.getOrDefault(metric, Double.NaN);
+    }
+
+    /** The epoch whose model stands for the trial: the best one with early stopping, else the last. */
+    public int modelEpoch() { return bestEpoch > 0 ? bestEpoch : epochsDone; }
+
+    /** The trial's objective as trials are ranked: validation at {@link #modelEpoch()}, or NaN. */
+    public double objective(String metric) {
+        return bestEpoch > 0 ? validationAt(bestEpoch, metric) : finalValidation(metric);
     }
 
     public boolean isDone() { return status == Status.FINISHED || status == Status.FAILED; }

@@ -29,6 +29,12 @@ public final class PlanPrinter {
                 trials.size(), plan.brackets().size(), plan.brackets().size() == 1 ? "" : "s",
                 name(search.sampler()), name(search.scheduler()),
                 search.maxEpochs(), search.eta(), search.minEpochs()));
+        if (search.earlyStopping() != null) {
+            out.append(String.format(Locale.ROOT, "Early stopping: a trial stops after %d epoch%s without improving its best"
+                            + " validation objective by more than %s; test metrics and model from its best epoch%n",
+                    search.earlyStopping().patience(), search.earlyStopping().patience() == 1 ? "" : "s",
+                    number(search.earlyStopping().minDelta())));
+        }
 
         out.append(System.lineSeparator());
         List<String[]> trialRows = new ArrayList<>();

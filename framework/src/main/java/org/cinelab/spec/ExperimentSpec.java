@@ -46,10 +46,24 @@ public record ExperimentSpec(
 
     /**
      * {@code search:} which configurations ({@code sampler}, {@code trials}) and how much budget
-     * each gets ({@code scheduler}, {@code max_epochs}, {@code eta}, {@code min_epochs}).
-     * {@code trials} is null when the sampler/scheduler pair derives it (grid, Hyperband).
+     * each gets ({@code scheduler}, {@code max_epochs}, {@code eta}, {@code min_epochs},
+     * {@code early_stopping}). {@code trials} is null when the sampler/scheduler pair derives it
+     * (grid, Hyperband); {@code earlyStopping} is null when trials train to their target epochs.
      */
-    public record SearchSpec(Sampler sampler, Integer trials, Scheduler scheduler, int maxEpochs, int eta, int minEpochs) {}
+    public record SearchSpec(Sampler sampler, Integer trials, Scheduler scheduler, int maxEpochs, int eta, int minEpochs,
+                             EarlyStopping earlyStopping) {
+        /** Without early stopping. */
+        public SearchSpec(Sampler sampler, Integer trials, Scheduler scheduler, int maxEpochs, int eta, int minEpochs) {
+            this(sampler, trials, scheduler, maxEpochs, eta, minEpochs, null);
+        }
+    }
+
+    /**
+     * {@code search.early_stopping:} a trial stops after {@code patience} epochs in which its
+     * validation objective did not improve on its best by more than {@code minDelta}; its test
+     * metrics and model then come from its best epoch.
+     */
+    public record EarlyStopping(int patience, double minDelta) {}
 
     public enum Sampler {
         GRID, RANDOM;

@@ -74,6 +74,16 @@ final class NodeReader {
         return null;
     }
 
+    /** A finite number (integer or real) {@code >= min}, as a double. */
+    Double number(YamlNode node, String field, double min, String expectation) {
+        if (node instanceof ScalarNode s && (s.value() instanceof Long || s.value() instanceof Double)) {
+            double v = ((Number) s.value()).doubleValue();
+            if (Double.isFinite(v) && v >= min) return v;
+        }
+        problems.at(node, field, "expected " + expectation + ", got " + describe(node));
+        return null;
+    }
+
     Long longInteger(YamlNode node, String field, long min, String expectation) {
         if (node instanceof ScalarNode s && s.value() instanceof Long v && v >= min) return v;
         problems.at(node, field, "expected " + expectation + ", got " + describe(node));

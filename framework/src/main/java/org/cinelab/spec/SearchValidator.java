@@ -3,6 +3,7 @@ package org.cinelab.spec;
 import org.cinelab.models.HyperParameter;
 import org.cinelab.models.ModelFactory;
 import org.cinelab.search.Domain;
+import org.cinelab.spec.ExperimentSpec.EarlyStopping;
 import org.cinelab.spec.ExperimentSpec.Sampler;
 import org.cinelab.spec.ExperimentSpec.Scheduler;
 import org.cinelab.spec.ExperimentSpec.SearchSpec;
@@ -22,7 +23,9 @@ import java.util.TreeMap;
  * domains and {@code trials} are allowed.
  */
 final class SearchValidator {
-    static final List<String> SEARCH_KEYS = List.of("sampler", "trials", "scheduler", "max_epochs", "eta", "min_epochs");
+    static final List<String> SEARCH_KEYS = List.of("sampler", "trials", "scheduler", "max_epochs", "eta", "min_epochs",
+            "early_stopping");
+    static final List<String> EARLY_STOPPING_KEYS = List.of("patience", "min_delta");
     static final int DEFAULT_ETA = 3;
     static final int DEFAULT_MIN_EPOCHS = 1;
 
@@ -126,8 +129,31 @@ final class SearchValidator {
             minEpochs = null;
         }
         Integer trials = wordsValid ? trials(searchEntry, search, sampler, explicitSampler == null, scheduler, space) : null;
+        EarlyStopping earlyStopping = earlyStopping(search);
         if (maxEpochs == null || eta == null || minEpochs == null) return null;
-        return new SearchSpec(sampler, trials, scheduler, maxEpochs, eta, minEpochs);
+        return new SearchSpec(sampler, trials, scheduler, maxEpochs, eta, minEpochs, earlyStopping);
+    }
+
+    /** {@code early_stopping: {patience, min_delta}}; null when absent (or invalid, after reporting why). */
+    private EarlyStopping earlyStopping(MapNode search) {
+        Entry entry = search.entry("early_stopping");
+        if (entry == null) return null;
+        MapNode es = read.optionalMap(entry.value(), "search.early_stopping",
+                "a map with keys " + String.join(", ", EARLY_STOPPING_KEYS));
+        if (es == null) return null;
+        read.rejectUnknownKeys(es, "search.early_stopping", EARLY_STOPPING_KEYS);
+        Integer patience = null;
+        YamlNode p = es.get("patience");
+        if (NodeReader.isAbsent(p)) {
+            problems.at(entry, "search.early_stopping.patience",
+                    "required key missing (epochs without improvement before a trial stops)");
+        } else {
+            patience = read.integer(p, "search.early_stopping.patience", 1, Integer.MAX_VALUE, "an integer >= 1");
+        }
+        YamlNode d = es.get("min_delta");
+        Double minDelta = NodeReader.isAbsent(d) ? Double.valueOf(0.0)
+                : read.number(d, "search.early_stopping.min_delta", 0, "a number >= 0");
+        return patience == null || minDelta == null ? null : new EarlyStopping(patience, minDelta);
     }
 
     private void rejectContinuous(Map<String, Domain> space, Map<String, Entry> domainEntries) {

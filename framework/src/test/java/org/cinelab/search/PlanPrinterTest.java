@@ -1,5 +1,6 @@
 package org.cinelab.search;
 
+import org.cinelab.spec.ExperimentSpec.EarlyStopping;
 import org.cinelab.spec.ExperimentSpec.SearchSpec;
 import org.junit.jupiter.api.Test;
 
@@ -50,6 +51,17 @@ class PlanPrinterTest {
             String row = t.id() + " 0 " + t.seed() + " " + PlanPrinter.values(t.values());
             assertTrue(lines.contains(row), "trial row " + row);
         }
+    }
+
+    @Test
+    void earlyStoppingIsOneLineUnderTheHeaderAndOnlyWhenSet() {
+        SearchSpec search = new SearchSpec(RANDOM, 3, NONE, 10, 3, 1, new EarlyStopping(5, 0.001));
+        List<String> lines = lines(PlanPrinter.format(Planner.plan(search, SPACE, 1), search));
+        assertEquals("Early stopping: a trial stops after 5 epochs without improving its best validation objective"
+                + " by more than 0.001; test metrics and model from its best epoch", lines.get(1));
+
+        SearchSpec without = new SearchSpec(RANDOM, 3, NONE, 10, 3, 1);
+        assertFalse(PlanPrinter.format(Planner.plan(without, SPACE, 1), without).contains("Early stopping"));
     }
 
     @Test

@@ -109,6 +109,49 @@ class SpecLoaderErrorsTest {
     }
 
     @Test
+    void earlyStoppingNeedsAPatienceOfAtLeastOneAndANonNegativeMinDelta() {
+        assertEquals(List.of(
+                "spec.yaml:9:30: search.early_stopping.patience: expected an integer >= 1, got 0",
+                "spec.yaml:9:44: search.early_stopping.min_delta: expected a number >= 0, got -0.1",
+                "spec.yaml:10:3: search.early_stoping: unknown key; did you mean 'early_stopping'?"),
+                SpecProblems.of("""
+                experiment:
+                  name: quickstart
+                dataset:
+                  name: toy-ratings
+                model:
+                  type: toy-mf
+                search:
+                  max_epochs: 9
+                  early_stopping: {patience: 0, min_delta: -0.1}
+                  early_stoping: {patience: 3}
+                """));
+    }
+
+    @Test
+    void earlyStoppingRejectsUnknownKeysAndAMissingPatience() {
+        assertEquals(List.of(
+                "spec.yaml:9:3: search.early_stopping.patience: required key missing (epochs without improvement before a trial stops)",
+                "spec.yaml:10:5: search.early_stopping.patients: unknown key; did you mean 'patience'?",
+                "spec.yaml:11:5: search.early_stopping.restore_best: unknown key; valid keys are patience, min_delta",
+                "spec.yaml:12:16: search.early_stopping.min_delta: expected a number >= 0, got 'small'"),
+                SpecProblems.of("""
+                experiment:
+                  name: quickstart
+                dataset:
+                  name: toy-ratings
+                model:
+                  type: toy-mf
+                search:
+                  max_epochs: 9
+                  early_stopping:
+                    patients: 3
+                    restore_best: true
+                    min_delta: small
+                """));
+    }
+
+    @Test
     void minEpochsMayNotExceedMaxEpochs() {
         assertEquals(List.of(
                 "spec.yaml:9:15: search.min_epochs: expected an integer >= 1 and <= max_epochs (9), got 10"),

@@ -3,6 +3,7 @@ package org.cinelab.spec;
 import org.cinelab.data.Checksums;
 import org.cinelab.search.Domain;
 import org.cinelab.spec.ExperimentSpec.DatasetSpec;
+import org.cinelab.spec.ExperimentSpec.EarlyStopping;
 import org.cinelab.spec.ExperimentSpec.Mode;
 import org.cinelab.spec.ExperimentSpec.ModelSpec;
 import org.cinelab.spec.ExperimentSpec.ObjectiveSpec;
@@ -21,6 +22,7 @@ import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Valid specs load into the values they say, with every default filled in, and their resolved YAML
@@ -182,6 +184,28 @@ class SpecLoaderValidTest {
                   experiment: "quickstart"
                 paper: {}
                 """, spec.resolvedYaml());
+    }
+
+    @Test
+    void earlyStoppingTakesAPatienceAndAnOptionalMinDeltaAndShowsInTheResolvedYaml() throws Exception {
+        ExperimentSpec spec = LOADER.read(searching("  factors: [8, 16]\n", "  early_stopping: {patience: 5}\n"),
+                SpecProblems.FILE);
+        assertEquals(new SearchSpec(Sampler.GRID, null, Scheduler.NONE, 10, 3, 1, new EarlyStopping(5, 0.0)), spec.search());
+        assertTrue(spec.resolvedYaml().contains("""
+                  min_epochs: 1
+                  early_stopping:
+                    patience: 5
+                    min_delta: 0.0
+                space:
+                """), spec.resolvedYaml());
+
+        ExperimentSpec withDelta = LOADER.read(searching("", "  early_stopping:\n    patience: 2\n    min_delta: 1e-3\n"),
+                SpecProblems.FILE);
+        assertEquals(new EarlyStopping(2, 0.001), withDelta.search().earlyStopping());
+        assertEquals(withoutSha(withDelta), withoutSha(LOADER.read(withDelta.resolvedYaml(), SpecProblems.FILE)));
+
+        ExperimentSpec empty = LOADER.read(searching("", "  early_stopping:\n"), SpecProblems.FILE);
+        assertNull(empty.search().earlyStopping(), "an empty optional key is the same as none");
     }
 
     @Test
