@@ -1,5 +1,7 @@
 package org.cinelab.models.recsys;
 
+import org.cinelab.data.FeaturedRatingSplits;
+import org.cinelab.data.MovieLensFeatures;
 import org.cinelab.data.PreparedData;
 import org.cinelab.data.RatingSplits;
 import org.cinelab.metrics.RetrievalEvaluator;
@@ -19,7 +21,9 @@ import java.util.List;
  * (Deep &amp; Cross Network, Wang et al. 2017/2021, cross layers full or low-rank, stacked or parallel
  * with the deep part) and {@code two-tower} (retrieval towers with in-batch softmax plus the ranking
  * head; {@code retrieval_weight}/{@code rating_weight} give the study's retrieval-only, rating-only
- * and joint rows).
+ * and joint rows). Each can add user features (age, gender, occupation, zip) and movie features
+ * (genres, year, title) to its towers with {@code user_features}/{@code movie_features}, on data
+ * loaded with {@code dataset.options.features: true}.
  */
 public final class RecsysFactory implements ModelFactory {
     private final RecsysSettings.Kind kind;
@@ -70,6 +74,10 @@ public final class RecsysFactory implements ModelFactory {
     @Override
     public String description() { return description; }
 
+    /**
+     * RatingSplits, which is what movielens-100k declares whether or not it adds features, so the spec
+     * validator still rejects a non-rating dataset; {@link #create} takes either kind.
+     */
     @Override
     public Class<? extends PreparedData> dataType() { return RatingSplits.class; }
 
@@ -100,6 +108,12 @@ public final class RecsysFactory implements ModelFactory {
 
     @Override
     public TrialModel create(Hyperparams params, PreparedData data, long seed) {
-        return new RecsysModel(RecsysSettings.from(kind, params), (RatingSplits) data, seed);
+        RecsysSettings settings = RecsysSettings.from(kind, params);
+        MovieLensFeatures features = FeaturedRatingSplits.featuresOf(data).orElse(null);
+        if (settings.hasFeatures() && features == null) {
+            throw new IllegalArgumentException(type + ": user_features/movie_features need the dataset's user and movie features;"
+                    + " set dataset.options.features: true (movielens-100k)");
+        }
+        return new RecsysModel(settings, FeaturedRatingSplits.ratingsOf(data), features, seed);
     }
 }

@@ -29,7 +29,10 @@ record RecsysSettings(
         double dropout,
         int batchSize,
         boolean clip,
-        int blasThreads) {
+        int blasThreads,
+        List<TowerFeature> userFeatures,
+        List<TowerFeature> movieFeatures,
+        int featureDim) {
 
     /** Which network: a rating regressor on concatenated embeddings, a Deep & Cross Network, or two towers. */
     enum Kind { RANKING, DCN, TWO_TOWER }
@@ -55,8 +58,13 @@ record RecsysSettings(
                 p.getDouble("dropout"),
                 p.getInt("batch_size"),
                 p.getBoolean("clip"),
-                p.getInt("blas_threads"));
+                p.getInt("blas_threads"),
+                TowerFeature.parse("user_features", p.getString("user_features"), true),
+                TowerFeature.parse("movie_features", p.getString("movie_features"), false),
+                p.getInt("feature_dim"));
     }
+
+    boolean hasFeatures() { return !userFeatures.isEmpty() || !movieFeatures.isEmpty(); }
 
     boolean hasRetrieval() { return kind == Kind.TWO_TOWER; }
 
@@ -87,6 +95,14 @@ record RecsysSettings(
         l.add(HyperParameter.real("dropout", 0.0, 0.0, 0.95, "drop probability on the inputs of the rating head's dense and output layers"));
         l.add(HyperParameter.integer("batch_size", batchSize, 2, 1_000_000, "ratings per step"));
         l.add(HyperParameter.flag("clip", true, "clip predicted ratings to the rating range"));
+        l.add(HyperParameter.choice("user_features", "", List.of(),
+                "user features beside the id, comma-separated from " + String.join(", ", TowerFeature.names(true))
+                        + " (\"\" = id only; needs dataset.options.features: true)"));
+        l.add(HyperParameter.choice("movie_features", "", List.of(),
+                "movie features beside the id, comma-separated from " + String.join(", ", TowerFeature.names(false))
+                        + " (title = bag of title tokens; \"\" = id only; needs dataset.options.features: true)"));
+        l.add(HyperParameter.integer("feature_dim", 8, 1, 4096,
+                "width of each feature's embedding (categorical) or bias-free projection (genres, title)"));
         l.add(HyperParameter.integer("blas_threads", 0, 0, 256, "ND4J BLAS threads, 0 = keep ND4J's (OMP_NUM_THREADS)"));
         return l;
     }
