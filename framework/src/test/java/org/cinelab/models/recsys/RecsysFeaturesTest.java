@@ -118,26 +118,24 @@ class RecsysFeaturesTest {
     @Test
     void aGenderByGenreSignalReachesUnseenUsersOnlyThroughFeatures() {
         double idsOnly = trainedTestRmse(Map.of());
-        double withFeatures = trainedTestRmse(Map.of("user_features", "gender", "movie_features", "genres"));
-        double withAll = trainedTestRmse(Map.of("user_features", ALL_USER, "movie_features", ALL_MOVIE));
-        assertTrue(withFeatures < 0.6 * idsOnly, "test RMSE of users unseen in training: ids " + idsOnly + ", gender+genres " + withFeatures);
-        assertTrue(withAll < 0.75 * idsOnly, "test RMSE of users unseen in training: ids " + idsOnly + ", all features " + withAll);
+        double withFeatures = trainedTestRmse(Map.of("user_features", ALL_USER, "movie_features", ALL_MOVIE));
+        assertTrue(withFeatures < 0.6 * idsOnly, "test RMSE of users unseen in training: ids " + idsOnly + ", all features " + withFeatures);
     }
 
     private static double trainedTestRmse(Map<String, Object> features) {
         Map<String, Object> p = new HashMap<>(Map.of("deep", "16", "structure", "parallel"));
         p.putAll(features);
         TrialModel m = model(RecsysFactory.deepAndCross(), p, DATA, 2);
-        for (int e = 1; e <= 15; e++) m.trainEpoch(e);
+        for (int e = 1; e <= 8; e++) m.trainEpoch(e);
         return m.evaluate(TrialModel.Split.TEST).get("rmse");
     }
 
     @Test
-    void twoTowerFeatureTowersAreProjectedToTheEmbeddingWidthAndRetrieveByGenre() {
+    void twoTowerFeatureTowersAreProjectedToTheEmbeddingWidthAndReachUnseenUsers() {
         RecsysModel idsOnly = (RecsysModel) model(RecsysFactory.twoTower(), Map.of("rating_weight", 1.0), DATA, 3);
         RecsysModel featured = (RecsysModel) model(RecsysFactory.twoTower(),
                 Map.of("rating_weight", 1.0, "user_features", "gender,age", "movie_features", "genres,title", "retrieval_correction", "logq"), DATA, 3);
-        for (int e = 1; e <= 15; e++) {
+        for (int e = 1; e <= 8; e++) {
             idsOnly.trainEpoch(e);
             featured.trainEpoch(e);
         }
