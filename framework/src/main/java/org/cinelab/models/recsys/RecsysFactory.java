@@ -1,7 +1,6 @@
 package org.cinelab.models.recsys;
 
 import org.cinelab.data.FeaturedRatingSplits;
-import org.cinelab.data.MovieLensFeatures;
 import org.cinelab.data.PreparedData;
 import org.cinelab.data.RatingSplits;
 import org.cinelab.metrics.RetrievalEvaluator;
@@ -64,7 +63,7 @@ public final class RecsysFactory implements ModelFactory {
         h.add(HyperParameter.choice("retrieval_correction", "none", List.of("none", "logq"),
                 "logq: subtract each movie's log training frequency from its in-batch logits (sampling-bias correction, Yi et al. 2019), so scores keep popularity"));
         return new RecsysFactory(RecsysSettings.Kind.TWO_TOWER, "two-tower",
-                "Two-tower retrieval (id embeddings, dot product, in-batch softmax) with a weighted rating head: retrieval, ranking or joint (S2); DL4J",
+                "Two-tower retrieval (id embeddings, optional feature towers, dot product, in-batch softmax) with a weighted rating head: retrieval, ranking or joint (S2); DL4J",
                 h);
     }
 
@@ -108,12 +107,8 @@ public final class RecsysFactory implements ModelFactory {
 
     @Override
     public TrialModel create(Hyperparams params, PreparedData data, long seed) {
-        RecsysSettings settings = RecsysSettings.from(kind, params);
-        MovieLensFeatures features = FeaturedRatingSplits.featuresOf(data).orElse(null);
-        if (settings.hasFeatures() && features == null) {
-            throw new IllegalArgumentException(type + ": user_features/movie_features need the dataset's user and movie features;"
-                    + " set dataset.options.features: true (movielens-100k)");
-        }
-        return new RecsysModel(settings, FeaturedRatingSplits.ratingsOf(data), features, seed);
+        // features asked for without featured data fail in RecsysGraphs.inputs, naming the dataset option
+        return new RecsysModel(RecsysSettings.from(kind, params), FeaturedRatingSplits.ratingsOf(data),
+                FeaturedRatingSplits.featuresOf(data).orElse(null), seed);
     }
 }

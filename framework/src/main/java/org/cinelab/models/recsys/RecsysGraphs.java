@@ -1,5 +1,6 @@
 package org.cinelab.models.recsys;
 
+import org.cinelab.data.MovieLensFeatures;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.WorkspaceMode;
@@ -14,7 +15,6 @@ import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.lossfunctions.impl.LossMSE;
-import org.cinelab.data.MovieLensFeatures;
 import org.cinelab.models.dl4j.Optimisers;
 
 import java.util.ArrayList;
@@ -88,8 +88,8 @@ final class RecsysGraphs {
     static RecsysInputs inputs(RecsysSettings s, MovieLensFeatures features) {
         if (!s.hasFeatures()) return new RecsysInputs();
         if (features == null) {
-            throw new IllegalArgumentException("user_features/movie_features need the dataset's features: set dataset.options.features: true"
-                    + " (movielens-100k), or leave user_features and movie_features empty");
+            throw new IllegalArgumentException("user_features/movie_features need the users' and movies' features, which this data"
+                    + " was loaded without: set dataset.options.features: true (movielens-100k), or leave both empty for ids only");
         }
         List<TowerFeature> all = new ArrayList<>(s.userFeatures());
         all.addAll(s.movieFeatures());

@@ -83,7 +83,7 @@ record RecsysSettings(
     /** The settings every embedding recommender takes, with the given defaults. */
     static List<HyperParameter> common(int embeddingDim, String deep, String optimizer, double lr, int batchSize) {
         List<HyperParameter> l = new ArrayList<>();
-        l.add(HyperParameter.integer("embedding_dim", embeddingDim, 1, 4096, "width of the user and movie id embeddings"));
+        l.add(HyperParameter.integer("embedding_dim", embeddingDim, 1, 4096, "width of the user and movie id embeddings (and of two-tower's feature towers after their projection)"));
         l.add(HyperParameter.choice("deep", deep, List.of(), "dense layers of the rating head, comma-separated (\"\" = none)"));
         l.add(HyperParameter.choice("activation", "relu", List.of("relu", "sigmoid", "tanh", "elu", "selu", "swish", "gelu"), "activation of the dense layers"));
         l.add(HyperParameter.choice("optimizer", optimizer, Optimisers.NAMES, "optimiser"));
