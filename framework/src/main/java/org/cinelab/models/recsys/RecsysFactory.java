@@ -1,5 +1,6 @@
 package org.cinelab.models.recsys;
 
+import org.cinelab.data.FeaturedRatingSplits;
 import org.cinelab.data.PreparedData;
 import org.cinelab.data.RatingSplits;
 import org.cinelab.metrics.RetrievalEvaluator;
@@ -19,7 +20,9 @@ import java.util.List;
  * (Deep &amp; Cross Network, Wang et al. 2017/2021, cross layers full or low-rank, stacked or parallel
  * with the deep part) and {@code two-tower} (retrieval towers with in-batch softmax plus the ranking
  * head; {@code retrieval_weight}/{@code rating_weight} give the study's retrieval-only, rating-only
- * and joint rows).
+ * and joint rows). Each can add user features (age, gender, occupation, zip) and movie features
+ * (genres, year, title) to its towers with {@code user_features}/{@code movie_features}, on data
+ * loaded with {@code dataset.options.features: true}.
  */
 public final class RecsysFactory implements ModelFactory {
     private final RecsysSettings.Kind kind;
@@ -60,7 +63,7 @@ public final class RecsysFactory implements ModelFactory {
         h.add(HyperParameter.choice("retrieval_correction", "none", List.of("none", "logq"),
                 "logq: subtract each movie's log training frequency from its in-batch logits (sampling-bias correction, Yi et al. 2019), so scores keep popularity"));
         return new RecsysFactory(RecsysSettings.Kind.TWO_TOWER, "two-tower",
-                "Two-tower retrieval (id embeddings, dot product, in-batch softmax) with a weighted rating head: retrieval, ranking or joint (S2); DL4J",
+                "Two-tower retrieval (id embeddings, optional feature towers, dot product, in-batch softmax) with a weighted rating head: retrieval, ranking or joint (S2); DL4J",
                 h);
     }
 
@@ -70,6 +73,10 @@ public final class RecsysFactory implements ModelFactory {
     @Override
     public String description() { return description; }
 
+    /**
+     * RatingSplits, which is what movielens-100k declares whether or not it adds features, so the spec
+     * validator still rejects a non-rating dataset; {@link #create} takes either kind.
+     */
     @Override
     public Class<? extends PreparedData> dataType() { return RatingSplits.class; }
 
@@ -100,6 +107,8 @@ public final class RecsysFactory implements ModelFactory {
 
     @Override
     public TrialModel create(Hyperparams params, PreparedData data, long seed) {
-        return new RecsysModel(RecsysSettings.from(kind, params), (RatingSplits) data, seed);
+        // features asked for without featured data fail in RecsysGraphs.inputs, naming the dataset option
+        return new RecsysModel(RecsysSettings.from(kind, params), FeaturedRatingSplits.ratingsOf(data),
+                FeaturedRatingSplits.featuresOf(data).orElse(null), seed);
     }
 }

@@ -1,5 +1,6 @@
 package org.cinelab.models.recsys;
 
+import org.cinelab.data.MovieLensFeatures;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.WorkspaceMode;
@@ -23,7 +24,7 @@ import java.util.Locale;
 /**
  * Builds the ComputationGraph of an embedding recommender (the rating output's bias starts at the
  * training mean). Vertices: {@code user_tower} and
- * {@code item_tower} (id embeddings), {@code x0} (their concatenation), then
+ * {@code item_tower} (id embeddings, or with features see {@link #tower}), {@code x0} (their concatenation), then
  * <ul>
  *   <li>RANKING: {@code x0 -> deep -> rating};</li>
  *   <li>DCN stacked: {@code x0 -> cross -> deep -> rating}; parallel: {@code [cross(x0) | deep(x0)] -> rating};</li>
@@ -46,7 +47,8 @@ final class RecsysGraphs {
 
     private RecsysGraphs() {}
 
-    static ComputationGraphConfiguration build(RecsysSettings s, int numUsers, int numItems, double meanRating, long seed) {
+    static ComputationGraphConfiguration build(RecsysSettings s, int numUsers, int numItems, MovieLensFeatures features,
+                                               double meanRating, long seed) {
         NeuralNetConfiguration.Builder b = new NeuralNetConfiguration.Builder()
                 .seed(seed)
                 .dataType(DataType.FLOAT)
@@ -57,20 +59,17 @@ final class RecsysGraphs {
         if (s.l2() > 0) b.l2(s.l2());
         if (s.weightDecay() > 0) b.weightDecay(s.weightDecay(), true);
         ComputationGraphConfiguration.GraphBuilder g = b.graphBuilder()
-                .addInputs(RecsysInputs.USER, RecsysInputs.ITEM);
-        int d = s.embeddingDim();
-        g.addLayer(USER_TOWER, new EmbeddingLayer.Builder().nIn(numUsers).nOut(d).activation(Activation.IDENTITY)
-                .weightInit(KERAS_EMBEDDING_INIT).build(), RecsysInputs.USER);
-        g.addLayer(ITEM_TOWER, new EmbeddingLayer.Builder().nIn(numItems).nOut(d).activation(Activation.IDENTITY)
-                .weightInit(KERAS_EMBEDDING_INIT).build(), RecsysInputs.ITEM);
+                .addInputs(inputs(s, features).names());
+        int x0Width = tower(g, s, USER_TOWER, RecsysInputs.USER, numUsers, s.userFeatures(), features)
+                + tower(g, s, ITEM_TOWER, RecsysInputs.ITEM, numItems, s.movieFeatures(), features);
         g.addVertex("x0", new MergeVertex(), USER_TOWER, ITEM_TOWER);
 
         List<String> outputs = new ArrayList<>();
         String head = switch (s.kind()) {
-            case RANKING, TWO_TOWER -> deep(g, s, "x0", 2 * d);
-            case DCN -> dcn(g, s, 2 * d);
+            case RANKING, TWO_TOWER -> deep(g, s, "x0", x0Width);
+            case DCN -> dcn(g, s, x0Width);
         };
-        int headWidth = lastWidth(s, 2 * d);
+        int headWidth = lastWidth(s, x0Width);
         LossMSE mse = s.ratingWeight() == 1.0 ? new LossMSE() : new LossMSE(Nd4j.createFromArray(new float[]{(float) s.ratingWeight()}));
         OutputLayer.Builder rating = new OutputLayer.Builder(mse).nIn(headWidth).nOut(1).activation(Activation.IDENTITY).biasInit(meanRating);
         if (s.dropout() > 0) rating.dropOut(1 - s.dropout());
@@ -83,6 +82,53 @@ final class RecsysGraphs {
         }
         g.setOutputs(outputs.toArray(String[]::new));
         return g.build();
+    }
+
+    /** The inputs a graph built from {@code s} takes: ids, then the user's and the movie's features. */
+    static RecsysInputs inputs(RecsysSettings s, MovieLensFeatures features) {
+        if (!s.hasFeatures()) return new RecsysInputs();
+        if (features == null) {
+            throw new IllegalArgumentException("user_features/movie_features need the users' and movies' features, which this data"
+                    + " was loaded without: set dataset.options.features: true (movielens-100k), or leave both empty for ids only");
+        }
+        List<TowerFeature> all = new ArrayList<>(s.userFeatures());
+        all.addAll(s.movieFeatures());
+        return new RecsysInputs(all, features);
+    }
+
+    /**
+     * One tower, output vertex {@code name}; returns its width. Without features it is the id
+     * embedding (today's graph). With features: concat(id embedding, one {@code feature_dim} vector
+     * per feature), where a categorical feature is an embedding and a multi-hot one a bias-free
+     * projection (the sum of its values' embeddings); two-tower then projects the concat linearly to
+     * {@code embedding_dim}, since its score is a dot product of the two towers.
+     */
+    private static int tower(ComputationGraphConfiguration.GraphBuilder g, RecsysSettings s, String name, String idInput,
+                             int numIds, List<TowerFeature> towerFeatures, MovieLensFeatures values) {
+        int d = s.embeddingDim();
+        String idLayer = towerFeatures.isEmpty() ? name : name + "_id";
+        g.addLayer(idLayer, new EmbeddingLayer.Builder().nIn(numIds).nOut(d).activation(Activation.IDENTITY)
+                .weightInit(KERAS_EMBEDDING_INIT).build(), idInput);
+        if (towerFeatures.isEmpty()) return d;
+        List<String> parts = new ArrayList<>(List.of(idLayer));
+        for (TowerFeature f : towerFeatures) {
+            String layer = f.inputName() + "_embedding";
+            int size = f.size(values);
+            g.addLayer(layer, f.multiHot
+                    ? new DenseLayer.Builder().nIn(size).nOut(s.featureDim()).hasBias(false).activation(Activation.IDENTITY)
+                            .weightInit(KERAS_EMBEDDING_INIT).build()
+                    : new EmbeddingLayer.Builder().nIn(size).nOut(s.featureDim()).activation(Activation.IDENTITY)
+                            .weightInit(KERAS_EMBEDDING_INIT).build(), f.inputName());
+            parts.add(layer);
+        }
+        int width = d + towerFeatures.size() * s.featureDim();
+        if (!s.hasRetrieval()) {
+            g.addVertex(name, new MergeVertex(), parts.toArray(String[]::new));
+            return width;
+        }
+        g.addVertex(name + "_concat", new MergeVertex(), parts.toArray(String[]::new));
+        g.addLayer(name, new DenseLayer.Builder().nIn(width).nOut(d).activation(Activation.IDENTITY).build(), name + "_concat");
+        return d;
     }
 
     /** Dense layers from {@code input}; returns the last vertex name ({@code input} when there are none). */
@@ -117,9 +163,18 @@ final class RecsysGraphs {
     }
 
     /** Multiply-adds of the dense parts per example (embedding lookups excluded), for throughput figures. */
-    static long multiplyAdds(RecsysSettings s) {
-        int x0 = 2 * s.embeddingDim();
+    static long multiplyAdds(RecsysSettings s, MovieLensFeatures features) {
+        int d = s.embeddingDim(), x0 = 0;
         long macs = 0;
+        for (List<TowerFeature> tower : List.of(s.userFeatures(), s.movieFeatures())) {
+            int width = d + tower.size() * s.featureDim();
+            for (TowerFeature f : tower) if (f.multiHot) macs += (long) f.size(features) * s.featureDim();
+            if (s.hasRetrieval() && !tower.isEmpty()) {
+                macs += (long) width * d;
+                width = d;
+            }
+            x0 += width;
+        }
         int in = x0;
         for (int w : s.deep()) {
             macs += (long) in * w;

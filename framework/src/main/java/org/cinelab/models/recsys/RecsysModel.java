@@ -1,5 +1,6 @@
 package org.cinelab.models.recsys;
 
+import org.cinelab.data.MovieLensFeatures;
 import org.cinelab.data.RatingSplits;
 import org.cinelab.data.RatingTable;
 import org.cinelab.metrics.RetrievalEvaluator;
@@ -39,19 +40,23 @@ final class RecsysModel implements TrialModel, ThroughputProbe {
     private final RecsysSettings s;
     private final RatingSplits data;
     private final long seed;
-    private final RecsysInputs inputs = new RecsysInputs();
+    private final MovieLensFeatures features;
+    private final RecsysInputs inputs;
     private final ComputationGraph net;
     private final boolean regularised;
     private final Map<Split, RetrievalEvaluator> retrievalEvaluators = new EnumMap<>(Split.class);
     /** log of each movie's share of the training ratings: how often it appears as an in-batch negative. */
     private final float[] logQ;
 
-    RecsysModel(RecsysSettings s, RatingSplits data, long seed) {
+    /** {@code features} may be null when the settings use ids only. */
+    RecsysModel(RecsysSettings s, RatingSplits data, MovieLensFeatures features, long seed) {
         Nd4jRuntime.configure(s.blasThreads());
         this.s = s;
         this.data = data;
         this.seed = seed;
-        this.net = new ComputationGraph(RecsysGraphs.build(s, data.numUsers(), data.numItems(), data.train().meanRating(), seed));
+        this.features = features;
+        this.inputs = RecsysGraphs.inputs(s, features);
+        this.net = new ComputationGraph(RecsysGraphs.build(s, data.numUsers(), data.numItems(), features, data.train().meanRating(), seed));
         net.init();
         this.regularised = s.l2() > 0 || s.weightDecay() > 0;
         this.logQ = s.logQCorrection() ? logSamplingProbabilities(data.train(), data.numItems()) : null;
@@ -175,6 +180,8 @@ final class RecsysModel implements TrialModel, ThroughputProbe {
         ModelSerializer.writeModel(net, dir.resolve("model.zip").toFile(), true);
         String readme = "Embedding recommender (" + s.kind() + ", CineLab), DL4J ComputationGraph in model.zip (ModelSerializer, with updater)\n"
                 + "inputs: user (dense id, [batch,1]), item (dense id, [batch,1]); ids are MovieLens raw id - 1\n"
+                + (s.hasFeatures() ? "feature inputs, in this order after user and item: " + String.join(", ", inputs.names().subList(2, inputs.names().size()))
+                        + " (categorical: [batch,1] index as TowerFeature; genres, title: [batch,size] multi-hot / token counts)\n" : "")
                 + "outputs: rating" + (s.clip() ? " (clip to [" + data.minRating() + ", " + data.maxRating() + "])" : "")
                 + (s.hasRetrieval() ? "; user_tower / item_tower activations are the retrieval embeddings (score = dot product)" : "") + "\n"
                 + "custom classes: org.cinelab.models.recsys.CrossNetworkLayer, InBatchSoftmaxLoss\n";
@@ -191,7 +198,7 @@ final class RecsysModel implements TrialModel, ThroughputProbe {
     public String exampleUnit() { return "rating"; }
 
     @Override
-    public double trainFlopsPerExample() { return 6.0 * RecsysGraphs.multiplyAdds(s); }
+    public double trainFlopsPerExample() { return 6.0 * RecsysGraphs.multiplyAdds(s, features); }
 
     ComputationGraph network() { return net; }
 }

@@ -29,7 +29,10 @@ record RecsysSettings(
         double dropout,
         int batchSize,
         boolean clip,
-        int blasThreads) {
+        int blasThreads,
+        List<TowerFeature> userFeatures,
+        List<TowerFeature> movieFeatures,
+        int featureDim) {
 
     /** Which network: a rating regressor on concatenated embeddings, a Deep & Cross Network, or two towers. */
     enum Kind { RANKING, DCN, TWO_TOWER }
@@ -55,8 +58,13 @@ record RecsysSettings(
                 p.getDouble("dropout"),
                 p.getInt("batch_size"),
                 p.getBoolean("clip"),
-                p.getInt("blas_threads"));
+                p.getInt("blas_threads"),
+                TowerFeature.parse("user_features", p.getString("user_features"), true),
+                TowerFeature.parse("movie_features", p.getString("movie_features"), false),
+                p.getInt("feature_dim"));
     }
+
+    boolean hasFeatures() { return !userFeatures.isEmpty() || !movieFeatures.isEmpty(); }
 
     boolean hasRetrieval() { return kind == Kind.TWO_TOWER; }
 
@@ -75,7 +83,7 @@ record RecsysSettings(
     /** The settings every embedding recommender takes, with the given defaults. */
     static List<HyperParameter> common(int embeddingDim, String deep, String optimizer, double lr, int batchSize) {
         List<HyperParameter> l = new ArrayList<>();
-        l.add(HyperParameter.integer("embedding_dim", embeddingDim, 1, 4096, "width of the user and movie id embeddings"));
+        l.add(HyperParameter.integer("embedding_dim", embeddingDim, 1, 4096, "width of the user and movie id embeddings (and of two-tower's feature towers after their projection)"));
         l.add(HyperParameter.choice("deep", deep, List.of(), "dense layers of the rating head, comma-separated (\"\" = none)"));
         l.add(HyperParameter.choice("activation", "relu", List.of("relu", "sigmoid", "tanh", "elu", "selu", "swish", "gelu"), "activation of the dense layers"));
         l.add(HyperParameter.choice("optimizer", optimizer, Optimisers.NAMES, "optimiser"));
@@ -87,6 +95,14 @@ record RecsysSettings(
         l.add(HyperParameter.real("dropout", 0.0, 0.0, 0.95, "drop probability on the inputs of the rating head's dense and output layers"));
         l.add(HyperParameter.integer("batch_size", batchSize, 2, 1_000_000, "ratings per step"));
         l.add(HyperParameter.flag("clip", true, "clip predicted ratings to the rating range"));
+        l.add(HyperParameter.choice("user_features", "", List.of(),
+                "user features beside the id, comma-separated from " + String.join(", ", TowerFeature.names(true))
+                        + " (\"\" = id only; needs dataset.options.features: true)"));
+        l.add(HyperParameter.choice("movie_features", "", List.of(),
+                "movie features beside the id, comma-separated from " + String.join(", ", TowerFeature.names(false))
+                        + " (title = bag of title tokens; \"\" = id only; needs dataset.options.features: true)"));
+        l.add(HyperParameter.integer("feature_dim", 8, 1, 4096,
+                "width of each feature's embedding (categorical) or bias-free projection (genres, title)"));
         l.add(HyperParameter.integer("blas_threads", 0, 0, 256, "ND4J BLAS threads, 0 = keep ND4J's (OMP_NUM_THREADS)"));
         return l;
     }
