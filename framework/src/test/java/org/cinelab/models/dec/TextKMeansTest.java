@@ -5,6 +5,7 @@ import org.cinelab.metrics.ClusteringMetrics;
 import org.cinelab.models.Hyperparams;
 import org.cinelab.models.ModelRegistry;
 import org.cinelab.models.TrialModel;
+import org.cinelab.models.text.ClusterLabels;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -61,6 +62,9 @@ class TextKMeansTest {
         Path out = dir.resolve("model");
         b.exportModel(out);
         assertEquals(121, Files.readAllLines(out.resolve(ClusterArtifacts.LABELS_FILE)).size());
+        ClusterLabels chained = ClusterLabels.read(out.resolve(ClusterArtifacts.LABELS_FILE));
+        assertEquals(3, chained.classes(), "the classifiers read the k-means labels as they read DEC's");
+        assertEquals(b.labels()[0], chained.of(data.titles().get(data.train().rows()[0], org.cinelab.data.netflix.NetflixTitles.Column.SHOW_ID)));
         String sizes = Files.readString(out.resolve("cluster_sizes.csv"));
         for (String stop : List.of(" the ", " of ", ",the ", ",of ")) assertFalse(sizes.contains(stop), sizes);
         assertTrue(Files.readString(out.resolve("clusters.md")).startsWith("# k-means clusters"));
