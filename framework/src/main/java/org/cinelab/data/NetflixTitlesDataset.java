@@ -61,6 +61,9 @@ public final class NetflixTitlesDataset implements DatasetProvider {
                 HyperParameter.integer("maxlen", 1500, 0, 1_000_000, "sequences: pad or cut (at the front) to this length (0 = longest training text)"),
                 HyperParameter.flag("scale", true, "sequences: min-max scale each position to [0, 1] on the training rows"),
                 HyperParameter.integer("max_features", 0, 0, 10_000_000, "tfidf: keep the most frequent terms (0 = all)"),
+                HyperParameter.choice("tfidf_scale", "unit", List.of("unit", "sqrt_features"),
+                        "tfidf: unit-L2 rows (scikit-learn), or rows times sqrt(columns) so a value's mean square is about 1"
+                                + " (DEC's REUTERS input, Xie et al. 2016)"),
                 HyperParameter.real("test_ratio", 0.1, 0.0, 0.9, "share of rows held out for test"),
                 HyperParameter.real("validation_ratio", 0.1, 0.0, 0.9, "share of rows for validation"));
     }
@@ -168,8 +171,12 @@ public final class NetflixTitlesDataset implements DatasetProvider {
                                   Map<String, String> params, Path vocabulary) throws IOException {
         TfidfVectorizer v = new TfidfVectorizer(s.maxFeatures);
         CsrMatrix[] sparse = {v.fitTransform(train), v.transform(validation), v.transform(test)};
+        // Unit rows of 2,000 columns hold values ~0.02: an MSE autoencoder then learns to output zeros.
+        double factor = s.tfidfScale.equals("sqrt_features") ? Math.sqrt(v.vocabulary().size()) : 1.0;
+        for (int p = 0; p < 3; p++) sparse[p] = sparse[p].times(factor);
         VocabularyWriter.writeTsv(v, vocabulary);
         params.put("text.max_features", Integer.toString(s.maxFeatures));
+        params.put("text.tfidf_scale", s.tfidfScale);
         params.put("text.vocabulary_words", Integer.toString(v.vocabulary().size()));
         return new Features(null, sparse, v.vocabulary().size(), v.vocabulary().size());
     }
@@ -205,7 +212,8 @@ public final class NetflixTitlesDataset implements DatasetProvider {
 
     /** The options of a request, completed with the declared defaults. */
     private record Settings(int version, boolean clean, String type, Column textColumn, Column labelColumn, String representation,
-                            int numWords, int maxlen, boolean scale, int maxFeatures, double testRatio, double validationRatio) {
+                            int numWords, int maxlen, boolean scale, int maxFeatures, String tfidfScale, double testRatio,
+                            double validationRatio) {
         static Settings of(Map<String, Object> given, List<HyperParameter> declared) {
             Map<String, Object> o = new java.util.HashMap<>();
             for (HyperParameter hp : declared) o.put(hp.name(), hp.defaultValue());
@@ -213,7 +221,7 @@ public final class NetflixTitlesDataset implements DatasetProvider {
             return new Settings(((Number) o.get("version")).intValue(), (Boolean) o.get("clean"), (String) o.get("type"),
                     column((String) o.get("text_column")), column((String) o.get("label_column")), (String) o.get("representation"),
                     ((Number) o.get("num_words")).intValue(), ((Number) o.get("maxlen")).intValue(), (Boolean) o.get("scale"),
-                    ((Number) o.get("max_features")).intValue(), ((Number) o.get("test_ratio")).doubleValue(),
+                    ((Number) o.get("max_features")).intValue(), (String) o.get("tfidf_scale"), ((Number) o.get("test_ratio")).doubleValue(),
                     ((Number) o.get("validation_ratio")).doubleValue());
         }
 

@@ -2,6 +2,7 @@ package org.cinelab.models;
 
 import org.cinelab.models.autoencoder.RatingAutoencoderFactory;
 import org.cinelab.models.dec.DecFactory;
+import org.cinelab.models.dec.TextKMeansFactory;
 import org.cinelab.models.recsys.RecsysFactory;
 import org.cinelab.models.text.TextClassifierFactory;
 import org.cinelab.models.timeseries.EmbeddingDenseFactory;
@@ -25,6 +26,7 @@ public final class ModelRegistry {
         register(RecsysFactory.deepAndCross());
         register(RecsysFactory.twoTower());
         register(new DecFactory());
+        register(new TextKMeansFactory());
         register(TextClassifierFactory.dnn());
         register(TextClassifierFactory.lstm());
         register(new MovieKMeansFactory());

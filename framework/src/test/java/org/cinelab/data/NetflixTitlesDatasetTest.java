@@ -143,6 +143,13 @@ class NetflixTitlesDatasetTest {
         assertEquals(1.0, sum, 1e-9);
         assertEquals(a.featureCount(), a.test().sparse().columns());
         assertNotEquals(a.splitId(), load(dir, Map.of()).splitId());
+
+        TextSplits scaled = load(dir, options("representation", "tfidf", "tfidf_scale", "sqrt_features"));
+        double scaledSum = 0;
+        for (double v : scaled.test().sparse().denseRow(0)) scaledSum += v * v;
+        assertEquals(a.featureCount(), scaledSum, 1e-6, "a row's squared norm becomes the column count");
+        assertEquals("sqrt_features", scaled.params().get("text.tfidf_scale"));
+        assertNotEquals(a.splitId(), scaled.splitId());
     }
 
     @Test
@@ -161,7 +168,7 @@ class NetflixTitlesDatasetTest {
         List<String> names = new ArrayList<>();
         new NetflixTitlesDataset().options().forEach(o -> names.add(o.name()));
         assertTrue(names.containsAll(List.of("version", "clean", "type", "text_column", "label_column", "representation",
-                "num_words", "maxlen", "scale", "max_features")), names.toString());
+                "num_words", "maxlen", "scale", "max_features", "tfidf_scale")), names.toString());
         assertEquals(TextSplits.class, new NetflixTitlesDataset().dataType());
     }
 }

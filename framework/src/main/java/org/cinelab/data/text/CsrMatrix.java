@@ -45,6 +45,13 @@ public final class CsrMatrix {
         return out;
     }
 
+    /** This matrix with every value multiplied by {@code factor}. */
+    public CsrMatrix times(double factor) {
+        double[] v = values.clone();
+        for (int i = 0; i < v.length; i++) v[i] *= factor;
+        return new CsrMatrix(rows, columns, rowStart, columnIndex, v);
+    }
+
     /** Dense float rows, for a network's input. */
     public float[][] toDenseFloat() {
         float[][] out = new float[rows][columns];

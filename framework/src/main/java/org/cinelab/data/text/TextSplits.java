@@ -46,7 +46,8 @@ public record TextSplits(NetflixTitles titles, Part train, Part validation, Part
      * @param dense   sequences: one float row of {@code featureCount} per text (min-max scaled to
      *                [0, 1] on the training rows when {@code scale} is on, else the word indices
      *                themselves); null for tf-idf
-     * @param sparse  tf-idf: a {@code rows x featureCount} matrix with unit-L2 rows; null for sequences
+     * @param sparse  tf-idf: a {@code rows x featureCount} matrix with unit-L2 rows (times sqrt(featureCount) with
+     *                dataset option tfidf_scale: sqrt_features); null for sequences
      */
     public record Part(int[] rows, List<String> texts, int[] labels, float[][] dense, CsrMatrix sparse) {
         public int size() { return rows.length; }

@@ -189,7 +189,8 @@ final class DecModel implements TrialModel, ThroughputProbe {
         ModelSerializer.writeModel(autoencoder, dir.resolve("autoencoder.zip").toFile(), true);
         DecResult r = clustering();
         r.graph().sameDiff().save(dir.resolve("dec_graph.fb").toFile(), false);
-        new DecArtifacts(data, fitRows, r, s).write(dir);
+        new ClusterArtifacts(data, fitRows, new ClusterArtifacts.Clustering("DEC", s.clusters(), r.labels(), r.confidence(), r.embedding(),
+                r.metrics()), s.scatter()).write(dir);
     }
 
     @Override

@@ -59,7 +59,7 @@ class DecModelTest {
 
         Path out = dir.resolve("model");
         b.exportModel(out);
-        List<String> labels = Files.readAllLines(out.resolve(DecArtifacts.LABELS_FILE));
+        List<String> labels = Files.readAllLines(out.resolve(ClusterArtifacts.LABELS_FILE));
         assertEquals(201, labels.size(), "a header and one line per title (fit_on all)");
         assertTrue(labels.get(1).matches("s\\d+,[0-2],0\\.\\d{4},Title \\d+"), labels.get(1));
         for (String f : List.of("cluster_sizes.csv", "cluster_examples.csv", "clusters.md", "cluster_scatter_pca.png", "autoencoder.zip")) {
@@ -79,6 +79,6 @@ class DecModelTest {
         Map<String, Double> test = m.evaluate(TrialModel.Split.TEST);
         assertTrue(test.get("nmi") >= 0 && test.get("nmi") <= 1, test.toString());
         m.exportModel(dir);
-        assertEquals(7_788, Files.readAllLines(dir.resolve(DecArtifacts.LABELS_FILE)).size());
+        assertEquals(7_788, Files.readAllLines(dir.resolve(ClusterArtifacts.LABELS_FILE)).size());
     }
 }

@@ -1,7 +1,6 @@
 package org.cinelab.models.dec;
 
 import org.cinelab.data.netflix.NetflixTitles.Column;
-import org.cinelab.data.text.KerasTokenizer;
 import org.cinelab.data.text.TextSplits;
 import org.cinelab.report.Charts;
 
@@ -10,37 +9,47 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
 /**
- * The files that let a person judge DEC's clusters and let classifiers train on them:
- * {@code cluster_labels.csv} (show_id → cluster, the file {@code text-dnn}/{@code text-lstm} read),
- * cluster sizes, the top TF-IDF words and five example titles per cluster, and a 2-D PCA scatter of
- * the embedding coloured by cluster (PCA, not t-SNE: no maintained Java t-SNE is on the classpath).
+ * The files that let a person judge a clustering of titles ({@code dec}, {@code text-kmeans}) and let
+ * classifiers train on it: {@code cluster_labels.csv} (show_id → cluster, the file
+ * {@code text-dnn}/{@code text-lstm} read), cluster sizes, the top TF-IDF words without stop words
+ * ({@link TopWords}) and five example titles per cluster, and a 2-D PCA scatter of the clustered
+ * vectors coloured by cluster (PCA, not t-SNE: no maintained Java t-SNE is on the classpath).
  */
-final class DecArtifacts {
+final class ClusterArtifacts {
     static final String LABELS_FILE = "cluster_labels.csv";
     private static final int TOP_WORDS = 10;
     private static final int EXAMPLES = 5;
 
+    /**
+     * A clustering of {@code rows} of the data's titles.
+     *
+     * @param method     named in the headings ("DEC", "k-means")
+     * @param labels     each row's cluster in {@code 0..k-1}
+     * @param confidence each row's soft assignment to its cluster: the examples shown are the most confident
+     * @param points     the vectors that were clustered (DEC's embedding, or the input), for the scatter
+     */
+    record Clustering(String method, int k, int[] labels, float[] confidence, float[][] points, Map<String, Double> metrics) {}
+
     private final TextSplits data;
     private final int[] rows;
-    private final DecResult r;
-    private final DecSettings s;
+    private final Clustering r;
+    private final boolean scatter;
 
-    DecArtifacts(TextSplits data, int[] rows, DecResult r, DecSettings s) {
+    ClusterArtifacts(TextSplits data, int[] rows, Clustering r, boolean scatter) {
         this.data = data;
         this.rows = rows;
         this.r = r;
-        this.s = s;
+        this.scatter = scatter;
     }
 
     void write(Path dir) throws IOException {
-        int k = s.clusters();
+        int k = r.k();
         StringBuilder labels = new StringBuilder("show_id,cluster,confidence,title\n");
         int[] sizes = new int[k];
         for (int i = 0; i < rows.length; i++) {
@@ -54,9 +63,9 @@ final class DecArtifacts {
         List<List<String>> words = topWords(k);
         List<List<Integer>> examples = examples(k);
         StringBuilder sizesCsv = new StringBuilder("cluster,size,top_words\n");
-        StringBuilder md = new StringBuilder("# DEC clusters\n\n")
+        StringBuilder md = new StringBuilder("# " + r.method() + " clusters\n\n")
                 .append(String.format(Locale.ROOT, "%d titles, k = %d. Metrics: %s%n%n", rows.length, k, r.metrics()))
-                .append("| cluster | size | top TF-IDF words | example titles (most confident) |\n|---|---|---|---|\n");
+                .append("| cluster | size | top TF-IDF words (stop words removed) | example titles (most confident) |\n|---|---|---|---|\n");
         StringBuilder examplesCsv = new StringBuilder("cluster,show_id,title,confidence,description\n");
         for (int c = 0; c < k; c++) {
             sizesCsv.append(c).append(',').append(sizes[c]).append(',').append(csv(String.join(" ", words.get(c)))).append('\n');
@@ -74,38 +83,15 @@ final class DecArtifacts {
         Files.writeString(dir.resolve("cluster_sizes.csv"), sizesCsv, StandardCharsets.UTF_8);
         Files.writeString(dir.resolve("cluster_examples.csv"), examplesCsv, StandardCharsets.UTF_8);
         Files.writeString(dir.resolve("clusters.md"), md, StandardCharsets.UTF_8);
-        if (s.scatter()) scatter(dir.resolve("cluster_scatter_pca.png"), k);
+        if (scatter) scatter(dir.resolve("cluster_scatter_pca.png"), k);
     }
 
     private String cell(int row, Column c) { return data.titles().get(row, c); }
 
-    /**
-     * Words ranked per cluster by class-based TF-IDF: the word's share of the cluster's tokens times
-     * log(titles / titles containing the word), over the titles' text column.
-     */
     private List<List<String>> topWords(int k) {
-        List<Map<String, Integer>> counts = new ArrayList<>();
-        for (int c = 0; c < k; c++) counts.add(new HashMap<>());
-        int[] totals = new int[k];
-        Map<String, Integer> docs = new HashMap<>();
-        for (int i = 0; i < rows.length; i++) {
-            List<String> tokens = KerasTokenizer.textToWordSequence(textOf(rows[i]));
-            for (String w : tokens) counts.get(r.labels()[i]).merge(w, 1, Integer::sum);
-            totals[r.labels()[i]] += tokens.size();
-            for (String w : new java.util.HashSet<>(tokens)) docs.merge(w, 1, Integer::sum);
-        }
-        List<List<String>> out = new ArrayList<>();
-        for (int c = 0; c < k; c++) {
-            int total = Math.max(1, totals[c]);
-            out.add(counts.get(c).entrySet().stream()
-                    .sorted((a, b) -> Double.compare(score(b, total, docs), score(a, total, docs)))
-                    .limit(TOP_WORDS).map(Map.Entry::getKey).toList());
-        }
-        return out;
-    }
-
-    private double score(Map.Entry<String, Integer> e, int total, Map<String, Integer> docs) {
-        return (double) e.getValue() / total * Math.log((double) rows.length / docs.get(e.getKey()));
+        List<String> texts = new ArrayList<>(rows.length);
+        for (int row : rows) texts.add(textOf(row));
+        return TopWords.byCluster(texts, r.labels(), k, TOP_WORDS);
     }
 
     private String textOf(int row) {
@@ -127,13 +113,13 @@ final class DecArtifacts {
     }
 
     private void scatter(Path png, int k) throws IOException {
-        double[][] xy = Pca.project2d(r.embedding());
+        double[][] xy = Pca.project2d(r.points());
         Map<String, List<double[]>> byCluster = new LinkedHashMap<>();
         for (int c = 0; c < k; c++) byCluster.put("cluster " + c, new ArrayList<>());
         for (int i = 0; i < xy.length; i++) byCluster.get("cluster " + r.labels()[i]).add(xy[i]);
         Map<String, double[][]> series = new LinkedHashMap<>();
         byCluster.forEach((name, pts) -> series.put(name, pts.toArray(new double[0][])));
-        Charts.points("DEC embedding, first two principal components, coloured by cluster", "PC1", "PC2",
+        Charts.points(r.method() + ": clustered vectors, first two principal components, coloured by cluster", "PC1", "PC2",
                 series, false, false, png);
     }
 
