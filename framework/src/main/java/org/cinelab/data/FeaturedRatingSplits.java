@@ -1,5 +1,7 @@
 package org.cinelab.data;
 
+import org.cinelab.data.split.SplitId;
+
 import java.util.Map;
 import java.util.Optional;
 
@@ -21,6 +23,13 @@ public record FeaturedRatingSplits(RatingSplits ratings, MovieLensFeatures featu
                     + features.movies().count() + " movies, the ratings " + ratings.numUsers() + " and " + ratings.numItems());
         }
         params = Map.copyOf(params);
+    }
+
+    /** The ratings with validation moved into training ({@link RatingSplits#merged()}), features unchanged. */
+    @Override
+    public Optional<PreparedData> withValidationInTraining() {
+        Map<String, String> p = RatingSplits.refitParams(params);
+        return Optional.of(new FeaturedRatingSplits(ratings.merged(), features, p, dataSha256, SplitId.of(dataSha256, p)));
     }
 
     /** The rating splits of either kind of MovieLens data. */

@@ -1,6 +1,7 @@
 package org.cinelab.data;
 
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * What a dataset provider hands to a model: the data, already split. Each kind of data (ratings,
@@ -21,4 +22,11 @@ public interface PreparedData {
      * parent run under {@code data/}, keyed by artifact file name.
      */
     default Map<String, java.nio.file.Path> artifacts() { return Map.of(); }
+
+    /**
+     * This data with the validation rows moved into training, for {@code search.refit}: the chosen
+     * configuration is retrained on everything but the test rows. Its params and split id differ
+     * from this data's. Empty when the kind of data cannot be merged so.
+     */
+    default Optional<PreparedData> withValidationInTraining() { return Optional.empty(); }
 }

@@ -51,6 +51,21 @@ public final class RatingTable {
         return new RatingTable(u, it, r, t);
     }
 
+    /** The rows of {@code a} followed by those of {@code b}. */
+    public static RatingTable concat(RatingTable a, RatingTable b) {
+        int n = a.size();
+        int m = b.size();
+        int[] u = Arrays.copyOf(a.users, n + m);
+        int[] it = Arrays.copyOf(a.items, n + m);
+        float[] r = Arrays.copyOf(a.ratings, n + m);
+        long[] t = Arrays.copyOf(a.timestamps, n + m);
+        System.arraycopy(b.users, 0, u, n, m);
+        System.arraycopy(b.items, 0, it, n, m);
+        System.arraycopy(b.ratings, 0, r, n, m);
+        System.arraycopy(b.timestamps, 0, t, n, m);
+        return new RatingTable(u, it, r, t);
+    }
+
     public double meanRating() {
         double s = 0;
         for (float v : ratings) s += v;

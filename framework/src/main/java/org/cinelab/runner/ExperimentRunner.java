@@ -72,6 +72,14 @@ public final class ExperimentRunner {
         public ResumeException(String message) { super(message); }
     }
 
+    /** {@code search.refit} asked of data that cannot move its validation rows into training. CLI exit code 2. */
+    public static final class RefitUnsupportedException extends IllegalStateException {
+        public RefitUnsupportedException(String message) { super(message); }
+    }
+
+    /** The trial id (and state folder) of {@code search.refit}'s retraining. */
+    static final String REFIT_ID = "refit";
+
     /** The execution stopped on Ctrl-C; its state is resumable. CLI exit code 130. */
     public static final class InterruptedRunException extends RuntimeException {
         public InterruptedRunException() { super("interrupted; resumable with --resume", null, false, false); }
@@ -86,6 +94,13 @@ public final class ExperimentRunner {
         out.printf("Loading %s (split %s) from %s%n", provider.name(), spec.dataset().split(), options.dataDir());
         PreparedData data = provider.load(new DatasetRequest(spec.dataset().split(), spec.dataset().options(),
                 spec.seed(), options.dataDir(), out::println));
+        // Checked before anything trains; the merged copy is built again after the search rather
+        // than held through it.
+        if (spec.search().refit() && data.withValidationInTraining().isEmpty()) {
+            throw new RefitUnsupportedException(spec.file() + ": search.refit: true, but dataset " + provider.name()
+                    + " gives " + data.getClass().getSimpleName() + ", which cannot move its validation rows into"
+                    + " training; remove search.refit or use a ratings dataset");
+        }
         Map<String, String> provenance = Provenance.tags(spec, data, options.parallel());
         Map<String, String> shared = sharedParams(data);
         if (state.parentRunId == null) startParent(store, state, data, provenance, shared);
@@ -107,7 +122,9 @@ public final class ExperimentRunner {
             Progress progress = new Progress(out, spec.objective(), earlyStopper);
             for (Bracket bracket : plan.brackets()) runBracket(bracket, trials, pool, progress);
             ExperimentResult result = summarize(plan, store, state);
-            finishParent(plan, trials, store, state, result);
+            TrialState refit = spec.search().refit() && result.best() != null
+                    ? refit(plan, result.best(), data, provenance, trials, store, pool) : null;
+            finishParent(plan, trials, store, state, result, refit);
             return result;
         } finally {
             pool.shutdownNow();
@@ -169,6 +186,7 @@ public final class ExperimentRunner {
             params.put("search.early_stopping.patience", Integer.toString(s.earlyStopping().patience()));
             params.put("search.early_stopping.min_delta", Double.toString(s.earlyStopping().minDelta()));
         }
+        params.put("search.refit", Boolean.toString(s.refit()));
         params.put("objective.metric", spec.objective().metric());
         params.put("objective.mode", spec.objective().mode().name().toLowerCase());
         spec.space().forEach((k, d) -> params.put("space." + k, d.toString()));
@@ -268,6 +286,36 @@ public final class ExperimentRunner {
         return Hyperparams.resolve(factory, spec.model().params(), t.values());
     }
 
+    /**
+     * {@code search.refit}: the best trial's configuration (same values and seed) trained again on
+     * training + validation for the epochs it was chosen at, in its own child run; a crash during
+     * it resumes it like a trial.
+     */
+    private TrialState refit(Plan plan, ExperimentResult.TrialSummary best, PreparedData data,
+                             Map<String, String> provenance, TrialRunner trials, StateStore store,
+                             ExecutorService pool) throws IOException {
+        PreparedData merged = data.withValidationInTraining().orElseThrow();
+        Map<String, String> tags = new LinkedHashMap<>(provenance);
+        tags.put("cinelab.split_id", merged.splitId());
+        tags.put("cinelab.dataset_sha256", merged.dataSha256());
+        TrialRunner refitRunner = trials.forRefit(merged, tags, sharedParams(merged), best.trialId());
+        TrialConfig chosen = config(plan, best.trialId());
+        TrialConfig refit = new TrialConfig(REFIT_ID, chosen.bracket(), chosen.values(), chosen.seed());
+        Hyperparams hp = hyperparams(refit);
+        int epochs = store.readTrial(best.trialId()).modelEpoch();
+        out.printf("Refit of %s on training + validation for %d epoch(s)%n", best.trialId(), epochs);
+        TrialState s = parallel(pool, List.of(refit), t -> {
+            refitRunner.advance(t, hp, epochs);
+            return refitRunner.finish(t, hp, "refit of " + best.trialId() + " for " + epochs + " epochs on training + validation");
+        }).get(REFIT_ID);
+        if (s.status == TrialState.Status.FINISHED) refitRunner.logBestTrialArtifacts(refit, hp);
+        return s;
+    }
+
+    private static TrialConfig config(Plan plan, String trialId) {
+        return plan.trials().stream().filter(t -> t.id().equals(trialId)).findFirst().orElseThrow();
+    }
+
     private ExperimentResult summarize(Plan plan, StateStore store, StateStore.ExperimentState state) throws IOException {
         String metric = spec.objective().metric();
         List<ExperimentResult.TrialSummary> rows = new ArrayList<>();
@@ -289,8 +337,9 @@ public final class ExperimentRunner {
         return new ExperimentResult(state.experimentId, state.parentRunId, rows, best);
     }
 
+    /** @param refit the state of {@code search.refit}'s run, or null when there was none */
     private void finishParent(Plan plan, TrialRunner trials, StateStore store, StateStore.ExperimentState state,
-                              ExperimentResult result) throws IOException {
+                              ExperimentResult result, TrialState refit) throws IOException {
         String metric = spec.objective().metric();
         Path summaryCsv = store.dir().resolve("trials.csv");
         Files.writeString(summaryCsv, SummaryTable.csv(result, metric), StandardCharsets.UTF_8);
@@ -311,8 +360,18 @@ public final class ExperimentRunner {
             }
             tags.put("cinelab.best_trial", best.trialId());
             tags.put("cinelab.best_run_id", best.runId());
-            TrialConfig bestConfig = plan.trials().stream().filter(t -> t.id().equals(best.trialId())).findFirst().orElseThrow();
+            TrialConfig bestConfig = config(plan, best.trialId());
             trials.logBestTrialArtifacts(bestConfig, hyperparams(bestConfig));
+        }
+        if (refit != null) {
+            tags.put("cinelab.refit_run_id", refit.runId);
+            if (refit.status == TrialState.Status.FINISHED && !refit.test.isEmpty()
+                    && tracker.getMetricHistory(state.parentRunId, "refit_test_" + refit.test.keySet().iterator().next()).isEmpty()) {
+                long now = System.currentTimeMillis();
+                List<MetricPoint> points = new ArrayList<>();
+                refit.test.forEach((k, v) -> points.add(new MetricPoint("refit_test_" + k, v, 0, now)));
+                tracker.logMetrics(state.parentRunId, points);
+            }
         }
         long failed = result.trials().stream().filter(r -> r.status() == TrialState.Status.FAILED).count();
         tags.put("cinelab.trials", Integer.toString(result.trials().size()));
@@ -323,6 +382,16 @@ public final class ExperimentRunner {
         state.finished = true;
         store.writeExperiment(state);
         out.print(SummaryTable.text(result, metric));
+        if (refit != null) out.println(refitLine(result.best().trialId(), refit));
+    }
+
+    /** {@code Refit of t017 on training + validation (23 epochs): test_rmse=0.9123 test_mae=0.7190}. */
+    private static String refitLine(String trialId, TrialState refit) {
+        if (refit.status != TrialState.Status.FINISHED) return "Refit of " + trialId + " failed: " + refit.failure;
+        StringBuilder sb = new StringBuilder(String.format(java.util.Locale.ROOT,
+                "Refit of %s on training + validation (%d epochs):", trialId, refit.epochsDone));
+        refit.test.forEach((k, v) -> sb.append(String.format(java.util.Locale.ROOT, " test_%s=%.4f", k, v)));
+        return sb.toString();
     }
 
     private static Map<String, double[][]> learningCurves(Plan plan, StateStore store, String metric) throws IOException {
@@ -354,12 +423,14 @@ public final class ExperimentRunner {
                 break;
             }
         }
-        // Every started trial that is not done is RUNNING in MLflow (training, or paused between
-        // rungs): all of them become KILLED.
+        // Every started trial (and the refit) that is not done is RUNNING in MLflow (training, or
+        // paused between rungs): all of them become KILLED.
         StateStore store = new StateStore(options.stateDir());
-        for (TrialConfig t : plan.trials()) {
+        List<String> ids = new ArrayList<>(plan.trials().stream().map(TrialConfig::id).toList());
+        ids.add(REFIT_ID);
+        for (String id : ids) {
             try {
-                trials.markKilled(store.readTrial(t.id()));
+                trials.markKilled(store.readTrial(id));
             } catch (IOException ignored) {
                 // best effort while shutting down
             }

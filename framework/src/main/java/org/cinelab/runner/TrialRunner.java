@@ -24,12 +24,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Trains one trial epoch by epoch up to a target, logging each epoch and checkpointing after it,
  * and finishes it (test metrics, history CSV). Every step is idempotent: called again after a
  * crash, it continues from the last checkpoint and does not log an epoch twice. With early
  * stopping a trial may stop before its target, and its best epoch's checkpoint stands for it.
+ * {@link #forRefit} derives the runner of {@code search.refit}'s final retraining.
  */
 final class TrialRunner {
     private final ModelFactory factory;
@@ -44,11 +46,24 @@ final class TrialRunner {
     private final ExperimentSpec.ObjectiveSpec objective;
     private final BestSoFar bestSoFar;
     private final EarlyStopper earlyStopper;
-    private volatile boolean stopRequested;
+    /** The trial this runner retrains on training + validation, or null for the search's trials. */
+    private final String refitOf;
+    /** Shared with the runner derived {@link #forRefit}, so one Ctrl-C stops both. */
+    private final AtomicBoolean stopRequested;
 
     TrialRunner(ModelFactory factory, PreparedData data, Tracker tracker, StateStore store, String experimentId,
                 String parentRunId, Map<String, String> provenance, Map<String, String> sharedParams, boolean resuming,
                 ExperimentSpec.ObjectiveSpec objective, EarlyStopper earlyStopper) {
+        this(factory, data, tracker, store, experimentId, parentRunId, provenance, sharedParams, resuming, objective,
+                earlyStopper, null, new AtomicBoolean());
+    }
+
+    private TrialRunner(ModelFactory factory, PreparedData data, Tracker tracker, StateStore store, String experimentId,
+                        String parentRunId, Map<String, String> provenance, Map<String, String> sharedParams,
+                        boolean resuming, ExperimentSpec.ObjectiveSpec objective, EarlyStopper earlyStopper,
+                        String refitOf, AtomicBoolean stopRequested) {
+        this.refitOf = refitOf;
+        this.stopRequested = stopRequested;
         this.resuming = resuming;
         this.objective = objective;
         this.earlyStopper = earlyStopper;
@@ -61,6 +76,18 @@ final class TrialRunner {
         this.parentRunId = parentRunId;
         this.provenance = provenance;
         this.sharedParams = sharedParams;
+    }
+
+    /**
+     * The runner that retrains trial {@code refitOf}'s configuration on {@code merged} (training +
+     * validation) in the same store and parent run: it evaluates no validation (those rows are
+     * trained on) and never stops early; its run is named "refit t017 ..." and tagged
+     * {@code cinelab.refit_of}. Resumable like any trial.
+     */
+    TrialRunner forRefit(PreparedData merged, Map<String, String> provenance, Map<String, String> sharedParams,
+                         String refitOf) {
+        return new TrialRunner(factory, merged, tracker, store, experimentId, parentRunId, provenance, sharedParams,
+                resuming, objective, new EarlyStopper(null, objective), refitOf, stopRequested);
     }
 
     /**
@@ -87,7 +114,8 @@ final class TrialRunner {
             tags.put("cinelab.trial_id", trial.id());
             tags.put("cinelab.bracket", Integer.toString(trial.bracket()));
             tags.put("cinelab.seed", Long.toString(trial.seed()));
-            s.runId = tracker.createRun(experimentId, runName(trial), System.currentTimeMillis(), tags);
+            if (refitOf != null) tags.put("cinelab.refit_of", refitOf);
+            s.runId = tracker.createRun(experimentId, name(trial), System.currentTimeMillis(), tags);
             Map<String, String> params = new LinkedHashMap<>(sharedParams);
             hp.asMap().forEach((k, v) -> params.put(k, String.valueOf(v)));
             params.put("trial.id", trial.id());
@@ -114,10 +142,10 @@ final class TrialRunner {
             TrialModel model = restore(trial, hp, s.epochsDone);
             Map<String, Set<Long>> logged = s.epochsDone > 0 || !s.history.isEmpty() ? loggedSteps(s.runId) : Map.of();
             for (int epoch = s.epochsDone + 1; epoch <= targetEpochs && !s.earlyStopped; epoch++) {
-                if (stopRequested) throw new Stopped();
+                if (stopRequested.get()) throw new Stopped();
                 double loss = model.trainEpoch(epoch);
                 if (!Double.isFinite(loss)) throw new TrialFailure("training loss became " + loss + " at epoch " + epoch);
-                Map<String, Double> val = model.evaluate(TrialModel.Split.VALIDATION);
+                Map<String, Double> val = refitOf != null ? Map.of() : model.evaluate(TrialModel.Split.VALIDATION);
                 List<MetricPoint> points = new ArrayList<>();
                 long now = System.currentTimeMillis();
                 addPoint(points, logged, "train_loss", loss, epoch, now);
@@ -146,7 +174,7 @@ final class TrialRunner {
     TrialState finish(TrialConfig trial, Hyperparams hp, String stopReason) throws IOException {
         TrialState s = store.readTrial(trial.id());
         if (s.isDone()) return s;
-        if (stopRequested) throw new Stopped();
+        if (stopRequested.get()) throw new Stopped();
         if (s.earlyStopped) stopReason = EarlyStopper.stopReason(s);
         try {
             TrialModel model = restore(trial, hp, s.modelEpoch());
@@ -159,7 +187,8 @@ final class TrialRunner {
             s.test = new LinkedHashMap<>(test);
             // Export while this model is in memory if it is the best so far: a model whose evaluation
             // is expensive (DEC's clustering) is then not rebuilt again for the final artifact.
-            if (bestSoFar.offer(trial.id(), s.objective(objective.metric()))) exportModel(model, trial.id());
+            // The refit has no validation to rank by: its model is exported as it is.
+            if (refitOf != null || bestSoFar.offer(trial.id(), s.objective(objective.metric()))) exportModel(model, trial.id());
             Path csv = store.trialDir(trial.id()).resolve("history.csv");
             Files.writeString(csv, HistoryCsv.format(s));
             tracker.logArtifact(s.runId, "history.csv", csv);
@@ -196,7 +225,7 @@ final class TrialRunner {
             }
         }
         Path png = store.trialDir(trial.id()).resolve("loss_curve.png");
-        LossCurve.write(s, runName(trial), png);
+        LossCurve.write(s, name(trial), png);
         tracker.logArtifact(s.runId, "loss_curve.png", png);
     }
 
@@ -233,7 +262,7 @@ final class TrialRunner {
     }
 
     /** Asks every trial to stop at its next epoch boundary (Ctrl-C). */
-    void requestStop() { stopRequested = true; }
+    void requestStop() { stopRequested.set(true); }
 
     /** Marks an interrupted (Ctrl-C) trial KILLED; its checkpoint stays for --resume. */
     void markKilled(TrialState s) {
@@ -285,6 +314,10 @@ final class TrialRunner {
 
     private static void addPoint(List<MetricPoint> points, Map<String, Set<Long>> logged, String key, double v, long step, long now) {
         if (!logged.getOrDefault(key, Set.of()).contains(step)) points.add(new MetricPoint(key, v, step, now));
+    }
+
+    private String name(TrialConfig trial) {
+        return refitOf == null ? runName(trial) : "refit " + runName(new TrialConfig(refitOf, trial.bracket(), trial.values(), trial.seed()));
     }
 
     static String runName(TrialConfig trial) {

@@ -35,6 +35,10 @@ public final class PlanPrinter {
                     search.earlyStopping().patience(), search.earlyStopping().patience() == 1 ? "" : "s",
                     number(search.earlyStopping().minDelta())));
         }
+        if (search.refit()) {
+            out.append("Refit: the best trial is finally retrained on training + validation for its chosen epochs;"
+                    + " its test metrics are logged as refit_test_*").append(System.lineSeparator());
+        }
 
         out.append(System.lineSeparator());
         List<String[]> trialRows = new ArrayList<>();

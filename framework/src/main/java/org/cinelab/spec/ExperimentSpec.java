@@ -47,14 +47,21 @@ public record ExperimentSpec(
     /**
      * {@code search:} which configurations ({@code sampler}, {@code trials}) and how much budget
      * each gets ({@code scheduler}, {@code max_epochs}, {@code eta}, {@code min_epochs},
-     * {@code early_stopping}). {@code trials} is null when the sampler/scheduler pair derives it
-     * (grid, Hyperband); {@code earlyStopping} is null when trials train to their target epochs.
+     * {@code early_stopping}), and whether the chosen configuration is finally retrained on
+     * training + validation ({@code refit}). {@code trials} is null when the sampler/scheduler pair
+     * derives it (grid, Hyperband); {@code earlyStopping} is null when trials train to their target epochs.
      */
     public record SearchSpec(Sampler sampler, Integer trials, Scheduler scheduler, int maxEpochs, int eta, int minEpochs,
-                             EarlyStopping earlyStopping) {
-        /** Without early stopping. */
+                             EarlyStopping earlyStopping, boolean refit) {
+        /** Without refit. */
+        public SearchSpec(Sampler sampler, Integer trials, Scheduler scheduler, int maxEpochs, int eta, int minEpochs,
+                          EarlyStopping earlyStopping) {
+            this(sampler, trials, scheduler, maxEpochs, eta, minEpochs, earlyStopping, false);
+        }
+
+        /** Without early stopping or refit. */
         public SearchSpec(Sampler sampler, Integer trials, Scheduler scheduler, int maxEpochs, int eta, int minEpochs) {
-            this(sampler, trials, scheduler, maxEpochs, eta, minEpochs, null);
+            this(sampler, trials, scheduler, maxEpochs, eta, minEpochs, null, false);
         }
     }
 

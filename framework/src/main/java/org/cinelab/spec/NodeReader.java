@@ -90,6 +90,13 @@ final class NodeReader {
         return null;
     }
 
+    /** {@code true} or {@code false}. */
+    Boolean bool(YamlNode node, String field) {
+        if (node instanceof ScalarNode s && s.kind() == Kind.BOOL) return (Boolean) s.value();
+        problems.at(node, field, "expected true or false, got " + describe(node));
+        return null;
+    }
+
     /** One of a fixed set of words, e.g. {@code min | max}. */
     String oneOf(YamlNode node, String field, List<String> allowed) {
         if (node instanceof ScalarNode s && s.kind() == Kind.STRING && allowed.contains((String) s.value())) {

@@ -33,7 +33,8 @@ final class ResolvedYaml {
         doc.put("search", map("sampler", s.sampler().specName(), "trials", s.trials(),
                 "scheduler", s.scheduler().specName(), "max_epochs", s.maxEpochs(), "eta", s.eta(),
                 "min_epochs", s.minEpochs(), "early_stopping", s.earlyStopping() == null ? null
-                        : map("patience", s.earlyStopping().patience(), "min_delta", s.earlyStopping().minDelta())));
+                        : map("patience", s.earlyStopping().patience(), "min_delta", s.earlyStopping().minDelta()),
+                "refit", s.refit()));
         Map<String, Object> space = new LinkedHashMap<>();
         spec.space().forEach((name, domain) -> space.put(name, domain(domain)));
         doc.put("space", space);

@@ -24,7 +24,7 @@ import java.util.TreeMap;
  */
 final class SearchValidator {
     static final List<String> SEARCH_KEYS = List.of("sampler", "trials", "scheduler", "max_epochs", "eta", "min_epochs",
-            "early_stopping");
+            "early_stopping", "refit");
     static final List<String> EARLY_STOPPING_KEYS = List.of("patience", "min_delta");
     static final int DEFAULT_ETA = 3;
     static final int DEFAULT_MIN_EPOCHS = 1;
@@ -130,8 +130,10 @@ final class SearchValidator {
         }
         Integer trials = wordsValid ? trials(searchEntry, search, sampler, explicitSampler == null, scheduler, space) : null;
         EarlyStopping earlyStopping = earlyStopping(search);
-        if (maxEpochs == null || eta == null || minEpochs == null) return null;
-        return new SearchSpec(sampler, trials, scheduler, maxEpochs, eta, minEpochs, earlyStopping);
+        YamlNode refitNode = search.get("refit");
+        Boolean refit = NodeReader.isAbsent(refitNode) ? Boolean.FALSE : read.bool(refitNode, "search.refit");
+        if (maxEpochs == null || eta == null || minEpochs == null || refit == null) return null;
+        return new SearchSpec(sampler, trials, scheduler, maxEpochs, eta, minEpochs, earlyStopping, refit);
     }
 
     /** {@code early_stopping: {patience, min_delta}}; null when absent (or invalid, after reporting why). */

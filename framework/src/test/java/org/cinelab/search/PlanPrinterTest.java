@@ -65,6 +65,16 @@ class PlanPrinterTest {
     }
 
     @Test
+    void refitIsOneLineUnderTheHeaderAndOnlyWhenSet() {
+        SearchSpec search = new SearchSpec(RANDOM, 3, NONE, 10, 3, 1, null, true);
+        List<String> lines = lines(PlanPrinter.format(Planner.plan(search, SPACE, 1), search));
+        assertEquals("Refit: the best trial is finally retrained on training + validation for its chosen epochs;"
+                + " its test metrics are logged as refit_test_*", lines.get(1));
+        SearchSpec without = new SearchSpec(RANDOM, 3, NONE, 10, 3, 1);
+        assertFalse(PlanPrinter.format(Planner.plan(without, SPACE, 1), without).contains("Refit"));
+    }
+
+    @Test
     void aPlanWithoutPromotionsHasNoBracketTable() {
         SearchSpec search = new SearchSpec(RANDOM, 3, NONE, 10, 3, 1);
         String text = PlanPrinter.format(Planner.plan(search, SPACE, 1), search);

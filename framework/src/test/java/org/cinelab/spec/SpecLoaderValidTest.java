@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -172,6 +173,7 @@ class SpecLoaderValidTest {
                   max_epochs: 10
                   eta: 3
                   min_epochs: 1
+                  refit: false
                 space:
                   factors:
                     choice:
@@ -196,6 +198,7 @@ class SpecLoaderValidTest {
                   early_stopping:
                     patience: 5
                     min_delta: 0.0
+                  refit: false
                 space:
                 """), spec.resolvedYaml());
 
@@ -223,6 +226,17 @@ class SpecLoaderValidTest {
     }
 
     /** A minimal valid spec with extra {@code search:} lines and the given {@code space:} entries. */
+    @Test
+    void refitIsABooleanDefaultingToFalseAndShowsInTheResolvedYaml() throws Exception {
+        assertFalse(LOADER.read(searching("", ""), SpecProblems.FILE).search().refit());
+        ExperimentSpec spec = LOADER.read(searching("", "  refit: true\n"), SpecProblems.FILE);
+        assertEquals(new SearchSpec(Sampler.GRID, null, Scheduler.NONE, 10, 3, 1, null, true), spec.search());
+        assertTrue(spec.resolvedYaml().contains("  min_epochs: 1\n  refit: true\n"), spec.resolvedYaml());
+        assertEquals(withoutSha(spec), withoutSha(LOADER.read(spec.resolvedYaml(), SpecProblems.FILE)));
+        assertEquals(List.of("spec.yaml:9:10: search.refit: expected true or false, got 'yes'"),
+                SpecProblems.of(searching("", "  refit: yes\n"), LOADER));
+    }
+
     private static String searching(String spaceEntries, String searchLines) {
         return """
                 experiment:
