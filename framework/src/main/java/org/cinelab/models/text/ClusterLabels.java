@@ -10,13 +10,22 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
+import org.cinelab.tracking.ExperimentInfo;
+import org.cinelab.tracking.MlflowFileStore;
+import org.cinelab.tracking.RunInfo;
+import org.cinelab.tracking.RunStatus;
+
 /**
  * The class of each title, read from a DEC run's {@code cluster_labels.csv} ({@code show_id,cluster,...}):
  * given directly as a file, or found by run id in a file-based MLflow store (the run's own
- * {@code artifacts/model/}, or that of the child run that holds it when the id is a parent run's).
+ * {@code artifacts/model/}, or that of the child run that holds it when the id is a parent run's),
+ * or as {@code latest:EXPERIMENT}: the newest FINISHED run of that experiment whose trial seed is
+ * this trial's. Trial seeds derive from the spec seed and the trial id, so running the clusterer
+ * and the classifier with the same {@code --seed N} pairs them seed by seed without editing a spec.
  */
 public final class ClusterLabels {
     public static final String FILE = "cluster_labels.csv";
+    public static final String LATEST = "latest:";
 
     private final Path source;
     private final Map<String, Integer> byShowId;
@@ -28,14 +37,42 @@ public final class ClusterLabels {
         this.classes = byShowId.values().stream().mapToInt(Integer::intValue).max().orElse(-1) + 1;
     }
 
-    /** The label file at {@code labels}, else the one of run {@code runId} under {@code trackingDir}. */
-    public static ClusterLabels locate(String labels, String runId, Path trackingDir) {
+    /** The label file at {@code labels}, else the one of run {@code runId} (or {@code latest:EXPERIMENT}) under {@code trackingDir}. */
+    public static ClusterLabels locate(String labels, String runId, Path trackingDir, long trialSeed) {
         if (!labels.isEmpty()) return read(Path.of(labels));
         if (runId.isEmpty()) {
-            throw new IllegalArgumentException("model params: set 'labels' (a cluster_labels.csv path) or 'dec_run' (a DEC run id in "
-                    + trackingDir + ")");
+            throw new IllegalArgumentException("model params: set 'labels' (a cluster_labels.csv path) or 'dec_run' (a DEC run id, or "
+                    + LATEST + "EXPERIMENT, in " + trackingDir + ")");
         }
+        if (runId.startsWith(LATEST)) return read(findLatest(runId.substring(LATEST.length()), trackingDir, trialSeed));
         return read(findInStore(runId, trackingDir));
+    }
+
+    static Path findLatest(String experiment, Path trackingDir, long trialSeed) {
+        if (!Files.isDirectory(trackingDir)) {
+            throw new IllegalArgumentException("model param 'dec_run': no tracking store at " + trackingDir + " (set 'tracking_dir')");
+        }
+        try {
+            MlflowFileStore store = new MlflowFileStore(trackingDir);
+            ExperimentInfo exp = store.findExperimentByName(experiment).orElseThrow(() -> new IllegalArgumentException(
+                    "model param 'dec_run': no experiment '" + experiment + "' in " + trackingDir + " (run its spec first)"));
+            RunInfo newest = null;
+            List<String> seeds = new java.util.ArrayList<>();
+            for (RunInfo run : store.listRuns(exp.experimentId())) {
+                Path file = trackingDir.resolve(exp.experimentId()).resolve(run.runId()).resolve("artifacts/model").resolve(FILE);
+                if (run.status() != RunStatus.FINISHED || !Files.isRegularFile(file)) continue;
+                String seed = store.getTags(run.runId()).get("cinelab.seed");
+                seeds.add(seed);
+                if (Long.toString(trialSeed).equals(seed) && (newest == null || run.startTimeMs() > newest.startTimeMs())) newest = run;
+            }
+            if (newest == null) {
+                throw new IllegalArgumentException("model param 'dec_run': experiment '" + experiment + "' has no FINISHED run with "
+                        + FILE + " for trial seed " + trialSeed + " (found trial seeds " + seeds + "); run its spec with the same --seed first");
+            }
+            return trackingDir.resolve(exp.experimentId()).resolve(newest.runId()).resolve("artifacts/model").resolve(FILE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("model param 'dec_run': cannot read the tracking store " + trackingDir, e);
+        }
     }
 
     static Path findInStore(String runId, Path trackingDir) {

@@ -44,7 +44,7 @@ public final class TextClassifierFactory implements ModelFactory {
     public List<HyperParameter> hyperParameters() {
         List<HyperParameter> h = new ArrayList<>(List.of(
                 HyperParameter.choice("labels", "", List.of(), "path of a DEC cluster_labels.csv (show_id,cluster,...)"),
-                HyperParameter.choice("dec_run", "", List.of(), "or the id of the DEC run (or its parent run) whose model/cluster_labels.csv to use"),
+                HyperParameter.choice("dec_run", "", List.of(), "or the id of the DEC run (or its parent run) whose model/cluster_labels.csv to use, or latest:EXPERIMENT = its newest FINISHED run with this trial's seed (same --seed)"),
                 HyperParameter.choice("tracking_dir", "mlruns", List.of(), "file-based MLflow store searched for dec_run"),
                 HyperParameter.choice("optimizer", lstm ? "sgd-momentum" : "rmsprop", List.of("rmsprop", "sgd-momentum", "adam", "sgd"),
                         "optimizer; sgd-momentum is DL4J's Nesterov momentum (the closest it has to Keras SGD momentum)"),

@@ -87,9 +87,37 @@ class TextClassifierTest {
         Files.createDirectories(child.resolve("artifacts/model"));
         Files.writeString(child.resolve("tags/mlflow.parentRunId"), "parentrun");
         Files.writeString(child.resolve("artifacts/model/cluster_labels.csv"), "show_id,cluster,confidence,title\ns1,4,0.9,x\n");
-        ClusterLabels l = ClusterLabels.locate("", "parentrun", store);
+        ClusterLabels l = ClusterLabels.locate("", "parentrun", store, 0);
         assertEquals(4, l.of("s1"));
         assertEquals(5, l.classes());
-        assertThrows(IllegalArgumentException.class, () -> ClusterLabels.locate("", "nosuchrun", store));
+        assertThrows(IllegalArgumentException.class, () -> ClusterLabels.locate("", "nosuchrun", store, 0));
+    }
+
+    @Test
+    void latest_experiment_picks_the_newest_finished_run_with_the_trial_seed() throws Exception {
+        Path root = dir.resolve("store");
+        org.cinelab.tracking.MlflowFileStore store = new org.cinelab.tracking.MlflowFileStore(root);
+        String exp = store.getOrCreateExperiment("s1-dec", Map.of());
+        labelledRun(store, root, exp, 11, 1_000, 3, org.cinelab.tracking.RunStatus.FINISHED);
+        labelledRun(store, root, exp, 11, 2_000, 7, org.cinelab.tracking.RunStatus.FINISHED);  // newer: wins
+        labelledRun(store, root, exp, 11, 3_000, 9, org.cinelab.tracking.RunStatus.FAILED);    // not finished
+        labelledRun(store, root, exp, 12, 4_000, 5, org.cinelab.tracking.RunStatus.FINISHED);  // other seed
+        assertEquals(7, ClusterLabels.locate("", "latest:s1-dec", root, 11).of("s1"));
+        assertEquals(5, ClusterLabels.locate("", "latest:s1-dec", root, 12).of("s1"));
+        IllegalArgumentException noSeed = assertThrows(IllegalArgumentException.class,
+                () -> ClusterLabels.locate("", "latest:s1-dec", root, 13));
+        assertTrue(noSeed.getMessage().contains("trial seed 13"), noSeed.getMessage());
+        IllegalArgumentException noExp = assertThrows(IllegalArgumentException.class,
+                () -> ClusterLabels.locate("", "latest:s1-decc", root, 11));
+        assertTrue(noExp.getMessage().contains("no experiment 's1-decc'"), noExp.getMessage());
+    }
+
+    private static void labelledRun(org.cinelab.tracking.MlflowFileStore store, Path root, String exp, long seed, long start,
+                                    int cluster, org.cinelab.tracking.RunStatus status) throws Exception {
+        String run = store.createRun(exp, "t001", start, Map.of("cinelab.seed", Long.toString(seed)));
+        Path csv = Files.createTempFile(root, "labels", ".csv");
+        Files.writeString(csv, "show_id,cluster,confidence,title\ns1," + cluster + ",0.9,x\n");
+        store.logArtifact(run, "model/" + ClusterLabels.FILE, csv);
+        store.setRunStatus(run, status, start + 1);
     }
 }
