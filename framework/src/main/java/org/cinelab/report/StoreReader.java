@@ -53,10 +53,11 @@ final class StoreReader {
         return out;
     }
 
-    /** Finished child runs of a parent, by run name. */
+    /** Finished trial runs of a parent, by run name (the final refit run is not a trial of the search). */
     List<RunInfo> children(String experimentName, RunInfo parent) throws IOException {
         return runs(experimentName).stream()
-                .filter(r -> !r.isParent() && r.finished() && parent.runId().equals(r.tags().get(PARENT_TAG)))
+                .filter(r -> !r.isParent() && r.finished() && parent.runId().equals(r.tags().get(PARENT_TAG))
+                        && !r.tags().containsKey("cinelab.refit_of"))
                 .map(TaggedRun::info)
                 .sorted(Comparator.comparing(RunInfo::runName).thenComparing(RunInfo::runId))
                 .toList();
