@@ -58,8 +58,8 @@ public record ReportDefinition(String name, String title, String intro, List<Int
     /** What a plot shows: a child metric against a child param ({@code points}), or searches' progress. */
     public enum PlotKind { POINTS, BEST_VS_EPOCHS }
 
-    /** One search compared in a {@code best_vs_epochs} plot: an experiment and the spec that runs it. */
-    public record Search(String label, String experiment, String spec) {}
+    /** One search compared in a {@code best_vs_epochs} plot: an experiment, the spec that runs it and extra run arguments (or null). */
+    public record Search(String label, String experiment, String spec, String args) {}
 
     /**
      * A chart written as {@code file} beside the Markdown. {@code points} (the default): a child-run
@@ -81,7 +81,7 @@ public record ReportDefinition(String name, String title, String intro, List<Int
             "experiments", "objective", "seed");
     private static final List<String> POINTS_ONLY = List.of("experiment", "spec", "x", "y", "log_x", "lines");
     private static final List<String> SEARCH_ONLY = List.of("experiments", "objective", "seed");
-    private static final List<String> SEARCH = List.of("label", "experiment", "spec");
+    private static final List<String> SEARCH = List.of("label", "experiment", "spec", "args");
 
     /** Reads {@code file}; its name without {@code .yaml} names the report. */
     public static ReportDefinition load(Path file) throws IOException {
@@ -197,7 +197,8 @@ public record ReportDefinition(String name, String title, String intro, List<Int
             Map<String, Node> s = y.map(items.get(i), f, SEARCH);
             String experiment = y.string(s, items.get(i), "experiment", f, true);
             String label = y.string(s, items.get(i), "label", f, false);
-            searches.add(new Search(label == null ? experiment : label, experiment, y.string(s, items.get(i), "spec", f, true)));
+            searches.add(new Search(label == null ? experiment : label, experiment, y.string(s, items.get(i), "spec", f, true),
+                    y.string(s, items.get(i), "args", f, false)));
         }
         Integer seed = null;
         if (m.containsKey("seed")) {

@@ -80,7 +80,8 @@ final class ReportMarkdown {
             double[][] curve = p.series().getOrDefault(search.label(), new double[0][]);
             md.append("- ").append(search.label()).append(" (").append(search.experiment()).append("): ");
             if (curve.length == 0) {
-                md.append(NOT_RUN).append(": `./cinelab run ").append(search.spec()).append(" --seed ").append(seed).append("`\n");
+                md.append(NOT_RUN).append(": `./cinelab run ").append(search.spec()).append(" --seed ").append(seed)
+                        .append(search.args() == null || search.args().isBlank() ? "" : " " + search.args().strip()).append("`\n");
             } else {
                 double[] last = curve[curve.length - 1];
                 md.append((long) last[0]).append(" epochs, best ").append(fixed(last[1], 4)).append('\n');

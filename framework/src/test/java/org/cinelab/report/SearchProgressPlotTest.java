@@ -33,7 +33,7 @@ class SearchProgressPlotTest {
                 experiments:
                   - {label: Hyperband, experiment: hb, spec: experiments/hb.yaml}
                   - {experiment: rand, spec: experiments/rand.yaml}
-                  - {experiment: never, spec: experiments/never.yaml}
+                  - {experiment: never, spec: experiments/never.yaml, args: "--data-dir d"}
             """;
 
     /** A finished parent (seed tag, objective params) and its children, each child's val_rmse as {timestamp, step, value}. */
@@ -86,7 +86,7 @@ class SearchProgressPlotTest {
             String md = Files.readString(r.markdown());
             assertTrue(md.contains("![best val RMSE vs epochs](progress.png)"), md);
             assertTrue(md.contains("- Hyperband (hb): 6 epochs, best 0.9000"), md);
-            assertTrue(md.contains("- never (never): not run yet: `./cinelab run experiments/never.yaml --seed 1`"), md);
+            assertTrue(md.contains("- never (never): not run yet: `./cinelab run experiments/never.yaml --seed 1 --data-dir d`"), md);
         }
     }
 
