@@ -20,6 +20,7 @@ public final class ModelRegistry {
 
     static {
         register(new BiasedMatrixFactorization());
+        register(new TimeAwareBiasedMatrixFactorization());
         register(RatingAutoencoderFactory.stackedAutoencoder());
         register(RatingAutoencoderFactory.autoRec());
         register(RecsysFactory.ranking());

@@ -55,17 +55,33 @@ public record ReportDefinition(String name, String title, String intro, List<Int
     public record Metric(String label, String metric, RunKind run, Map<String, String> where, Double paper,
                          String paperKey, Direction direction, int digits) {}
 
+    /** What a plot shows: a child metric against a child param ({@code points}), or searches' progress. */
+    public enum PlotKind { POINTS, BEST_VS_EPOCHS }
+
+    /** One search compared in a {@code best_vs_epochs} plot: an experiment, the spec that runs it and extra run arguments (or null). */
+    public record Search(String label, String experiment, String spec, String args) {}
+
     /**
-     * A chart of a child-run metric against a child-run param across an experiment's trials, one series
-     * per seed (e.g. S3's test loss vs learning rate), written as {@code file} beside the Markdown.
+     * A chart written as {@code file} beside the Markdown. {@code points} (the default): a child-run
+     * metric {@code y} against a child-run param {@code x} across an experiment's trials, one series per
+     * seed (e.g. S3's test loss vs learning rate). {@code best_vs_epochs}: for each of {@code searches}, the
+     * best validation objective so far against the epochs trained so far, one line per search, from one
+     * seed's execution ({@code seed}, or the report's first seed).
+     *
+     * @param objective best_vs_epochs only: the metric without {@code val_}, or null for the parent's objective
      */
-    public record Plot(String file, String title, String experiment, String spec, String x, String y, boolean logX, boolean lines) {}
+    public record Plot(String file, String title, String experiment, String spec, String x, String y, boolean logX,
+                       boolean lines, PlotKind kind, List<Search> searches, String objective, Integer seed) {}
 
     private static final List<String> TOP = List.of("title", "intro", "seeds", "rows", "plots", "notes");
     private static final List<String> ROW = List.of("label", "experiment", "spec", "args", "seeds", "metrics",
             "metric", "paper", "direction", "protocol", "flag");
     private static final List<String> METRIC = List.of("label", "metric", "run", "where", "paper", "direction", "digits");
-    private static final List<String> PLOT = List.of("file", "title", "experiment", "spec", "x", "y", "log_x", "lines");
+    private static final List<String> PLOT = List.of("file", "title", "kind", "experiment", "spec", "x", "y", "log_x", "lines",
+            "experiments", "objective", "seed");
+    private static final List<String> POINTS_ONLY = List.of("experiment", "spec", "x", "y", "log_x", "lines");
+    private static final List<String> SEARCH_ONLY = List.of("experiments", "objective", "seed");
+    private static final List<String> SEARCH = List.of("label", "experiment", "spec", "args");
 
     /** Reads {@code file}; its name without {@code .yaml} names the report. */
     public static ReportDefinition load(Path file) throws IOException {
@@ -156,8 +172,41 @@ public record ReportDefinition(String name, String title, String intro, List<Int
         if (!file.endsWith(".png") || file.contains("/") || file.contains("\\")) {
             throw y.error(m.get("file"), field + ".file", "'" + file + "', expected a file name ending in .png (written beside the report)");
         }
-        return new Plot(file, y.string(m, node, "title", field, true), y.string(m, node, "experiment", field, true),
-                y.string(m, node, "spec", field, true), y.string(m, node, "x", field, true), y.string(m, node, "y", field, true),
-                y.bool(m, "log_x", field, false), y.bool(m, "lines", field, true));
+        String kindText = y.string(m, node, "kind", field, false);
+        PlotKind kind = switch (kindText == null ? "points" : kindText) {
+            case "points" -> PlotKind.POINTS;
+            case "best_vs_epochs" -> PlotKind.BEST_VS_EPOCHS;
+            default -> throw y.error(m.get("kind"), field + ".kind", "'" + kindText + "', expected points or best_vs_epochs");
+        };
+        String title = y.string(m, node, "title", field, true);
+        List<String> foreign = kind == PlotKind.POINTS ? SEARCH_ONLY : POINTS_ONLY;
+        for (String key : foreign) {
+            if (m.containsKey(key)) throw y.error(m.get(key), ReportYaml.qualify(field, key), "not used by kind " + kind.name().toLowerCase(java.util.Locale.ROOT));
+        }
+        if (kind == PlotKind.POINTS) {
+            return new Plot(file, title, y.string(m, node, "experiment", field, true),
+                    y.string(m, node, "spec", field, true), y.string(m, node, "x", field, true), y.string(m, node, "y", field, true),
+                    y.bool(m, "log_x", field, false), y.bool(m, "lines", field, true), kind, List.of(), null, null);
+        }
+        if (!m.containsKey("experiments")) throw y.error(node, field + ".experiments", "required key missing (the searches to compare)");
+        List<Node> items = y.list(m.get("experiments"), field + ".experiments");
+        if (items.isEmpty()) throw y.error(m.get("experiments"), field + ".experiments", "expected at least one experiment");
+        List<Search> searches = new ArrayList<>();
+        for (int i = 0; i < items.size(); i++) {
+            String f = field + ".experiments[" + i + "]";
+            Map<String, Node> s = y.map(items.get(i), f, SEARCH);
+            String experiment = y.string(s, items.get(i), "experiment", f, true);
+            String label = y.string(s, items.get(i), "label", f, false);
+            searches.add(new Search(label == null ? experiment : label, experiment, y.string(s, items.get(i), "spec", f, true),
+                    y.string(s, items.get(i), "args", f, false)));
+        }
+        Integer seed = null;
+        if (m.containsKey("seed")) {
+            double d = y.number(m.get("seed"), field + ".seed");
+            if (d != Math.rint(d)) throw y.error(m.get("seed"), field + ".seed", "expected a whole number");
+            seed = (int) d;
+        }
+        return new Plot(file, title, null, null, null, null, false, true, kind, List.copyOf(searches),
+                y.string(m, node, "objective", field, false), seed);
     }
 }

@@ -45,6 +45,10 @@ final class ReportMarkdown {
         if (!plots.isEmpty()) md.append("\n## Figures\n");
         for (PlotResult p : plots) {
             md.append("\n### ").append(p.plot().title()).append("\n\n");
+            if (p.plot().kind() == ReportDefinition.PlotKind.BEST_VS_EPOCHS) {
+                md.append(searchFigure(def, p));
+                continue;
+            }
             if (p.empty()) {
                 md.append(NOT_RUN).append(": `for N in ")
                         .append(def.seeds().stream().map(String::valueOf).collect(Collectors.joining(" ")))
@@ -58,6 +62,31 @@ final class ReportMarkdown {
             }
         }
         if (def.notes() != null && !def.notes().isBlank()) md.append("\n## Notes\n\n").append(def.notes().strip()).append('\n');
+        return md.toString();
+    }
+
+    /** A best_vs_epochs figure: the image (when any search has run), what it shows, and the command of each search not run. */
+    private static String searchFigure(ReportDefinition def, PlotResult p) {
+        ReportDefinition.Plot plot = p.plot();
+        int seed = plot.seed() != null ? plot.seed() : def.seeds().get(0);
+        StringBuilder md = new StringBuilder();
+        if (!p.empty()) {
+            md.append("![").append(plot.title()).append("](").append(plot.file()).append(")\n\n");
+        }
+        md.append("Best validation ").append(plot.objective() == null ? "objective" : "`val_" + plot.objective() + "`")
+                .append(" so far against the epochs trained so far over all trials (each logged validation point is one epoch, ")
+                .append("in the order they were logged), seed ").append(seed).append(":\n\n");
+        for (ReportDefinition.Search search : plot.searches()) {
+            double[][] curve = p.series().getOrDefault(search.label(), new double[0][]);
+            md.append("- ").append(search.label()).append(" (").append(search.experiment()).append("): ");
+            if (curve.length == 0) {
+                md.append(NOT_RUN).append(": `./cinelab run ").append(search.spec()).append(" --seed ").append(seed)
+                        .append(search.args() == null || search.args().isBlank() ? "" : " " + search.args().strip()).append("`\n");
+            } else {
+                double[] last = curve[curve.length - 1];
+                md.append((long) last[0]).append(" epochs, best ").append(fixed(last[1], 4)).append('\n');
+            }
+        }
         return md.toString();
     }
 

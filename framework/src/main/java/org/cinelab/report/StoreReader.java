@@ -64,6 +64,20 @@ final class StoreReader {
     }
 
     /**
+     * Every child run of a parent whatever its status: a trial stopped early or failed still spent the
+     * epochs it logged.
+     */
+    List<RunInfo> allChildren(String experimentName, RunInfo parent) throws IOException {
+        return runs(experimentName).stream()
+                .filter(r -> !r.isParent() && parent.runId().equals(r.tags().get(PARENT_TAG)))
+                .map(TaggedRun::info)
+                .sorted(Comparator.comparing(RunInfo::runName).thenComparing(RunInfo::runId))
+                .toList();
+    }
+
+    List<MetricPoint> history(RunInfo run, String key) throws IOException { return tracker.getMetricHistory(run.runId(), key); }
+
+    /**
      * The child whose params match {@code where}; of several, the one with the best validation
      * objective (the parent's {@code objective.metric} and {@code objective.mode} params).
      */

@@ -65,10 +65,17 @@ public final class StudyReport {
         Files.createDirectories(outDir);
         List<PlotResult> plots = new ArrayList<>();
         for (Plot plot : def.plots()) {
-            PlotResult p = plot(store, plot, def.seeds());
+            boolean search = plot.kind() == ReportDefinition.PlotKind.BEST_VS_EPOCHS;
+            PlotResult p = search ? SearchProgress.plot(store, plot, def.seeds()) : plot(store, plot, def.seeds());
             plots.add(p);
             Path png = outDir.resolve(plot.file());
-            if (!p.empty()) {
+            if (p.empty()) continue;
+            if (search) {
+                Map<String, double[][]> drawn = new LinkedHashMap<>(p.series());
+                drawn.values().removeIf(points -> points.length == 0);
+                String objective = plot.objective() != null ? plot.objective() : "objective";
+                Charts.lines(plot.title(), "epochs trained (all trials)", "best val_" + objective + " so far", drawn, png);
+            } else {
                 Charts.points(plot.title(), plot.x(), plot.y(), p.series(), plot.logX(), plot.lines(), png);
             }
         }

@@ -96,6 +96,12 @@ class ReportDefinitionTest {
             }
         }
         for (ReportDefinition.Plot plot : def.plots()) {
+            if (plot.kind() == ReportDefinition.PlotKind.BEST_VS_EPOCHS) {
+                for (ReportDefinition.Search search : plot.searches()) {
+                    assertEquals(search.experiment(), SpecLoader.load(root.resolve(search.spec())).name(), plot.file());
+                }
+                continue;
+            }
             ExperimentSpec spec = SpecLoader.load(root.resolve(plot.spec()));
             assertEquals(plot.experiment(), spec.name(), plot.file());
             assertTrue(spec.space().containsKey(plot.x()), plot.file() + ": x " + plot.x() + " is not searched");
