@@ -89,9 +89,10 @@ class ReportDefinitionTest {
             assertEquals(row.experiment(), spec.name(), row.label());
             List<String> logged = ModelRegistry.find(spec.model().type()).orElseThrow().metricNames();
             for (ReportDefinition.Metric m : row.metrics()) {
-                String prefix = m.run() == ReportDefinition.RunKind.PARENT ? "best_(test|val)_" : "(test|val)_";
+                String prefix = m.run() == ReportDefinition.RunKind.PARENT ? "(best_test|best_val|refit_test)_" : "(test|val)_";
                 String base = m.metric().replaceFirst("^" + prefix, "");
                 assertNotEquals(m.metric(), base, row.label() + ": " + m.metric() + " lacks the " + prefix + " prefix");
+                if (m.metric().startsWith("refit_")) assertTrue(spec.search().refit(), row.label() + ": " + row.spec() + " does not refit");
                 assertTrue(logged.contains(base), row.label() + ": " + spec.model().type() + " logs no " + base + "; it logs " + logged);
             }
         }
