@@ -4,7 +4,7 @@ import org.cinelab.data.DatasetRequest;
 import org.cinelab.data.MovieLens100k;
 import org.cinelab.data.RatingSplits;
 import org.cinelab.data.catalog.DataDirs;
-import org.cinelab.models.Hyperparams;
+import org.cinelab.space.Hyperparams;
 import org.cinelab.models.ModelFactory;
 import org.cinelab.models.ModelRegistry;
 import org.cinelab.models.TrialModel;
@@ -74,7 +74,7 @@ public final class ModelThroughputBenchmark implements Benchmark {
                 out.printf("%-20s not registered%n", type);
                 continue;
             }
-            Hyperparams params = Hyperparams.resolve(f, overrides.getOrDefault(type, Map.of()), Map.of());
+            Hyperparams params = Hyperparams.resolve(f.hyperParameters(), overrides.getOrDefault(type, Map.of()), Map.of());
             TrialModel m = f.create(params, data, 1);
             if (epochs > 0) quality(type, m, epochs, every, out);
             else throughput(type, m, out);

@@ -4,13 +4,13 @@ import org.cinelab.data.DatasetRegistry;
 import org.cinelab.data.DatasetRequest;
 import org.cinelab.data.PreparedData;
 import org.cinelab.data.SyntheticMovieLens;
-import org.cinelab.models.Hyperparams;
+import org.cinelab.space.Hyperparams;
 import org.cinelab.models.ModelFactory;
 import org.cinelab.models.ModelRegistry;
 import org.cinelab.models.TrialModel;
 import org.cinelab.runner.ExperimentRunner;
 import org.cinelab.runner.RunOptions;
-import org.cinelab.search.Domain;
+import org.cinelab.space.Domain;
 import org.cinelab.spec.ExperimentSpec;
 import org.cinelab.tracking.MlflowFileStore;
 
@@ -58,7 +58,7 @@ public final class RunnerOverheadBenchmark implements Benchmark {
                 .load(new DatasetRequest("u1", Map.of(), 1, data.getParent(), m -> {}));
         long t1 = System.nanoTime();
         for (int i = 0; i < trials; i++) {
-            TrialModel m = mf.create(Hyperparams.resolve(mf, Map.of("factors", 2), Map.of("lr", 0.005)), prepared, i);
+            TrialModel m = mf.create(Hyperparams.resolve(mf.hyperParameters(), Map.of("factors", 2), Map.of("lr", 0.005)), prepared, i);
             m.trainEpoch(1);
             m.evaluate(TrialModel.Split.VALIDATION);
             m.evaluate(TrialModel.Split.TEST);

@@ -5,7 +5,7 @@ import org.cinelab.data.NetflixTitlesDataset;
 import org.cinelab.data.catalog.DataDirs;
 import org.cinelab.data.netflix.NetflixTitles.Column;
 import org.cinelab.data.text.TextSplits;
-import org.cinelab.models.Hyperparams;
+import org.cinelab.space.Hyperparams;
 import org.cinelab.models.ModelFactory;
 import org.cinelab.models.ModelRegistry;
 import org.cinelab.models.TrialModel;
@@ -84,7 +84,7 @@ public final class S1Benchmark implements Benchmark {
     }
 
     private static void time(String label, ModelFactory f, Map<String, Object> params, TextSplits data, PrintStream out, String pytorch) {
-        TrialModel m = f.create(Hyperparams.resolve(f, params, Map.of()), data, 1);
+        TrialModel m = f.create(Hyperparams.resolve(f.hyperParameters(), params, Map.of()), data, 1);
         ThroughputProbe probe = (ThroughputProbe) m;
         m.trainEpoch(1);
         long t0 = System.nanoTime();

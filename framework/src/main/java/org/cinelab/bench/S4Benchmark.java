@@ -6,7 +6,7 @@ import org.cinelab.data.DatasetRequest;
 import org.cinelab.data.PreparedData;
 import org.cinelab.data.RatingSplits;
 import org.cinelab.data.catalog.DataDirs;
-import org.cinelab.models.Hyperparams;
+import org.cinelab.space.Hyperparams;
 import org.cinelab.models.ModelFactory;
 import org.cinelab.models.ModelRegistry;
 import org.cinelab.models.TrialModel;
@@ -85,7 +85,7 @@ public final class S4Benchmark implements Benchmark {
                 out.printf("%-16s not registered%n", type);
                 continue;
             }
-            Hyperparams params = Hyperparams.resolve(f, overrides.getOrDefault(type, Map.of()), Map.of());
+            Hyperparams params = Hyperparams.resolve(f.hyperParameters(), overrides.getOrDefault(type, Map.of()), Map.of());
             long c0 = System.nanoTime();
             TrialModel m = f.create(params, data, 1);
             double setup = (System.nanoTime() - c0) / 1e9;

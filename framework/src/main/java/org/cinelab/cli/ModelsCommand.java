@@ -1,6 +1,6 @@
 package org.cinelab.cli;
 
-import org.cinelab.models.HyperParameter;
+import org.cinelab.space.HyperParameter;
 import org.cinelab.models.ModelFactory;
 import org.cinelab.models.ModelRegistry;
 import picocli.CommandLine.Command;

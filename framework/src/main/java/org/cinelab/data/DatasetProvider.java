@@ -1,6 +1,6 @@
 package org.cinelab.data;
 
-import org.cinelab.models.HyperParameter;
+import org.cinelab.space.HyperParameter;
 
 import java.io.IOException;
 import java.util.List;

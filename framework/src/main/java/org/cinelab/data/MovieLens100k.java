@@ -6,7 +6,7 @@ import org.cinelab.data.split.IndexSplit;
 import org.cinelab.data.split.RatingSplitter;
 import org.cinelab.data.split.SplitId;
 import org.cinelab.data.split.ValidationCarve;
-import org.cinelab.models.HyperParameter;
+import org.cinelab.space.HyperParameter;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -4,7 +4,7 @@ import org.cinelab.data.DelimitedRatingsReader.OnError;
 import org.cinelab.data.catalog.DatasetException;
 import org.cinelab.data.catalog.DatasetInstaller;
 import org.cinelab.data.split.RatingSplitter;
-import org.cinelab.models.HyperParameter;
+import org.cinelab.space.HyperParameter;
 
 import java.io.BufferedReader;
 import java.io.IOException;

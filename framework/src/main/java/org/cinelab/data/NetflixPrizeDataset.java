@@ -6,7 +6,7 @@ import org.cinelab.data.netflix.NetflixPrizeRatings;
 import org.cinelab.data.netflix.NetflixPrizeReader;
 import org.cinelab.data.netflix.OnError;
 import org.cinelab.data.split.RatingSplitter;
-import org.cinelab.models.HyperParameter;
+import org.cinelab.space.HyperParameter;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

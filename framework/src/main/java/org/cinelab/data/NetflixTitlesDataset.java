@@ -15,7 +15,7 @@ import org.cinelab.data.text.PadSequences;
 import org.cinelab.data.text.TextSplits;
 import org.cinelab.data.text.TfidfVectorizer;
 import org.cinelab.data.text.VocabularyWriter;
-import org.cinelab.models.HyperParameter;
+import org.cinelab.space.HyperParameter;
 
 import java.io.IOException;
 import java.nio.file.Files;

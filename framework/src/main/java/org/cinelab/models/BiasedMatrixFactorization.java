@@ -1,5 +1,7 @@
 package org.cinelab.models;
 
+import org.cinelab.space.Hyperparams;
+import org.cinelab.space.HyperParameter;
 import org.cinelab.data.FeaturedRatingSplits;
 import org.cinelab.data.PreparedData;
 import org.cinelab.data.RatingSplits;

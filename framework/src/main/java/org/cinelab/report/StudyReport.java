@@ -1,5 +1,6 @@
 package org.cinelab.report;
 
+import org.cinelab.charts.Charts;
 import org.cinelab.report.ReportDefinition.Metric;
 import org.cinelab.report.ReportDefinition.Plot;
 import org.cinelab.report.ReportDefinition.Row;

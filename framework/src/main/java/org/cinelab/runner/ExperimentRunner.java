@@ -4,10 +4,10 @@ import org.cinelab.data.DatasetProvider;
 import org.cinelab.data.DatasetRegistry;
 import org.cinelab.data.DatasetRequest;
 import org.cinelab.data.PreparedData;
-import org.cinelab.models.Hyperparams;
+import org.cinelab.space.Hyperparams;
 import org.cinelab.models.ModelFactory;
 import org.cinelab.models.ModelRegistry;
-import org.cinelab.report.Charts;
+import org.cinelab.charts.Charts;
 import org.cinelab.search.Bracket;
 import org.cinelab.search.Plan;
 import org.cinelab.search.Planner;
@@ -283,7 +283,7 @@ public final class ExperimentRunner {
     }
 
     private Hyperparams hyperparams(TrialConfig t) {
-        return Hyperparams.resolve(factory, spec.model().params(), t.values());
+        return Hyperparams.resolve(factory.hyperParameters(), spec.model().params(), t.values());
     }
 
     /**

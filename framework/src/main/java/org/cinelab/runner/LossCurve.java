@@ -1,6 +1,6 @@
 package org.cinelab.runner;
 
-import org.cinelab.report.Charts;
+import org.cinelab.charts.Charts;
 
 import java.io.IOException;
 import java.nio.file.Path;

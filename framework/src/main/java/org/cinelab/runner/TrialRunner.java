@@ -2,7 +2,7 @@ package org.cinelab.runner;
 
 import org.cinelab.data.PreparedData;
 import org.cinelab.io.AtomicFiles;
-import org.cinelab.models.Hyperparams;
+import org.cinelab.space.Hyperparams;
 import org.cinelab.models.ModelFactory;
 import org.cinelab.models.TrialModel;
 import org.cinelab.search.PlanPrinter;

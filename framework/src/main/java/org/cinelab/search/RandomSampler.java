@@ -1,5 +1,6 @@
 package org.cinelab.search;
 
+import org.cinelab.space.Domain;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;

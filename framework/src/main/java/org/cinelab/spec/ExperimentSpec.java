@@ -1,6 +1,6 @@
 package org.cinelab.spec;
 
-import org.cinelab.search.Domain;
+import org.cinelab.space.Domain;
 
 import java.nio.file.Path;
 import java.util.Map;

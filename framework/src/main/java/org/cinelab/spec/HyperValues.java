@@ -1,6 +1,6 @@
 package org.cinelab.spec;
 
-import org.cinelab.models.HyperParameter;
+import org.cinelab.space.HyperParameter;
 import org.cinelab.spec.YamlNode.ScalarNode;
 
 /**

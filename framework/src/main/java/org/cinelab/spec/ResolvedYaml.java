@@ -3,7 +3,7 @@ package org.cinelab.spec;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
-import org.cinelab.search.Domain;
+import org.cinelab.space.Domain;
 
 import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;

@@ -1,8 +1,8 @@
 package org.cinelab.spec;
 
-import org.cinelab.models.HyperParameter;
+import org.cinelab.space.HyperParameter;
 import org.cinelab.models.ModelFactory;
-import org.cinelab.search.Domain;
+import org.cinelab.space.Domain;
 import org.cinelab.spec.ExperimentSpec.EarlyStopping;
 import org.cinelab.spec.ExperimentSpec.Sampler;
 import org.cinelab.spec.ExperimentSpec.Scheduler;

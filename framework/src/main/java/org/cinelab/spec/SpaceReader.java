@@ -1,7 +1,7 @@
 package org.cinelab.spec;
 
-import org.cinelab.models.HyperParameter;
-import org.cinelab.search.Domain;
+import org.cinelab.space.HyperParameter;
+import org.cinelab.space.Domain;
 import org.cinelab.spec.YamlNode.Entry;
 import org.cinelab.spec.YamlNode.ListNode;
 import org.cinelab.spec.YamlNode.MapNode;

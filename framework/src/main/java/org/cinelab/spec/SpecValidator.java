@@ -1,7 +1,7 @@
 package org.cinelab.spec;
 
 import org.cinelab.data.DatasetProvider;
-import org.cinelab.models.HyperParameter;
+import org.cinelab.space.HyperParameter;
 import org.cinelab.models.ModelFactory;
 import org.cinelab.spec.ExperimentSpec.DatasetSpec;
 import org.cinelab.spec.ExperimentSpec.Mode;

@@ -1,5 +1,6 @@
 package org.cinelab.models;
 
+import org.cinelab.space.Hyperparams;
 import org.cinelab.data.DatasetRequest;
 import org.cinelab.data.MovieLens100k;
 import org.cinelab.data.RatingSplits;
@@ -43,7 +44,7 @@ class BiasedMatrixFactorizationTest {
     }
 
     private TrialModel model(RatingSplits data, int factors, long seed) {
-        return factory.create(Hyperparams.resolve(factory, Map.of("factors", factors, "lr", 0.02), Map.of()), data, seed);
+        return factory.create(Hyperparams.resolve(factory.hyperParameters(), Map.of("factors", factors, "lr", 0.02), Map.of()), data, seed);
     }
 
     @Test
@@ -92,7 +93,7 @@ class BiasedMatrixFactorizationTest {
     void reachesSurpriseLevelTestRmseOnMovieLensU1() throws IOException {
         RatingSplits data = (RatingSplits) new MovieLens100k().load(
                 new DatasetRequest("u1", Map.of(), 42, SharedData.require(), m -> {}));
-        TrialModel m = factory.create(Hyperparams.resolve(factory, Map.of(), Map.of()), data, 1);
+        TrialModel m = factory.create(Hyperparams.resolve(factory.hyperParameters(), Map.of(), Map.of()), data, 1);
         for (int e = 1; e <= 20; e++) m.trainEpoch(e);
         double rmse = m.evaluate(TrialModel.Split.TEST).get("rmse");
         assertTrue(rmse < 0.96, "test RMSE " + rmse);

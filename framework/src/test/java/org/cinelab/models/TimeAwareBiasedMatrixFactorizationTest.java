@@ -1,5 +1,6 @@
 package org.cinelab.models;
 
+import org.cinelab.space.Hyperparams;
 import org.cinelab.data.RatingSplits;
 import org.cinelab.data.RatingTable;
 import org.cinelab.spec.SpecException;
@@ -58,7 +59,7 @@ class TimeAwareBiasedMatrixFactorizationTest {
     private TrialModel model(RatingSplits data, Map<String, Object> fixed, long seed) {
         Map<String, Object> all = new HashMap<>(Map.of("factors", 4, "lr", 0.01, "lr_bin", 0.02, "reg_bin", 0.02));
         all.putAll(fixed);
-        return factory.create(Hyperparams.resolve(factory, all, Map.of()), data, seed);
+        return factory.create(Hyperparams.resolve(factory.hyperParameters(), all, Map.of()), data, seed);
     }
 
     private static double trainAndScore(TrialModel m, int epochs) {
@@ -140,7 +141,7 @@ class TimeAwareBiasedMatrixFactorizationTest {
 
         BiasedMatrixFactorization plain = new BiasedMatrixFactorization();
         ByteArrayOutputStream plainBytes = new ByteArrayOutputStream();
-        plain.create(Hyperparams.resolve(plain, Map.of("factors", 4), Map.of()), data, 1)
+        plain.create(Hyperparams.resolve(plain.hyperParameters(), Map.of("factors", 4), Map.of()), data, 1)
                 .saveCheckpoint(new DataOutputStream(plainBytes));
         assertThrows(IOException.class, () -> model(data, Map.of(), 1)
                 .loadCheckpoint(new DataInputStream(new ByteArrayInputStream(plainBytes.toByteArray()))));

@@ -2,8 +2,8 @@ package org.cinelab.runner;
 
 import org.cinelab.data.PreparedData;
 import org.cinelab.data.SyntheticMovieLens;
-import org.cinelab.models.HyperParameter;
-import org.cinelab.models.Hyperparams;
+import org.cinelab.space.HyperParameter;
+import org.cinelab.space.Hyperparams;
 import org.cinelab.models.ModelFactory;
 import org.cinelab.models.ModelRegistry;
 import org.cinelab.models.TrialModel;

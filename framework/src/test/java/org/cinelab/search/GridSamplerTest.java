@@ -1,5 +1,6 @@
 package org.cinelab.search;
 
+import org.cinelab.space.Domain;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;

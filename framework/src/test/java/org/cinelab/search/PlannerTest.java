@@ -1,5 +1,6 @@
 package org.cinelab.search;
 
+import org.cinelab.space.Domain;
 import org.cinelab.spec.ExperimentSpec;
 import org.cinelab.spec.ExperimentSpec.SearchSpec;
 import org.junit.jupiter.api.Test;

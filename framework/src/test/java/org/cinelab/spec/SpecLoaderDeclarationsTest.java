@@ -4,11 +4,11 @@ import org.cinelab.data.DatasetProvider;
 import org.cinelab.data.DatasetRequest;
 import org.cinelab.data.PreparedData;
 import org.cinelab.data.RatingSplits;
-import org.cinelab.models.HyperParameter;
-import org.cinelab.models.Hyperparams;
+import org.cinelab.space.HyperParameter;
+import org.cinelab.space.Hyperparams;
 import org.cinelab.models.ModelFactory;
 import org.cinelab.models.TrialModel;
-import org.cinelab.search.Domain;
+import org.cinelab.space.Domain;
 import org.cinelab.spec.ExperimentSpec.Mode;
 import org.junit.jupiter.api.Test;
 

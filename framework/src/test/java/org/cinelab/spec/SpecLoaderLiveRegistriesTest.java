@@ -2,7 +2,7 @@ package org.cinelab.spec;
 
 import org.cinelab.data.DatasetProvider;
 import org.cinelab.data.DatasetRegistry;
-import org.cinelab.models.HyperParameter;
+import org.cinelab.space.HyperParameter;
 import org.cinelab.models.ModelFactory;
 import org.cinelab.models.ModelRegistry;
 import org.cinelab.spec.ExperimentSpec.Mode;

@@ -1,7 +1,7 @@
 package org.cinelab.spec;
 
 import org.cinelab.data.Checksums;
-import org.cinelab.search.Domain;
+import org.cinelab.space.Domain;
 import org.cinelab.spec.ExperimentSpec.DatasetSpec;
 import org.cinelab.spec.ExperimentSpec.EarlyStopping;
 import org.cinelab.spec.ExperimentSpec.Mode;

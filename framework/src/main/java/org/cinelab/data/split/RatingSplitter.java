@@ -2,7 +2,7 @@ package org.cinelab.data.split;
 
 import org.cinelab.data.RatingSplits;
 import org.cinelab.data.RatingTable;
-import org.cinelab.models.HyperParameter;
+import org.cinelab.space.HyperParameter;
 
 import java.util.List;
 import java.util.Map;

@@ -1,6 +1,6 @@
 package org.cinelab.models.autoencoder;
 
-import org.cinelab.models.Hyperparams;
+import org.cinelab.space.Hyperparams;
 import org.cinelab.models.dl4j.MaskedMseLoss;
 
 import java.util.Arrays;

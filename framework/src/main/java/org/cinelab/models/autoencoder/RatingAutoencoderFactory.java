@@ -2,8 +2,8 @@ package org.cinelab.models.autoencoder;
 
 import org.cinelab.data.PreparedData;
 import org.cinelab.data.RatingSplits;
-import org.cinelab.models.HyperParameter;
-import org.cinelab.models.Hyperparams;
+import org.cinelab.space.HyperParameter;
+import org.cinelab.space.Hyperparams;
 import org.cinelab.models.ModelFactory;
 import org.cinelab.models.TrialModel;
 import org.cinelab.models.dl4j.Optimisers;

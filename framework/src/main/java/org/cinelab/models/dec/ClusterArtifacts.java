@@ -2,7 +2,7 @@ package org.cinelab.models.dec;
 
 import org.cinelab.data.netflix.NetflixTitles.Column;
 import org.cinelab.data.text.TextSplits;
-import org.cinelab.report.Charts;
+import org.cinelab.charts.Charts;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

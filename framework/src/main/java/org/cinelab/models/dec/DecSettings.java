@@ -1,7 +1,7 @@
 package org.cinelab.models.dec;
 
-import org.cinelab.models.HyperParameter;
-import org.cinelab.models.Hyperparams;
+import org.cinelab.space.HyperParameter;
+import org.cinelab.space.Hyperparams;
 
 import java.util.Arrays;
 import java.util.List;

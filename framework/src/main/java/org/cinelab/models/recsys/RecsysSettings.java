@@ -1,7 +1,7 @@
 package org.cinelab.models.recsys;
 
-import org.cinelab.models.HyperParameter;
-import org.cinelab.models.Hyperparams;
+import org.cinelab.space.HyperParameter;
+import org.cinelab.space.Hyperparams;
 import org.cinelab.models.dl4j.Optimisers;
 
 import java.util.ArrayList;

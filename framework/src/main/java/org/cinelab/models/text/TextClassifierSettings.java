@@ -1,6 +1,6 @@
 package org.cinelab.models.text;
 
-import org.cinelab.models.Hyperparams;
+import org.cinelab.space.Hyperparams;
 
 import java.nio.file.Path;
 import java.util.Arrays;

@@ -3,8 +3,8 @@ package org.cinelab.models.timeseries;
 import org.cinelab.data.FeaturedRatingSplits;
 import org.cinelab.data.PreparedData;
 import org.cinelab.data.RatingSplits;
-import org.cinelab.models.HyperParameter;
-import org.cinelab.models.Hyperparams;
+import org.cinelab.space.HyperParameter;
+import org.cinelab.space.Hyperparams;
 import org.cinelab.models.ModelFactory;
 import org.cinelab.models.TrialModel;
 

@@ -1,7 +1,7 @@
 package org.cinelab.models.autoencoder;
 
 import org.cinelab.data.RatingSplits;
-import org.cinelab.models.Hyperparams;
+import org.cinelab.space.Hyperparams;
 import org.cinelab.models.ModelRegistry;
 import org.cinelab.models.TrialModel;
 import org.cinelab.models.dl4j.Checkpoints;
@@ -18,7 +18,7 @@ class RatingAutoencoderTest {
     private static final RatingSplits DATA = GeneratedRatings.splits(80, 60, 2400, 3);
 
     private static RatingAutoencoder model(RatingAutoencoderFactory f, Map<String, Object> params, long seed) {
-        return (RatingAutoencoder) f.create(Hyperparams.resolve(f, params, Map.of()), DATA, seed);
+        return (RatingAutoencoder) f.create(Hyperparams.resolve(f.hyperParameters(), params, Map.of()), DATA, seed);
     }
 
     @Test

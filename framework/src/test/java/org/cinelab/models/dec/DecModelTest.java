@@ -1,7 +1,7 @@
 package org.cinelab.models.dec;
 
 import org.cinelab.data.text.TextSplits;
-import org.cinelab.models.Hyperparams;
+import org.cinelab.space.Hyperparams;
 import org.cinelab.models.TrialModel;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,7 +28,7 @@ class DecModelTest {
 
     private static DecModel model(TextSplits data, long seed) {
         DecFactory f = new DecFactory();
-        return (DecModel) f.create(Hyperparams.resolve(f, SMALL, Map.of()), data, seed);
+        return (DecModel) f.create(Hyperparams.resolve(f.hyperParameters(), SMALL, Map.of()), data, seed);
     }
 
     @Test
@@ -73,7 +73,7 @@ class DecModelTest {
         TextSplits data = (TextSplits) new org.cinelab.data.NetflixTitlesDataset().load(
                 new org.cinelab.data.DatasetRequest("random", Map.of("maxlen", 50), 42, shared, m -> {}));
         DecFactory f = new DecFactory();
-        DecModel m = (DecModel) f.create(Hyperparams.resolve(f, Map.of("dims", "16,4", "clusters", 5, "kmeans_restarts", 1,
+        DecModel m = (DecModel) f.create(Hyperparams.resolve(f.hyperParameters(), Map.of("dims", "16,4", "clusters", 5, "kmeans_restarts", 1,
                 "max_iterations", 20, "scatter", false), Map.of()), data, 1);
         m.trainEpoch(1);
         Map<String, Double> test = m.evaluate(TrialModel.Split.TEST);

@@ -2,7 +2,7 @@ package org.cinelab.models.dec;
 
 import org.cinelab.data.text.TextSplits;
 import org.cinelab.metrics.ClusteringMetrics;
-import org.cinelab.models.Hyperparams;
+import org.cinelab.space.Hyperparams;
 import org.cinelab.models.ModelRegistry;
 import org.cinelab.models.TrialModel;
 import org.cinelab.models.text.ClusterLabels;
@@ -30,7 +30,7 @@ class TextKMeansTest {
 
     private static TextKMeans model(TextSplits data, long seed) {
         TextKMeansFactory f = (TextKMeansFactory) ModelRegistry.find("text-kmeans").orElseThrow();
-        return (TextKMeans) f.create(Hyperparams.resolve(f, Map.of("clusters", 3, "kmeans_restarts", 3), Map.of()), data, seed);
+        return (TextKMeans) f.create(Hyperparams.resolve(f.hyperParameters(), Map.of("clusters", 3, "kmeans_restarts", 3), Map.of()), data, seed);
     }
 
     @Test

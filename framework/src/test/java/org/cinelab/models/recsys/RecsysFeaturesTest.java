@@ -4,7 +4,7 @@ import org.cinelab.data.FeaturedRatingSplits;
 import org.cinelab.data.MovieLensFeatures;
 import org.cinelab.data.RatingSplits;
 import org.cinelab.data.RatingTable;
-import org.cinelab.models.Hyperparams;
+import org.cinelab.space.Hyperparams;
 import org.cinelab.models.ModelFactory;
 import org.cinelab.models.TrialModel;
 import org.cinelab.models.dl4j.Checkpoints;
@@ -90,7 +90,7 @@ class RecsysFeaturesTest {
     private static TrialModel model(ModelFactory f, Map<String, Object> params, org.cinelab.data.PreparedData data, long seed) {
         Map<String, Object> p = new HashMap<>(Map.of("embedding_dim", 8, "batch_size", 64, "lr", 0.01, "feature_dim", 4));
         p.putAll(params);
-        return f.create(Hyperparams.resolve(f, p, Map.of()), data, seed);
+        return f.create(Hyperparams.resolve(f.hyperParameters(), p, Map.of()), data, seed);
     }
 
     @Test
@@ -181,7 +181,7 @@ class RecsysFeaturesTest {
         m.trainEpoch(1);
         java.nio.file.Path zip = org.cinelab.models.dl4j.ExportedModels.export(m, dir);
         org.deeplearning4j.nn.graph.ComputationGraph restored = org.deeplearning4j.util.ModelSerializer.restoreComputationGraph(zip.toFile(), true);
-        INDArray[] in = RecsysGraphs.inputs(RecsysSettings.from(RecsysSettings.Kind.DCN, Hyperparams.resolve(RecsysFactory.deepAndCross(),
+        INDArray[] in = RecsysGraphs.inputs(RecsysSettings.from(RecsysSettings.Kind.DCN, Hyperparams.resolve(RecsysFactory.deepAndCross().hyperParameters(),
                 Map.of("user_features", "gender,zip", "movie_features", "title"), Map.of())), DATA.features()).ids(new int[]{0, 5, 170}, new int[]{1, 2, 3});
         assertEquals(m.network().output(false, in)[0], restored.output(false, in)[0]);
         assertTrue(java.nio.file.Files.readString(dir.resolve("README.txt")).contains("user_gender, user_zip, movie_title"));

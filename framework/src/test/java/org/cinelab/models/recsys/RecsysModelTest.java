@@ -1,7 +1,7 @@
 package org.cinelab.models.recsys;
 
 import org.cinelab.data.RatingSplits;
-import org.cinelab.models.Hyperparams;
+import org.cinelab.space.Hyperparams;
 import org.cinelab.models.ModelFactory;
 import org.cinelab.models.ModelRegistry;
 import org.cinelab.models.TrialModel;
@@ -23,7 +23,7 @@ class RecsysModelTest {
     private static TrialModel model(ModelFactory f, Map<String, Object> params, long seed) {
         Map<String, Object> p = new HashMap<>(Map.of("embedding_dim", 8, "batch_size", 64, "lr", 0.01));
         p.putAll(params);
-        return f.create(Hyperparams.resolve(f, p, Map.of()), DATA, seed);
+        return f.create(Hyperparams.resolve(f.hyperParameters(), p, Map.of()), DATA, seed);
     }
 
     @Test
@@ -66,7 +66,7 @@ class RecsysModelTest {
     void twoTowerRetrievalLearnsWhichMoviesUsersRate() {
         RatingSplits data = grouped();
         ModelFactory f = RecsysFactory.twoTower();
-        TrialModel m = f.create(Hyperparams.resolve(f, Map.of("embedding_dim", 8, "batch_size", 64, "lr", 0.01), Map.of()), data, 3);
+        TrialModel m = f.create(Hyperparams.resolve(f.hyperParameters(), Map.of("embedding_dim", 8, "batch_size", 64, "lr", 0.01), Map.of()), data, 3);
         Map<String, Double> before = m.evaluate(TrialModel.Split.TEST);
         double first = m.trainEpoch(1), last = first;
         for (int e = 2; e <= 15; e++) last = m.trainEpoch(e);

@@ -2,7 +2,7 @@ package org.cinelab.models.text;
 
 import org.cinelab.data.netflix.NetflixTitles.Column;
 import org.cinelab.data.text.TextSplits;
-import org.cinelab.models.Hyperparams;
+import org.cinelab.space.Hyperparams;
 import org.cinelab.models.ModelFactory;
 import org.cinelab.models.TrialModel;
 import org.cinelab.models.dec.GeneratedTitles;
@@ -37,7 +37,7 @@ class TextClassifierTest {
     }
 
     private static TrialModel create(ModelFactory f, TextSplits data, Map<String, Object> params) {
-        return f.create(Hyperparams.resolve(f, params, Map.of()), data, 5);
+        return f.create(Hyperparams.resolve(f.hyperParameters(), params, Map.of()), data, 5);
     }
 
     @Test

@@ -1,7 +1,7 @@
 package org.cinelab.models.timeseries;
 
 import org.cinelab.data.RatingSplits;
-import org.cinelab.models.Hyperparams;
+import org.cinelab.space.Hyperparams;
 import org.cinelab.models.ModelFactory;
 import org.cinelab.models.ModelRegistry;
 import org.cinelab.models.TrialModel;
@@ -19,13 +19,13 @@ class EmbeddingDenseModelTest {
     private static final ModelFactory F = ModelRegistry.find("embedding-dense").orElseThrow();
 
     private static TrialModel model(long seed) {
-        return F.create(Hyperparams.resolve(F, Map.of("embedding_dim", 8, "hidden", "32,16,8", "batch_size", 64, "lr", 0.01, "dropout", 0.1),
+        return F.create(Hyperparams.resolve(F.hyperParameters(), Map.of("embedding_dim", 8, "hidden", "32,16,8", "batch_size", 64, "lr", 0.01, "dropout", 0.1),
                 Map.of()), DATA, seed);
     }
 
     @Test
     void theStudyArchitectureHas256_128_64ReluLayersAfterTheEmbeddings() {
-        TrialModel m = F.create(Hyperparams.resolve(F, Map.of("embedding_dim", 8), Map.of()), DATA, 1);
+        TrialModel m = F.create(Hyperparams.resolve(F.hyperParameters(), Map.of("embedding_dim", 8), Map.of()), DATA, 1);
         long embeddings = (60 + 40) * 8L;
         long dense = (16 * 256 + 256) + (256 * 128 + 128) + (128 * 64 + 64) + (64 + 1);
         assertEquals(embeddings + dense, m.parameterCount());

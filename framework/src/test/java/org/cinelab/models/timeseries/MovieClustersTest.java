@@ -2,7 +2,7 @@ package org.cinelab.models.timeseries;
 
 import org.cinelab.data.RatingSplits;
 import org.cinelab.data.RatingTable;
-import org.cinelab.models.Hyperparams;
+import org.cinelab.space.Hyperparams;
 import org.cinelab.models.ModelFactory;
 import org.cinelab.models.ModelRegistry;
 import org.cinelab.models.TrialModel;
@@ -64,11 +64,11 @@ class MovieClustersTest {
     void theKMeansModelIsRegisteredAndResumes() throws IOException {
         ModelFactory f = ModelRegistry.find("movie-kmeans").orElseThrow();
         RatingSplits data = TimedRatings.splits(30, 40, 20, 3, 2);
-        TrialModel m = f.create(Hyperparams.resolve(f, Map.of("k", 3), Map.of()), data, 5);
+        TrialModel m = f.create(Hyperparams.resolve(f.hyperParameters(), Map.of("k", 3), Map.of()), data, 5);
         m.trainEpoch(1);
         Map<String, Double> metrics = m.evaluate(TrialModel.Split.VALIDATION);
         assertTrue(metrics.get("silhouette") > -1 && metrics.get("silhouette") <= 1, metrics.toString());
         assertTrue(f.lowerIsBetter("inertia") && !f.lowerIsBetter("silhouette"));
-        Checkpoints.assertResumesExactly(() -> f.create(Hyperparams.resolve(f, Map.of("k", 3), Map.of()), data, 5), 1, 2);
+        Checkpoints.assertResumesExactly(() -> f.create(Hyperparams.resolve(f.hyperParameters(), Map.of("k", 3), Map.of()), data, 5), 1, 2);
     }
 }

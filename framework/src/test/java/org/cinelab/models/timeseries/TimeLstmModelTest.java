@@ -2,7 +2,7 @@ package org.cinelab.models.timeseries;
 
 import org.cinelab.data.RatingSplits;
 import org.cinelab.data.split.SlidingWindows;
-import org.cinelab.models.Hyperparams;
+import org.cinelab.space.Hyperparams;
 import org.cinelab.models.ModelFactory;
 import org.cinelab.models.ModelRegistry;
 import org.cinelab.models.TrialModel;
@@ -22,7 +22,7 @@ class TimeLstmModelTest {
     private static TrialModel model(Map<String, Object> overrides, long seed) {
         Map<String, Object> p = new HashMap<>(Map.of("window", 5, "clusters", 3, "units", 16, "batch_size", 32, "lr", 0.01));
         p.putAll(overrides);
-        return F.create(Hyperparams.resolve(F, p, Map.of()), DATA, seed);
+        return F.create(Hyperparams.resolve(F.hyperParameters(), p, Map.of()), DATA, seed);
     }
 
     @Test

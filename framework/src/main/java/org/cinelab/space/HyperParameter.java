@@ -1,4 +1,4 @@
-package org.cinelab.models;
+package org.cinelab.space;
 
 import java.util.List;
 

@@ -1,4 +1,4 @@
-package org.cinelab.report;
+package org.cinelab.charts;
 
 import org.jfree.chart.ChartFactory;
 import org.jfree.chart.ChartUtils;

@@ -1,4 +1,4 @@
-package org.cinelab.models;
+package org.cinelab.space;
 
 import java.util.Collections;
 import java.util.Map;
@@ -16,9 +16,9 @@ public final class Hyperparams {
         this.values = Collections.unmodifiableMap(new TreeMap<>(values));
     }
 
-    public static Hyperparams resolve(ModelFactory model, Map<String, Object> fixed, Map<String, Object> sampled) {
+    public static Hyperparams resolve(java.util.List<HyperParameter> declared, Map<String, Object> fixed, Map<String, Object> sampled) {
         Map<String, Object> all = new TreeMap<>();
-        for (HyperParameter hp : model.hyperParameters()) all.put(hp.name(), hp.defaultValue());
+        for (HyperParameter hp : declared) all.put(hp.name(), hp.defaultValue());
         all.putAll(fixed);
         all.putAll(sampled);
         return new Hyperparams(all);

@@ -1,4 +1,4 @@
-package org.cinelab.search;
+package org.cinelab.space;
 
 import java.util.List;
 import java.util.Random;
