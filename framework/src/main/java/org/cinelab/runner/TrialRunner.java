@@ -163,7 +163,8 @@ final class TrialRunner {
                 verdict = hook.afterEpoch(s);
             } else {
                 TrialModel model = restore(trial, hp, s.epochsDone);
-                Map<String, Set<Long>> logged = s.epochsDone > 0 || !s.history.isEmpty() ? loggedSteps(s.runId) : Map.of();
+                // After a crash between logging an epoch and saving its state, the store has steps the state does not count.
+                Map<String, Set<Long>> logged = resuming || s.epochsDone > 0 ? loggedSteps(s.runId) : Map.of();
                 for (int epoch = s.epochsDone + 1; epoch <= targetEpochs; epoch++) {
                     if (stopRequested.get()) throw new Stopped();
                     double loss = model.trainEpoch(epoch);

@@ -10,6 +10,8 @@ final class Problems {
     private final Path file;
     private final List<String> overrides;
     private final List<SpecProblem> found = new ArrayList<>();
+    /** Sort position of each problem: file problems by line, then each override's after them in order. */
+    private final List<Long> order = new ArrayList<>();
 
     Problems(Path file) { this(file, List.of()); }
 
@@ -22,8 +24,10 @@ final class Problems {
     void at(int line, int column, String field, String message) {
         if (line < 0 && -line <= overrides.size()) {
             found.add(new SpecProblem(Path.of("--set '" + overrides.get(-line - 1) + "'"), 1, column, field, message));
+            order.add(((long) Integer.MAX_VALUE - overrides.size() - line) << 20 | Math.min(column, 0xFFFFF));
         } else {
             found.add(new SpecProblem(file, line, column, field, message));
+            order.add((long) Math.max(line, 0) << 20 | Math.min(Math.max(column, 0), 0xFFFFF));
         }
     }
 
@@ -37,9 +41,10 @@ final class Problems {
 
     /** Problems sorted by position; problems at the same spot keep the order they were found in. */
     List<SpecProblem> sorted() {
-        List<SpecProblem> out = new ArrayList<>(found);
-        out.sort(Comparator.comparingInt(SpecProblem::line).thenComparingInt(SpecProblem::column));
-        return out;
+        List<Integer> index = new ArrayList<>();
+        for (int i = 0; i < found.size(); i++) index.add(i);
+        index.sort(Comparator.comparingLong(order::get));
+        return index.stream().map(found::get).toList();
     }
 
     SpecException exception() { return new SpecException(sorted()); }
