@@ -62,6 +62,11 @@ public final class ExperimentRunner {
         public RefitUnsupportedException(String message) { super(message); }
     }
 
+    /** The state directory or the tracking store cannot be written, found before any run was opened. CLI exit code 2. */
+    public static final class UnwritableException extends IllegalStateException {
+        public UnwritableException(String message, Throwable cause) { super(message, cause); }
+    }
+
     /** The trial id (and state folder) of {@code search.refit}'s retraining. */
     static final String REFIT_ID = "refit";
 
@@ -73,7 +78,14 @@ public final class ExperimentRunner {
     public ExperimentResult run() throws IOException {
         Search search = Search.of(spec.search(), spec.space(), spec.seed(), spec.objective());
         StateStore store = new StateStore(options.stateDir());
-        try (ExecutionLock lock = ExecutionLock.acquire(options.stateDir(), "cinelab run " + spec.file())) {
+        ExecutionLock held;
+        try {
+            held = ExecutionLock.acquire(options.stateDir(), "cinelab run " + spec.file());
+        } catch (IOException e) {
+            throw new UnwritableException("cannot use the state directory " + options.stateDir().toAbsolutePath() + ": "
+                    + org.cinelab.io.IoErrors.describe(e) + "; give a writable one with --state-dir", e);
+        }
+        try (ExecutionLock lock = held) {
             if (lock.previousOwner() != null) {
                 out.printf("Note: took over the lock of %s left by a process that is gone (%s)%n", store.dir(), lock.previousOwner());
             }
@@ -97,7 +109,15 @@ public final class ExperimentRunner {
         }
         Map<String, String> provenance = Provenance.tags(spec, data, options.parallel());
         ParentRun parent = new ParentRun(spec, tracker, store);
-        if (state.parentRunId == null) parent.start(state, data, provenance);
+        if (state.parentRunId == null) {
+            try {
+                parent.start(state, data, provenance);
+            } catch (IOException e) {
+                if (state.parentRunId != null) throw e;
+                throw new UnwritableException("cannot log to " + tracker.location() + ": " + org.cinelab.io.IoErrors.describe(e)
+                        + "; nothing was logged", e);
+            }
+        }
         else if (!state.finished) tracker.setRunStatus(state.parentRunId, RunStatus.RUNNING, null);
 
         SearchState searchState = resume.rebuild(search);
@@ -114,14 +134,19 @@ public final class ExperimentRunner {
         Interruption interruption = new Interruption(executor);
         Runtime.getRuntime().addShutdownHook(interruption.hook);
         try {
+            double idle = Double.NaN;
             if (!state.finished) {
-                SearchLoop loop = new SearchLoop(search, searchState, executor, store, new Progress(out, searchState, search.scheduler()));
-                loop.run();
-                if (options.parallel() > 1) {
-                    out.printf(java.util.Locale.ROOT, "Workers idle %.1f%% of the time%n", 100 * loop.idleFraction());
+                Progress progress = new Progress(out, searchState, search.scheduler(), Progress.stdoutIsTerminal());
+                SearchLoop loop = new SearchLoop(search, searchState, executor, store, progress);
+                try {
+                    loop.run();
+                } finally {
+                    progress.close();
                 }
+                idle = loop.idleFraction();
+                if (options.parallel() > 1) out.printf(java.util.Locale.ROOT, "Workers idle %.1f%% of the time%n", 100 * idle);
             }
-            ExperimentResult result = summarize(searchState, store, state);
+            ExperimentResult result = summarize(searchState, store, state, idle);
             TrialState refit = spec.search().refit() && result.best() != null
                     ? refit(result.best(), data, provenance, trials, store) : null;
             if (!state.finished) {
@@ -182,14 +207,15 @@ public final class ExperimentRunner {
         return s;
     }
 
-    private ExperimentResult summarize(SearchState search, StateStore store, StateStore.ExperimentState state) throws IOException {
+    private ExperimentResult summarize(SearchState search, StateStore store, StateStore.ExperimentState state,
+                                       double idleFraction) throws IOException {
         String metric = spec.objective().metric();
         List<ExperimentResult.TrialSummary> rows = new ArrayList<>();
         for (TrialRecord r : search.records()) {
             TrialState s = store.readTrial(r.id());
             String note = s.status == TrialState.Status.FAILED ? s.failure : s.stopReason;
-            rows.add(new ExperimentResult.TrialSummary(r.id(), s.runId, TrialRunner.runName(Trial.of(r)), s.status, s.epochsDone,
-                    s.objective(metric), s.test, note));
+            rows.add(new ExperimentResult.TrialSummary(r.id(), s.runId, TrialRunner.runName(Trial.of(r)), r.values(), s.status,
+                    s.epochsDone, s.objective(metric), s.test, note));
         }
         Comparator<ExperimentResult.TrialSummary> order = Comparator
                 .comparing((ExperimentResult.TrialSummary r) -> r.status() != TrialState.Status.FINISHED)
@@ -197,7 +223,7 @@ public final class ExperimentRunner {
         rows.sort(order);
         ExperimentResult.TrialSummary best = rows.isEmpty() || rows.get(0).status() != TrialState.Status.FINISHED
                 || Double.isNaN(rows.get(0).objective()) ? null : rows.get(0);
-        return new ExperimentResult(state.experimentId, state.parentRunId, rows, best);
+        return new ExperimentResult(state.experimentId, state.parentRunId, rows, best, idleFraction);
     }
 
     /**
@@ -207,35 +233,43 @@ public final class ExperimentRunner {
      */
     private void closeOpenRuns(StateStore store, StateStore.ExperimentState state, RunStatus status, String reason) {
         long now = System.currentTimeMillis();
+        if (status == RunStatus.FAILED) tracker.releaseReserve();
+        java.util.Set<String> open = new java.util.LinkedHashSet<>();
         try {
-            for (TrialState t : store.readTrials()) {
-                if (t.runId != null && !t.isDone()) {
-                    try {
-                        if (reason != null) tracker.setTags(t.runId, Map.of("cinelab.failure", "execution failed: " + reason));
-                    } catch (IOException | RuntimeException ignored) {
-                        // the status matters more than the tag
-                    }
-                    try {
-                        tracker.setRunStatus(t.runId, status, now);
-                    } catch (IOException | RuntimeException ignored) {
-                        // best effort: keep closing the others
+            for (TrialState t : store.readTrials()) if (t.runId != null && !t.isDone()) open.add(t.runId);
+        } catch (IOException | RuntimeException ignored) {
+            // the state directory itself is unreadable: the store's own list below still finds the runs
+        }
+        // A run created just before the failure may not be in its trial's state yet: ask the store too.
+        if (state.parentRunId != null) {
+            try {
+                for (var run : tracker.listRuns(state.experimentId)) {
+                    if (run.status() == RunStatus.RUNNING
+                            && state.parentRunId.equals(tracker.getTags(run.runId()).get("mlflow.parentRunId"))) {
+                        open.add(run.runId());
                     }
                 }
+            } catch (IOException | RuntimeException ignored) {
+                // best effort
             }
-        } catch (IOException | RuntimeException ignored) {
-            // the state directory itself is unreadable: the parent below still gets closed
         }
-        if (state.parentRunId != null && !state.finished) {
+        for (String runId : open) end(runId, status, reason == null ? null : "execution failed: " + reason, now);
+        if (state.parentRunId != null && !state.finished) end(state.parentRunId, status, reason, now);
+    }
+
+    /** Ends one run with {@code status} (and the failure as a tag); best effort, the store may be what failed. */
+    private void end(String runId, RunStatus status, String failure, long now) {
+        if (failure != null) {
             try {
-                if (reason != null) tracker.setTags(state.parentRunId, Map.of("cinelab.failure", reason));
+                tracker.setTags(runId, Map.of("cinelab.failure", failure));
             } catch (IOException | RuntimeException ignored) {
-                // best effort
+                // the status matters more than the tag
             }
-            try {
-                tracker.setRunStatus(state.parentRunId, status, now);
-            } catch (IOException | RuntimeException ignored) {
-                // best effort
-            }
+        }
+        try {
+            tracker.setRunStatus(runId, status, now);
+        } catch (IOException | RuntimeException ignored) {
+            // best effort: keep closing the others
         }
     }
 
