@@ -50,6 +50,12 @@ public interface Tracker extends AutoCloseable {
     /** Metric keys that have at least one point. */
     List<String> getMetricKeys(String runId) throws IOException;
 
+    /**
+     * Returns once everything logged so far is stored (metrics that an implementation queues
+     * included), so that state written afterwards never claims more than the store holds.
+     */
+    default void flush() throws IOException {}
+
     /** Where a user opens this store, for messages (e.g. the mlflow ui command). */
     String describe();
 
