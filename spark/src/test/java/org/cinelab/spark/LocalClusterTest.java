@@ -79,7 +79,7 @@ class LocalClusterTest {
     @Test
     void biasedMfAndAutoRecTrainInExecutorJvmsExactlyAsOnTheDriver() throws Exception {
         TrainingSegment mf = TrainingSegment.simple("biased-mf", Map.of("factors", 16, "lr", 0.01), 11, movielens.source, 2);
-        TrainingSegment autorec = TrainingSegment.simple("autorec", Map.of("hidden", "8", "batch_size", 128), 5, movielens.source, 2);
+        TrainingSegment autorec = TrainingSegment.simple("autorec", Map.of("hidden", "16", "lr", 0.01, "batch_size", 32), 5, movielens.source, 2);
         CompletableFuture<TrainingSegment.Result> mfResult = tasks.submit("biased-mf", mf::run);
         CompletableFuture<TrainingSegment.Result> autorecResult = tasks.submit("autorec", autorec::run);
         // The references train on the driver meanwhile.

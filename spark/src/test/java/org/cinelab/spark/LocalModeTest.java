@@ -70,10 +70,10 @@ class LocalModeTest {
 
     @Test
     void aDl4jAutoRecTrainsInATaskExactlyAsOnTheDriver() throws Exception {
-        TrainingSegment segment = TrainingSegment.simple("autorec", Map.of("hidden", "8", "batch_size", 128), 5, movielens.source, 2);
+        TrainingSegment segment = TrainingSegment.simple("autorec", Map.of("hidden", "16", "lr", 0.01, "batch_size", 32), 5, movielens.source, 2);
         TrainingSegment.Result r = tasks.submit("autorec t00", segment::run).get(120, TimeUnit.SECONDS);
         assertEquals(segment.runHere(movielens.onDriver), r.validationRmse());
-        assertTrue(r.validationRmse().stream().allMatch(v -> v > 0 && v < 4), r.validationRmse().toString());
+        assertTrue(r.validationRmse().get(1) < r.validationRmse().get(0), "epoch 2 improves on epoch 1: " + r.validationRmse());
     }
 
     @Test
