@@ -42,7 +42,7 @@ public record SharedPathProbe(String dir, String what, String fix, String token,
      * @throws SharedStorageException naming the directory, both hosts and the fix
      */
     public void verify() throws SharedStorageException {
-        if (VERIFIED.contains(token)) return;
+        if (VERIFIED.contains(dir + "\u0000" + token)) return;
         String seen;
         try {
             seen = Files.readString(file(), StandardCharsets.UTF_8);
@@ -57,7 +57,7 @@ public record SharedPathProbe(String dir, String what, String fix, String token,
                     + " as on the driver (" + driverHost + "): the driver's marker file " + file().getFileName()
                     + (seen == null ? " is missing there" : " has other content there") + ". " + fix);
         }
-        VERIFIED.add(token);
+        VERIFIED.add(dir + "\u0000" + token);
     }
 
     /** On the driver, when the run ends. */
