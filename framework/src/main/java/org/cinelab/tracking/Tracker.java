@@ -59,6 +59,12 @@ public interface Tracker extends AutoCloseable {
     /** Which store this is, in a few words for error messages: {@code MLflow file store /abs/mlruns}. */
     default String location() { return describe(); }
 
+    /**
+     * Returns once everything logged so far is stored (metrics that an implementation queues
+     * included), so that state written afterwards never claims more than the store holds.
+     */
+    default void flush() throws IOException {}
+
     /** Where a user opens this store, for messages (e.g. the mlflow ui command). */
     String describe();
 
