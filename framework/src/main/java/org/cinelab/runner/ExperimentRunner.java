@@ -127,10 +127,11 @@ public final class ExperimentRunner {
                 search.scheduler().brackets().isEmpty() ? "up to " : "", search.scheduler().maxTrials(),
                 budget.exact() ? Long.toString(budget.maxEpochs()) : budget.minEpochs() + "-" + budget.maxEpochs(),
                 tracker.describe());
-        TrialRunner trials = new TrialRunner(factory, data, tracker, store, state.experimentId, state.parentRunId,
-                provenance, ParentRun.sharedParams(spec, data), options.resume(), spec.objective(),
-                spec.search().earlyStopping());
-        LocalTrialExecutor executor = new LocalTrialExecutor(trials, this::hyperparams, options.parallel());
+        TrialContext context = new TrialContext(spec.resolvedYaml(), spec.file().toString(), state.experimentId, state.parentRunId,
+                provenance, ParentRun.sharedParams(spec, data), options.resume(), spec.objective(), spec.search().earlyStopping(),
+                search.scheduler().maxEpochs());
+        TrialRunner trials = TrialRunner.of(context, factory, data, tracker, store);
+        TrialExecutor executor = options.executor().create(context, trials, this::hyperparams, options.parallel());
         Interruption interruption = new Interruption(executor);
         Runtime.getRuntime().addShutdownHook(interruption.hook);
         try {

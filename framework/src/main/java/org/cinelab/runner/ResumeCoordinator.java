@@ -37,10 +37,10 @@ final class ResumeCoordinator {
         StateStore.ExperimentState previous = store.readExperiment();
         if (options.resume()) {
             if (previous == null) {
-                throw refuse("nothing to resume: no state in " + store.dir() + " (run without --resume to start)");
+                throw refuse("nothing to resume: no state in " + store.describe() + " (run without --resume to start)");
             }
             if (previous.layout != StateStore.ExperimentState.LAYOUT) {
-                throw refuse("cannot resume: the state in " + store.dir() + " was written by an older CineLab;"
+                throw refuse("cannot resume: the state in " + store.describe() + " was written by an older CineLab;"
                         + " run without --resume to start a new execution");
             }
             if (!spec.sha256().equals(previous.specSha256) || spec.seed() != previous.seed
@@ -82,7 +82,7 @@ final class ResumeCoordinator {
         for (TrialState t : trials) {
             if (ExperimentRunner.REFIT_ID.equals(t.trialId)) continue;
             if (t.index != state.size() || !search.trialId(t.index).equals(t.trialId)) {
-                throw refuse("cannot resume: trial states in " + store.trialDir(t.trialId).getParent() + " are incomplete"
+                throw refuse("cannot resume: trial states in " + store.describe() + " are incomplete"
                         + " (found " + t.trialId + " with index " + t.index + " where " + search.trialId(state.size())
                         + " was expected); run without --resume to start a new execution");
             }

@@ -8,14 +8,25 @@ import java.nio.file.Path;
  * where datasets and resumable state live, where progress is printed, and the tracking URI as the
  * user gave it (null for the default), which the resume hint repeats.
  */
-public record RunOptions(int parallel, boolean resume, Path dataDir, Path stateDir, PrintWriter out, String trackingUri) {
+public record RunOptions(int parallel, boolean resume, Path dataDir, Path stateDir, PrintWriter out, String trackingUri,
+                         TrialExecutor.Factory executor) {
     public RunOptions {
         if (parallel < 1) throw new IllegalArgumentException("--parallel must be >= 1, got " + parallel);
+        if (executor == null) executor = TrialExecutor.LOCAL;
+    }
+
+    public RunOptions(int parallel, boolean resume, Path dataDir, Path stateDir, PrintWriter out, String trackingUri) {
+        this(parallel, resume, dataDir, stateDir, out, trackingUri, TrialExecutor.LOCAL);
     }
 
     public RunOptions(int parallel, boolean resume, Path dataDir, Path stateDir, PrintWriter out) {
-        this(parallel, resume, dataDir, stateDir, out, null);
+        this(parallel, resume, dataDir, stateDir, out, null, TrialExecutor.LOCAL);
     }
 
-    public RunOptions withResume(boolean r) { return new RunOptions(parallel, r, dataDir, stateDir, out, trackingUri); }
+    public RunOptions withResume(boolean r) { return new RunOptions(parallel, r, dataDir, stateDir, out, trackingUri, executor); }
+
+    /** The same options with trials run by {@code factory}'s executor (a cluster). */
+    public RunOptions withExecutor(TrialExecutor.Factory factory) {
+        return new RunOptions(parallel, resume, dataDir, stateDir, out, trackingUri, factory);
+    }
 }

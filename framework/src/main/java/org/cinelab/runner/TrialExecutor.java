@@ -11,6 +11,9 @@ import java.io.IOException;
  * everything else. Calls into the {@link Listener} may come from any thread.
  */
 public interface TrialExecutor extends AutoCloseable {
+    /** Threads of this JVM. */
+    Factory LOCAL = (context, local, hyperparams, parallel) -> new LocalTrialExecutor(local, hyperparams, parallel);
+
 
     /** How many segments can run at once. */
     int slots();
@@ -26,6 +29,17 @@ public interface TrialExecutor extends AutoCloseable {
 
     @Override
     void close();
+
+    /** Makes the executor of an execution; the default runs trials on threads of this process. */
+    interface Factory {
+        /**
+         * @param context    what any process needs to train this execution's trials
+         * @param local      the driver's own runner (for executors that train in this process)
+         * @param parallel   {@code --parallel}: segments at once
+         */
+        TrialExecutor create(TrialContext context, TrialRunner local, java.util.function.Function<Trial, org.cinelab.space.Hyperparams> hyperparams,
+                             int parallel) throws IOException;
+    }
 
     /** The search loop's side of a segment. */
     interface Listener {

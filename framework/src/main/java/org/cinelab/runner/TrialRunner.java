@@ -35,7 +35,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * its target, and its best epoch's checkpoint stands for it. {@link #forRefit} derives the runner
  * of {@code search.refit}'s final retraining.
  */
-final class TrialRunner {
+public final class TrialRunner {
     private final ModelFactory factory;
     private final PreparedData data;
     private final Tracker tracker;
@@ -79,6 +79,15 @@ final class TrialRunner {
         this.parentRunId = parentRunId;
         this.provenance = provenance;
         this.sharedParams = sharedParams;
+    }
+
+    /**
+     * The runner of this execution's trials in any process that has the data, the tracker and the
+     * state: the driver, or an executor of a cluster that rebuilt them from {@code context}.
+     */
+    public static TrialRunner of(TrialContext context, ModelFactory factory, PreparedData data, Tracker tracker, StateStore store) {
+        return new TrialRunner(factory, data, tracker, store, context.experimentId(), context.parentRunId(), context.provenance(),
+                context.sharedParams(), context.resuming(), context.objective(), context.earlyStopping());
     }
 
     /**
@@ -134,16 +143,16 @@ final class TrialRunner {
     }
 
     /** The search loop's answer after each epoch: go on, pause, or stop (with the reason to record). */
-    interface EpochHook {
+    public interface EpochHook {
         Verdict afterEpoch(TrialState state);
     }
 
     /** What happens after an epoch; {@code stopReason} is set with STOP. */
-    record Verdict(TrialAction action, String stopReason) {
-        static final Verdict CONTINUE = new Verdict(TrialAction.CONTINUE, null);
-        static final Verdict PAUSE = new Verdict(TrialAction.PAUSE, null);
+    public record Verdict(TrialAction action, String stopReason) implements java.io.Serializable {
+        public static final Verdict CONTINUE = new Verdict(TrialAction.CONTINUE, null);
+        public static final Verdict PAUSE = new Verdict(TrialAction.PAUSE, null);
 
-        static Verdict stop(String reason) { return new Verdict(TrialAction.STOP, reason); }
+        public static Verdict stop(String reason) { return new Verdict(TrialAction.STOP, reason); }
     }
 
     /**
@@ -154,7 +163,7 @@ final class TrialRunner {
      *
      * @return the verdict that ended the segment (a FAILED state comes with STOP)
      */
-    Verdict advance(Trial trial, Hyperparams hp, int targetEpochs, EpochHook hook) throws IOException {
+    public Verdict advance(Trial trial, Hyperparams hp, int targetEpochs, EpochHook hook) throws IOException {
         TrialState s = open(trial, hp);
         if (s.isDone()) return Verdict.stop(s.stopReason);
         Verdict verdict = null;
@@ -207,7 +216,7 @@ final class TrialRunner {
     }
 
     /** "early stopped at epoch 9 (best epoch 6)". */
-    static String earlyStopReason(TrialState s) {
+    public static String earlyStopReason(TrialState s) {
         return "early stopped at epoch " + s.epochsDone + " (best epoch " + s.bestEpoch + ")";
     }
 
@@ -216,7 +225,7 @@ final class TrialRunner {
      * model come from {@link TrialState#modelEpoch()} (the best epoch with early stopping), and an
      * early-stopped trial gives that as its reason instead of {@code stopReason}.
      */
-    TrialState finish(Trial trial, Hyperparams hp, String stopReason) throws IOException {
+    public TrialState finish(Trial trial, Hyperparams hp, String stopReason) throws IOException {
         TrialState s = store.readTrial(trial.id());
         if (s.isDone()) return s;
         if (stopRequested.get()) throw new Stopped();
@@ -307,10 +316,10 @@ final class TrialRunner {
     }
 
     /** The stored state of a trial. */
-    TrialState state(String trialId) throws IOException { return store.readTrial(trialId); }
+    public TrialState state(String trialId) throws IOException { return store.readTrial(trialId); }
 
     /** Asks every trial to stop at its next epoch boundary (Ctrl-C). */
-    void requestStop() { stopRequested.set(true); }
+    public void requestStop() { stopRequested.set(true); }
 
     /** Marks an interrupted (Ctrl-C) trial KILLED; its checkpoint stays for --resume. */
     void markKilled(TrialState s) {
@@ -334,15 +343,17 @@ final class TrialRunner {
     private TrialModel restore(Trial trial, Hyperparams hp, int epoch) throws IOException {
         TrialModel model = factory.create(hp, data, trial.seed());
         if (epoch > 0) {
-            try (InputStream in = Files.newInputStream(store.checkpoint(trial.id(), epoch))) {
-                model.loadCheckpoint(new DataInputStream(new java.io.BufferedInputStream(in)));
+            InputStream stored = store.readCheckpoint(trial.id(), epoch).orElseThrow(() -> new IOException(
+                    "the checkpoint of " + trial.id() + " after epoch " + epoch + " is missing from " + store.describe()));
+            try (InputStream in = stored) {
+                model.loadCheckpoint(new DataInputStream(in));
             }
         }
         return model;
     }
 
     private void saveCheckpoint(TrialModel model, String trialId, int epoch) throws IOException {
-        AtomicFiles.write(store.checkpoint(trialId, epoch), out -> {
+        store.writeCheckpoint(trialId, epoch, out -> {
             DataOutputStream d = new DataOutputStream(out);
             model.saveCheckpoint(d);
             d.flush();
@@ -373,7 +384,7 @@ final class TrialRunner {
     }
 
     /** Training stopped on request between two epochs; the trial is neither failed nor finished. */
-    static final class Stopped extends RuntimeException {
+    public static final class Stopped extends RuntimeException {
         Stopped() { super("stopped on request", null, false, false); }
     }
 

@@ -14,7 +14,7 @@ import java.util.Map;
  * history, and how it ended. Written atomically as JSON next to the checkpoint by whoever acts
  * on the trial: the search loop when it decides, the training thread after every epoch.
  */
-public final class TrialState {
+public final class TrialState implements java.io.Serializable {
     /**
      * PENDING: created, no run yet. RUNNING: may train up to {@code target}. PAUSED: at its
      * target, waiting for the scheduler. FINISHING: told to stop, test evaluation pending.
@@ -46,7 +46,7 @@ public final class TrialState {
     public Map<String, Double> test = new LinkedHashMap<>();
 
     /** One epoch: mean training loss and validation metrics. */
-    public static final class EpochRecord {
+    public static final class EpochRecord implements java.io.Serializable {
         public int epoch;
         public double trainLoss;
         public Map<String, Double> validation = new LinkedHashMap<>();

@@ -7,7 +7,7 @@ package org.cinelab.search;
  * Every answer is a function of the trial's per-epoch values alone, so a resumed run finds the
  * same best epoch and stops at the same one.
  */
-public record EarlyStopping(int patience, double minDelta) {
+public record EarlyStopping(int patience, double minDelta) implements java.io.Serializable {
 
     public EarlyStopping {
         if (patience < 1) throw new IllegalArgumentException("patience must be >= 1, got " + patience);

@@ -11,7 +11,7 @@ import java.util.function.ToDoubleFunction;
  * NaN (a failed or unmeasured trial) is worse than any number, and equal values go to the lower
  * trial id so that every ranking is reproducible.
  */
-public record Objective(String metric, Mode mode) {
+public record Objective(String metric, Mode mode) implements java.io.Serializable {
 
     public enum Mode {
         MIN, MAX;
