@@ -36,6 +36,10 @@ final class RunCommand extends CineLabCommand {
     @Mixin
     DataDirOption dataDir;
 
+    @Option(names = "--keep-checkpoints",
+            description = "Keep every trial's checkpoints after the execution finished (default: removed once logged; the trial states stay).")
+    boolean keepCheckpoints;
+
     @Option(names = "--state-dir", paramLabel = "DIR",
             description = "Checkpoints and resumable state (default .cinelab/state/<experiment name>-seed<seed>).")
     Path stateDir;
@@ -61,7 +65,7 @@ final class RunCommand extends CineLabCommand {
         }
         try (Tracker tracker = TrackerFactory.open(uri)) {
             ExperimentResult result = new ExperimentRunner(s, tracker,
-                    new RunOptions(parallel, resume, data, state, out(), TrackerFactory.canonicalUri(uri))).run();
+                    new RunOptions(parallel, resume, data, state, out(), TrackerFactory.canonicalUri(uri)).withKeepCheckpoints(keepCheckpoints)).run();
             out().printf("%nLogged to %s (experiment id %s, parent run %s).%n", tracker.describe(),
                     result.experimentId(), result.parentRunId());
             return result.best() == null ? Main.EXIT_FAILURE : 0;

@@ -157,6 +157,13 @@ public final class ExperimentRunner {
                 }
                 parent.finish(state, result, store.readTrials().stream().filter(t -> !REFIT_ID.equals(t.trialId)).toList(),
                         refit, budget.maxEpochs(), out);
+                if (!options.keepCheckpoints()) {
+                    long freed = store.pruneFinished();
+                    if (freed > 0) {
+                        out.printf(java.util.Locale.ROOT, "Removed the execution's checkpoints (%.1f MB) from %s; --keep-checkpoints keeps them.%n",
+                                freed / 1e6, store.describe());
+                    }
+                }
             }
             return result;
         } catch (TrialRunner.Stopped e) {

@@ -100,6 +100,24 @@ class ExperimentRunnerTest {
     }
 
     @Test
+    void aFinishedExecutionKeepsItsStatesButNotItsCheckpointsUnlessAsked(@TempDir Path tmp) throws Exception {
+        ExperimentSpec spec = spec(tmp, HYPERBAND_SPEC);
+        Path data = syntheticData(tmp);
+        try (MlflowFileStore store = new MlflowFileStore(tmp.resolve("mlruns"))) {
+            new ExperimentRunner(spec, store, options(data, tmp.resolve("pruned"))).run();
+            new ExperimentRunner(spec, store, options(data, tmp.resolve("kept")).withKeepCheckpoints(true)).run();
+        }
+        try (var files = Files.walk(tmp.resolve("pruned"))) {
+            List<String> names = files.map(p -> p.getFileName().toString()).toList();
+            assertTrue(names.stream().noneMatch(n -> n.startsWith("checkpoint-")), names.toString());
+            assertTrue(names.contains("state.json"));
+        }
+        try (var files = Files.walk(tmp.resolve("kept"))) {
+            assertTrue(files.anyMatch(p -> p.getFileName().toString().startsWith("checkpoint-")));
+        }
+    }
+
+    @Test
     void resumeOfAFinishedExecutionTrainsNothingAndLogsNothingTwice(@TempDir Path tmp) throws Exception {
         ExperimentSpec spec = spec(tmp, HYPERBAND_SPEC);
         Path data = syntheticData(tmp);
