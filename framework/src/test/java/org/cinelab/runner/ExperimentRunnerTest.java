@@ -100,6 +100,25 @@ class ExperimentRunnerTest {
     }
 
     @Test
+    void eachHyperparameterIsLoggedOnceInSpecSyntax(@TempDir Path tmp) throws Exception {
+        ExperimentSpec spec = spec(tmp, HYPERBAND_SPEC);
+        try (MlflowFileStore store = new MlflowFileStore(tmp.resolve("mlruns"))) {
+            var result = new ExperimentRunner(spec, store, options(syntheticData(tmp), tmp.resolve("state"))).run();
+            Map<String, String> parent = store.getParams(result.parentRunId());
+            assertEquals("loguniform(0.002, 0.02)", parent.get("space.lr"));
+            assertEquals("uniform(0.01, 0.1)", parent.get("space.reg"));
+            assertEquals("8", parent.get("factors"));
+            assertEquals("biased-mf", parent.get("model.type"));
+            assertEquals("random", parent.get("search.sampler"));
+            assertEquals(List.of("model.type"), parent.keySet().stream().filter(k -> k.startsWith("model.")).toList());
+            Map<String, String> child = store.getParams(result.best().runId());
+            assertEquals(List.of("model.type"), child.keySet().stream().filter(k -> k.startsWith("model.")).toList());
+            assertEquals(Double.toString((Double) result.best().values().get("lr")), child.get("lr"));
+            assertEquals("8", child.get("factors"));
+        }
+    }
+
+    @Test
     void aFinishedExecutionKeepsItsStatesButNotItsCheckpointsUnlessAsked(@TempDir Path tmp) throws Exception {
         ExperimentSpec spec = spec(tmp, HYPERBAND_SPEC);
         Path data = syntheticData(tmp);
