@@ -114,14 +114,16 @@ public final class ExperimentRunner {
         Interruption interruption = new Interruption(executor);
         Runtime.getRuntime().addShutdownHook(interruption.hook);
         try {
+            double idle = 0;
             if (!state.finished) {
                 SearchLoop loop = new SearchLoop(search, searchState, executor, store, new Progress(out, searchState, search.scheduler()));
                 loop.run();
+                idle = loop.idleFraction();
                 if (options.parallel() > 1) {
                     out.printf(java.util.Locale.ROOT, "Workers idle %.1f%% of the time%n", 100 * loop.idleFraction());
                 }
             }
-            ExperimentResult result = summarize(searchState, store, state);
+            ExperimentResult result = summarize(searchState, store, state, idle);
             TrialState refit = spec.search().refit() && result.best() != null
                     ? refit(result.best(), data, provenance, trials, store) : null;
             if (!state.finished) {
@@ -182,7 +184,8 @@ public final class ExperimentRunner {
         return s;
     }
 
-    private ExperimentResult summarize(SearchState search, StateStore store, StateStore.ExperimentState state) throws IOException {
+    private ExperimentResult summarize(SearchState search, StateStore store, StateStore.ExperimentState state, double idleFraction)
+            throws IOException {
         String metric = spec.objective().metric();
         List<ExperimentResult.TrialSummary> rows = new ArrayList<>();
         for (TrialRecord r : search.records()) {
@@ -197,7 +200,7 @@ public final class ExperimentRunner {
         rows.sort(order);
         ExperimentResult.TrialSummary best = rows.isEmpty() || rows.get(0).status() != TrialState.Status.FINISHED
                 || Double.isNaN(rows.get(0).objective()) ? null : rows.get(0);
-        return new ExperimentResult(state.experimentId, state.parentRunId, rows, best);
+        return new ExperimentResult(state.experimentId, state.parentRunId, rows, best, idleFraction);
     }
 
     /**
