@@ -15,10 +15,12 @@ import java.util.TreeMap;
 /**
  * {@code sampler: sobol}: quasi-random configurations that fill the space more evenly than random
  * draws (Sobol' 1967; Joe and Kuo's direction numbers, from Apache Commons Math). Every parameter is
- * one dimension of the unit cube, in name order; trial {@code index} gets point {@code index + 1} of
- * the sequence (the origin is skipped), digitally shifted: each dimension's 52 bits are XORed with a
- * random mask seeded by the search seed, which keeps the sequence's equidistribution and makes each
- * seed's points different. The cube maps to each domain: linearly for {@code uniform}, in log space
+ * one dimension of the unit cube, in name order; trial {@code index} gets point {@code index} of
+ * the sequence, digitally shifted: each dimension's 52 bits are XORed with a random mask seeded by
+ * the search seed, which keeps the sequence's equidistribution (every block of 2^m points is still a
+ * net) and makes each seed's points different. The shift moves the origin off the cube's corner, so
+ * it is kept: skipping it, as unscrambled Sobol samplers do, would break the balance of the first
+ * 2^m points (as SciPy's {@code qmc.Sobol} documents). The cube maps to each domain: linearly for {@code uniform}, in log space
  * for {@code loguniform}, and by equal cells (floor) for {@code int} and choices. Conditional
  * parameters take their dimension whether active or not, and are then dropped.
  */
@@ -45,10 +47,10 @@ public final class SobolSampler implements Sampler {
         this.sequence = names.isEmpty() ? null : new SobolSequenceGenerator(names.size());
     }
 
-    /** Point {@code index + 1} of the shifted sequence, in [0, 1)^d, one coordinate per parameter in name order. */
+    /** Point {@code index} of the shifted sequence, in [0, 1)^d, one coordinate per parameter in name order. */
     synchronized double[] point(int index) {
-        if (index < 0 || index == Integer.MAX_VALUE) throw new IllegalArgumentException("trial number out of range: " + index);
-        double[] v = sequence.skipTo(index + 1);
+        if (index < 0) throw new IllegalArgumentException("trial number out of range: " + index);
+        double[] v = sequence.skipTo(index);
         for (int i = 0; i < v.length; i++) {
             long bits = (long) (v[i] * SCALE);
             v[i] = (bits ^ shifts[i]) / SCALE;

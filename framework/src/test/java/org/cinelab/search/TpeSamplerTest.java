@@ -116,4 +116,99 @@ class TpeSamplerTest {
         }
         return sum / pairs;
     }
+
+    /** optimizer: sgd | adam; momentum only with sgd, beta only with adam, depth (a list value) always. */
+    static final SearchSpace CONDITIONAL = new SearchSpace(Map.of(
+            "optimizer", new SearchSpace.Param("optimizer", new Domain.Choice(List.of("sgd", "adam")), null),
+            "momentum", new SearchSpace.Param("momentum", new Domain.Uniform(0.5, 0.99),
+                    new SearchSpace.Condition("optimizer", List.of("sgd"))),
+            "beta", new SearchSpace.Param("beta", new Domain.LogUniform(1e-3, 1e-1),
+                    new SearchSpace.Condition("optimizer", List.of("adam"))),
+            "hidden", new SearchSpace.Param("hidden", new Domain.Choice(List.of(List.of(256, 128), List.of(512, 256, 128))), null)));
+
+    @Test
+    void conditionalParametersAreSuggestedOnlyWhenActiveAndFitOnTheTrialsWhereTheyWere() {
+        for (boolean multivariate : List.of(false, true)) {
+            TpeSampler sampler = tpe(CONDITIONAL, 3, Map.of("multivariate", multivariate, "startup_trials", 5));
+            // best: adam with beta near 0.01; sgd trials are all worse
+            SearchState state = sequential(sampler, 50, r -> r.values().get("optimizer").equals("sgd")
+                    ? 2 + (double) r.values().get("momentum")
+                    : Math.abs(Math.log10((double) r.values().get("beta")) + 2));
+            for (TrialRecord r : state.records()) {
+                boolean sgd = r.values().get("optimizer").equals("sgd");
+                assertEquals(sgd, r.values().containsKey("momentum"), r.toString());
+                assertEquals(!sgd, r.values().containsKey("beta"), r.toString());
+                assertTrue(r.values().containsKey("hidden"), r.toString());
+            }
+            long adamLate = state.records().subList(30, 50).stream().filter(r -> r.values().get("optimizer").equals("adam")).count();
+            assertTrue(adamLate >= 15, "multivariate " + multivariate + ": TPE learnt that adam is better: " + adamLate + " of the last 20");
+        }
+    }
+
+    @Test
+    void intLogAndCategoricalSuggestionsStayInTheirDomainsWithTheirTypes() {
+        SearchSpace space = SearchSpace.of(Map.of(
+                "units", new Domain.IntRange(8, 64, 8),
+                "odd", new Domain.IntRange(1, 10, 3),
+                "lr", new Domain.LogUniform(1e-4, 1e-1),
+                "act", new Domain.Choice(List.of("relu", "tanh", "gelu")),
+                "hidden", new Domain.Choice(List.of(List.of(256, 128), List.of(512, 256, 128)))));
+        for (boolean multivariate : List.of(false, true)) {
+            SearchState state = sequential(tpe(space, 5, Map.of("multivariate", multivariate, "startup_trials", 5)), 40,
+                    r -> Math.abs((Integer) r.values().get("units") - 40) + Math.abs(Math.log10((Double) r.values().get("lr")) + 3)
+                            + (r.values().get("act").equals("gelu") ? 0 : 1));
+            for (TrialRecord r : state.records()) {
+                int units = (Integer) r.values().get("units");
+                assertTrue(units >= 8 && units <= 64 && units % 8 == 0, r.toString());
+                int odd = (Integer) r.values().get("odd");
+                assertTrue(List.of(1, 4, 7, 10).contains(odd), r.toString());
+                double lr = (Double) r.values().get("lr");
+                assertTrue(lr >= 1e-4 && lr <= 1e-1, r.toString());
+                assertTrue(List.of("relu", "tanh", "gelu").contains(r.values().get("act")), r.toString());
+                assertTrue(List.of(List.of(256, 128), List.of(512, 256, 128)).contains(r.values().get("hidden")), r.toString());
+            }
+            long gelu = state.records().subList(25, 40).stream().filter(r -> r.values().get("act").equals("gelu")).count();
+            assertTrue(gelu >= 9, "multivariate " + multivariate + ": the best choice is suggested most: " + gelu + " of 15");
+        }
+    }
+
+    @Test
+    void withSchedulersTheModelIsFittedAtTheLargestBudgetWithEnoughValues() {
+        SearchSpace space = SearchSpace.of(Map.of("x", new Domain.Uniform(0, 1)));
+        SearchState state = new SearchState(MIN, null);
+        // 12 trials stopped at 1 epoch, 6 paused at 3, 2 trained to 9; one failed on its way to 3
+        for (int i = 0; i < 20; i++) {
+            int epochs = i < 12 ? 1 : i < 18 ? 3 : 9;
+            TrialRecord r = add(state, Map.of("x", i / 20.0), epochs);
+            finish(r, epochs, 10 - i);
+            if (epochs == 3) r.status(TrialRecord.Status.PAUSED);
+        }
+        TrialRecord failed = add(state, Map.of("x", 0.99), 3);
+        failed.report(1, 0.5);
+        failed.status(TrialRecord.Status.FAILED);
+
+        TrialRecord running = add(state, Map.of("x", 0.5), 3);
+        running.report(1, -100);
+
+        TpeObservations at3 = TpeObservations.select(state, 7, 0.1, 25, false);
+        assertEquals(3, at3.budget(), "9 epochs: 2 values; 3 epochs: 8 values and the failed trial");
+        assertEquals(List.of("t020"), ids(at3.below()), "ceil(0.1 * 9) = 1 best");
+        assertEquals(List.of("t013", "t014", "t015", "t016", "t017", "t018", "t019", "t021"), ids(at3.above()));
+
+        TpeObservations lying = TpeObservations.select(state, 7, 0.1, 25, true);
+        assertEquals(3, lying.budget());
+        assertEquals(List.of("t020"), ids(lying.below()), "the running trial is no observation");
+        assertEquals("t022", lying.above().get(lying.above().size() - 1).id(), "the running trial joins the rest as the worst");
+
+        TpeObservations at1 = TpeObservations.select(state, 10, 0.1, 25, false);
+        assertEquals(1, at1.budget());
+        assertEquals(List.of("t019", "t020", "t022"), ids(at1.below()), "ceil(0.1 * 22) = 3 best after one epoch (the running trial has one)");
+        assertNull(TpeObservations.select(state, 30, 0.1, 25, false));
+
+        TpeSampler sampler = tpe(space, 1, Map.of("startup_trials", 7));
+        assertEquals(7, sampler.minObservations());
+        assertNotEquals(sampler.suggest(22, state), sampler.suggest(22, new SearchState(MIN, null)), "TPE, not the start-up draw");
+    }
+
+    private static List<String> ids(List<TrialRecord> rs) { return rs.stream().map(TrialRecord::id).toList(); }
 }
