@@ -17,6 +17,7 @@ import java.util.Random;
  */
 final class ParzenEstimator {
     private static final double SCOTT_MAGNITUDE = 0.2;
+    private static final double NEGLIGIBLE = -40;
 
     private final TpeParam[] params;
     private final int kernels;
@@ -187,7 +188,8 @@ final class ParzenEstimator {
         }
         if (max == Double.NEGATIVE_INFINITY) return max;
         double sum = 0;
-        for (double t : terms) sum += StrictMath.exp(t - max);
+        // A term below e^-40 of the largest cannot change the sum in double precision: skip its exp.
+        for (double t : terms) if (t - max > NEGLIGIBLE) sum += StrictMath.exp(t - max);
         return max + StrictMath.log(sum);
     }
 }

@@ -153,6 +153,7 @@ public final class TpeSampler implements Sampler {
      * Parts are ordered, and their members listed, in the space's topological order.
      */
     List<List<String>> groups(TpeObservations obs) {
+        if (!space.hasConditions()) return List.of(order);
         List<Set<String>> parts = new ArrayList<>();
         List<TrialRecord> observed = new ArrayList<>(obs.below());
         observed.addAll(obs.above());
