@@ -36,6 +36,16 @@ class TpeAndSobolSpecTest {
     }
 
     @Test
+    void aTpeSpecsResolvedYamlLoadsBackWithTheSameOptions() throws Exception {
+        ExperimentSpec s = ToyZoo.LOADER.read(spec("{type: tpe, gamma: 0.25, constant_liar: true}", "20",
+                "lr: {loguniform: [0.001, 0.1]}"), SpecProblems.FILE);
+        ExperimentSpec again = ToyZoo.LOADER.read(s.resolvedYaml(), SpecProblems.FILE);
+
+        assertEquals(s.search(), again.search());
+        assertEquals(s.resolvedYaml(), again.resolvedYaml());
+    }
+
+    @Test
     void tpeRejectsAChoiceOfOneValueAtTheDomain() {
         assertEquals(List.of("spec.yaml:13:12: space.factors: a choice of one value is a fixed value: put it in model.params;"
                         + " TPE needs two or more"),
