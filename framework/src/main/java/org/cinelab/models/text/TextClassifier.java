@@ -59,7 +59,7 @@ final class TextClassifier implements TrialModel, ThroughputProbe {
         this.s = s;
         this.data = data;
         this.seed = seed;
-        this.labels = ClusterLabels.locate(s.labels(), s.decRun(), s.trackingDir(), seed);
+        this.labels = ClusterLabels.locate(s.labels(), s.decRun(), s.trackingUri(), seed);
         this.classNames = new ArrayList<>();
         for (int c = 0; c < labels.classes(); c++) classNames.add(Integer.toString(c));
         for (TextSplits.Part p : List.of(data.train(), data.validation(), data.test())) targets.put(p, targetsOf(p));
