@@ -22,9 +22,10 @@ class ReportCommandTest {
         CliTest.Outcome o = CliTest.run("report", "--tracking-uri", tmp.resolve("mlruns").toString(),
                 "--reports", defs.toString(), "--out", tmp.resolve("results").toString());
         assertEquals(0, o.exit(), o.err());
-        assertTrue(o.out().contains("1 row(s), 1 not run yet"), o.out());
+        assertTrue(o.out().contains("1 row(s), 1 not run yet, 0 with runs not available"), o.out());
         assertTrue(o.out().contains("for N in 1 2 3; do ./cinelab run experiments/quickstart.yaml --seed $N; done"), o.out());
-        assertTrue(Files.readString(tmp.resolve("results/quick.md")).contains("| MF | best_test_rmse ↓ | 0.934 | not run yet | 0/3 |"));
+        assertTrue(Files.readString(tmp.resolve("results/quick.md")).contains("| MF | best_test_rmse ↓ | 0.934 | — | not run yet | 0/3 | — | — |"));
+        assertTrue(Files.isRegularFile(tmp.resolve("results/runs/quick.jsonl")), "the (empty) run ledger is written beside the table");
     }
 
     @Test
