@@ -14,7 +14,7 @@ import java.util.TreeMap;
 final class ChosenHyperparameters {
     private static final List<String> BOOKKEEPING = List.of("trial.", "dataset.", "split.", "text.", "search.", "objective.", "space.",
             "data.", "refit.");
-    private static final List<String> NOT_SETTINGS = List.of("seed", "model.type");
+    private static final List<String> NOT_SETTINGS = List.of("seed", "model.type", "split", "dataset");
 
     private ChosenHyperparameters() {}
 

@@ -100,7 +100,7 @@ final class ReportMarkdown {
         if (!p.marked().isEmpty()) {
             sb.append(" Marked: the trial each execution reports (best by validation; its `best_").append(p.plot().y()).append("`): ");
             sb.append(p.marked().entrySet().stream().map(e -> e.getKey().replace(": the reported trial", "") + " "
-                    + p.plot().x() + " = " + plain(e.getValue()[0][0]) + ", " + fixed(e.getValue()[0][1], 4)).collect(Collectors.joining("; ")));
+                    + p.plot().x() + " = " + String.format(Locale.ROOT, "%.4g", e.getValue()[0][0]) + ", " + fixed(e.getValue()[0][1], 4)).collect(Collectors.joining("; ")));
             sb.append('.');
         }
         return sb.toString();
