@@ -59,6 +59,30 @@ class TextClassifierTest {
     }
 
     @Test
+    void the_test_metrics_carry_the_majority_class_baseline_computed_from_the_training_labels() throws Exception {
+        TextSplits data = GeneratedTitles.load(dir, 300, Map.of("representation", "tfidf"));
+        Path labels = genreLabelFile(data);
+        TrialModel m = create(TextClassifierFactory.dnn(), data, Map.of("labels", labels.toString(), "hidden", "8"));
+        Map<String, Integer> clusterOf = new HashMap<>();
+        for (String line : Files.readAllLines(labels).subList(1, Files.readAllLines(labels).size())) {
+            String[] c = line.split(",");
+            clusterOf.put(c[0], Integer.parseInt(c[1]));
+        }
+        int[] trainCounts = new int[3];
+        for (int row : data.train().rows()) trainCounts[clusterOf.get(data.titles().get(row, Column.SHOW_ID))]++;
+        int majority = 0;
+        for (int c = 1; c < 3; c++) if (trainCounts[c] > trainCounts[majority]) majority = c;
+        int hits = 0;
+        for (int row : data.test().rows()) if (clusterOf.get(data.titles().get(row, Column.SHOW_ID)) == majority) hits++;
+        double share = (double) hits / data.test().size();
+        Map<String, Double> test = m.evaluate(TrialModel.Split.TEST);
+        assertEquals(share, test.get("majority_accuracy"), 1e-12);
+        double f1 = 2 * share / (share + 1); // precision = share, recall 1 for the majority class, 0 for the others
+        assertEquals(f1 / 3, test.get("majority_macro_f1"), 1e-12, "macro over the three classes present");
+        assertTrue(!m.evaluate(TrialModel.Split.VALIDATION).containsKey("majority_accuracy"), "a test-only number");
+    }
+
+    @Test
     void an_lstm_over_word_indices_lowers_its_training_loss() throws Exception {
         TextSplits data = GeneratedTitles.load(dir, 200, Map.of("maxlen", 16, "scale", false));
         TrialModel m = create(TextClassifierFactory.lstm(), data, Map.of("labels", genreLabelFile(data).toString(),
