@@ -110,7 +110,7 @@ public final class ReportCheck {
                 for (int i = 0; i < b.header.size(); i++) {
                     String was = i < old.size() ? old.get(i) : "";
                     String now = row.getValue().get(i);
-                    if (b.header.get(i).startsWith("Ours (")) cells++;
+                    if (b.header.get(i).startsWith("Ours (") && hasNumber(now)) cells++;
                     if (!was.equals(now)) out.add(new Difference(file + ": table row " + row.getKey() + ", column '" + b.header.get(i) + "'", was, now));
                 }
             }
@@ -130,6 +130,10 @@ public final class ReportCheck {
             }
         }
         return cells;
+    }
+
+    private static boolean hasNumber(String cell) {
+        return !cell.equals(ReportMarkdown.NOT_RUN) && !cell.equals(ReportMarkdown.UNAVAILABLE) && !cell.equals("no value logged");
     }
 
     /** The page's study table (the first table headed "| Model | Metric |"), and every other line with its number. */
