@@ -17,7 +17,7 @@ import java.io.PrintWriter;
 @Command(name = "cinelab", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Declare an experiment in YAML; CineLab plans it, trains it and logs it to MLflow.",
         subcommands = {ValidateCommand.class, PlanCommand.class, RunCommand.class, ModelsCommand.class,
-                DatasetsCommand.class, BenchCommand.class, ReportCommand.class, SyncCommand.class,
+                DatasetsCommand.class, BenchCommand.class, ReportCommand.class, RunsCommand.class, CompareCommand.class, SyncCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main {
     public static final int EXIT_FAILURE = 1;

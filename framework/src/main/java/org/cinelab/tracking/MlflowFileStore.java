@@ -218,6 +218,7 @@ public final class MlflowFileStore implements Tracker {
     }
 
     /** Active experiments, Default included, in no particular order. */
+    @Override
     public List<ExperimentInfo> listExperiments() throws IOException {
         List<ExperimentInfo> active = new ArrayList<>();
         for (ExperimentInfo info : scanExperiments(false)) {

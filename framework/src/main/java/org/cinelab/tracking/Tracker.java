@@ -8,7 +8,7 @@ import java.util.Optional;
 
 /**
  * Where experiments, runs, params, metrics, tags and artifacts go: the local MLflow file store,
- * or (later) an MLflow server. Reading methods serve {@code --resume} and {@code cinelab report}.
+ * or an MLflow server. Reading methods serve {@code --resume}, {@code cinelab report}, {@code runs} and {@code compare}.
  * Implementations must be safe to call from several trial threads at once.
  */
 public interface Tracker extends AutoCloseable {
@@ -64,6 +64,32 @@ public interface Tracker extends AutoCloseable {
      * included), so that state written afterwards never claims more than the store holds.
      */
     default void flush() throws IOException {}
+
+    /**
+     * Runs of the query's experiments that match its filter, in its order, at most {@code maxResults}
+     * (MLflow's {@code runs/search}). This default reads every active run through the methods above and
+     * filters in Java; a tracker that can search on its side (an MLflow server) overrides it.
+     */
+    default List<RunRecord> searchRuns(RunQuery query) throws IOException {
+        return RunSearch.inMemory(this, query);
+    }
+
+    /**
+     * The active experiments. Trackers that cannot list them keep this default, which fails saying so
+     * ({@link UnsupportedOperationException}); callers then ask the user to name an experiment.
+     */
+    default List<ExperimentInfo> listExperiments() throws IOException {
+        throw new UnsupportedOperationException(describe() + " cannot list its experiments; name one");
+    }
+
+    /**
+     * The bytes of one artifact of a run ({@code artifactPath} relative to the run's artifact root), or
+     * empty when the run or the file does not exist. This default reads runs whose artifact URI is local
+     * (a directory or {@code file:} URI); a tracker that serves artifacts remotely overrides it.
+     */
+    default Optional<byte[]> readArtifact(String runId, String artifactPath) throws IOException {
+        return RunSearch.readLocalArtifact(this, runId, artifactPath);
+    }
 
     /** Where a user opens this store, for messages (e.g. the mlflow ui command). */
     String describe();

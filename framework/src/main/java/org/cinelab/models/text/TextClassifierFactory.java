@@ -45,7 +45,7 @@ public final class TextClassifierFactory implements ModelFactory {
         List<HyperParameter> h = new ArrayList<>(List.of(
                 HyperParameter.choice("labels", "", List.of(), "path of a DEC cluster_labels.csv (show_id,cluster,...)"),
                 HyperParameter.choice("dec_run", "", List.of(), "or the id of the DEC run (or its parent run) whose model/cluster_labels.csv to use, or latest:EXPERIMENT = its newest FINISHED run with this trial's seed (same --seed)"),
-                HyperParameter.choice("tracking_dir", "mlruns", List.of(), "file-based MLflow store searched for dec_run"),
+                HyperParameter.choice("tracking_dir", "mlruns", List.of(), "MLflow store searched for dec_run: a directory, file: URI or http(s):// tracking server"),
                 HyperParameter.choice("optimizer", lstm ? "sgd-momentum" : "rmsprop", List.of("rmsprop", "sgd-momentum", "adam", "sgd"),
                         "optimizer; sgd-momentum is DL4J's Nesterov momentum (the closest it has to Keras SGD momentum)"),
                 HyperParameter.real("lr", lstm ? 0.1 : 0.001, 1e-7, 10, "learning rate"),

@@ -63,8 +63,10 @@ public final class RestApi implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Logger LOG = LoggerFactory.getLogger(RestApi.class);
 
-    /** A run with its params, tags and the keys of its metrics, as {@code runs/get} returns it. */
-    public record RunData(RunInfo info, Map<String, String> params, Map<String, String> tags, List<String> metricKeys) {}
+    /** A run with its params, tags and its metrics' latest values, as {@code runs/get} and {@code runs/search} return it. */
+    public record RunData(RunInfo info, Map<String, String> params, Map<String, String> tags, Map<String, Double> metrics) {
+        public List<String> metricKeys() { return List.copyOf(metrics.keySet()); }
+    }
 
     private final RestSettings settings;
     private final MlflowClient client;
@@ -174,6 +176,40 @@ public final class RestApi implements AutoCloseable {
         }
     }
 
+    /**
+     * At most {@code maxResults} active runs matching {@code filter}, in {@code orderBy} order (MLflow's
+     * syntax, e.g. {@code metrics.rmse ASC}), following pages. The server evaluates filter and order.
+     */
+    public List<RunData> searchRuns(List<String> experimentIds, String filter, List<String> orderBy, int maxResults) throws IOException {
+        return retrying("runs/search", attempt -> {
+            List<RunData> runs = new ArrayList<>();
+            int pageSize = Math.min(SEARCH_PAGE_SIZE, maxResults);
+            RunsPage page = client.searchRuns(experimentIds, filter, Service.ViewType.ACTIVE_ONLY, pageSize, orderBy);
+            while (true) {
+                for (Service.Run run : page.getItems()) {
+                    if (runs.size() < maxResults) runs.add(runData(run));
+                }
+                Optional<String> token = page.getNextPageToken();
+                if (runs.size() >= maxResults || token.isEmpty() || token.get().isEmpty() || page.getItems().isEmpty()) return runs;
+                page = client.searchRuns(experimentIds, filter, Service.ViewType.ACTIVE_ONLY, pageSize, orderBy, token.get());
+            }
+        });
+    }
+
+    /** Every active experiment, following pages. */
+    public List<ExperimentInfo> listExperiments() throws IOException {
+        return retrying("experiments/search", attempt -> {
+            List<ExperimentInfo> out = new ArrayList<>();
+            org.mlflow.tracking.ExperimentsPage page = client.searchExperiments("", Service.ViewType.ACTIVE_ONLY, SEARCH_PAGE_SIZE, List.of());
+            while (true) {
+                for (Service.Experiment e : page.getItems()) out.add(experiment(e));
+                Optional<String> token = page.getNextPageToken();
+                if (token.isEmpty() || token.get().isEmpty() || page.getItems().isEmpty()) return out;
+                page = client.searchExperiments("", Service.ViewType.ACTIVE_ONLY, SEARCH_PAGE_SIZE, List.of(), token.get());
+            }
+        });
+    }
+
     // ---------------------------------------------------------------- params, tags, metrics
 
     /** Params and tags in {@code log-batch} requests of at most 100 of each. Params that exist with the same value are accepted by MLflow. */
@@ -275,6 +311,20 @@ public final class RestApi implements AutoCloseable {
             HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() / 100 != 2) throw serverError(response.statusCode(), response.body());
             return null;
+        });
+    }
+
+    /** One file through the server's artifact proxy ({@code GET}); empty when the server has no such file. */
+    public Optional<byte[]> downloadArtifact(String artifactUri, String artifactPath) throws IOException {
+        URI source = artifactTarget(artifactUri, artifactPath);
+        return retrying("artifact download " + artifactPath, attempt -> {
+            HttpRequest.Builder request = HttpRequest.newBuilder(source).timeout(settings.requestTimeout()).GET();
+            String auth = settings.authorizationHeader();
+            if (auth != null) request.header("Authorization", auth);
+            HttpResponse<byte[]> response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+            if (response.statusCode() == 404) return Optional.<byte[]>empty();
+            if (response.statusCode() / 100 != 2) throw serverError(response.statusCode(), new String(response.body(), StandardCharsets.UTF_8));
+            return Optional.of(response.body());
         });
     }
 
@@ -427,9 +477,9 @@ public final class RestApi implements AutoCloseable {
         for (Service.Param p : run.getData().getParamsList()) params.put(p.getKey(), p.getValue());
         Map<String, String> tags = new LinkedHashMap<>();
         for (Service.RunTag t : run.getData().getTagsList()) tags.put(t.getKey(), t.getValue());
-        List<String> keys = new ArrayList<>();
-        for (Service.Metric m : run.getData().getMetricsList()) if (!keys.contains(m.getKey())) keys.add(m.getKey());
-        return new RunData(runInfo(run.getInfo()), params, tags, keys);
+        Map<String, Double> metrics = new LinkedHashMap<>();
+        for (Service.Metric m : run.getData().getMetricsList()) metrics.putIfAbsent(m.getKey(), m.getValue());
+        return new RunData(runInfo(run.getInfo()), params, tags, metrics);
     }
 
     static ExperimentInfo experiment(Service.Experiment e) {

@@ -17,7 +17,12 @@ import org.cinelab.tracking.ExperimentInfo;
 import org.cinelab.tracking.MetricPoint;
 import org.cinelab.tracking.MlflowFileStore;
 import org.cinelab.tracking.MlflowNames;
+import org.cinelab.tracking.RunFilter;
 import org.cinelab.tracking.RunInfo;
+import org.cinelab.tracking.RunOrder;
+import org.cinelab.tracking.RunQuery;
+import org.cinelab.tracking.RunRecord;
+import org.cinelab.tracking.RunSearch;
 import org.cinelab.tracking.RunStatus;
 import org.cinelab.tracking.Tracker;
 import org.slf4j.Logger;
@@ -340,6 +345,61 @@ public final class RestTracker implements Tracker {
         Optional<String> mirror = spool.existingMirror(runId);
         if (mirror.isPresent()) keys.addAll(spool.store().getMetricKeys(mirror.get()));
         return keys.stream().sorted().toList();
+    }
+
+    /**
+     * The server evaluates the filter and the order ({@code runs/search}); clauses MLflow cannot evaluate
+     * (params compared as numbers) are applied here to what it returns. While spooling, or for
+     * experiments that exist only in the spool, the search runs on this machine.
+     */
+    @Override
+    public List<RunRecord> searchRuns(RunQuery query) throws IOException {
+        if (spooling || query.experimentIds().stream().anyMatch(spoolExperiments::contains)) return RunSearch.inMemory(this, query);
+        sender.flush();
+        RunFilter local = query.filter().clientOnly();
+        List<RestApi.RunData> found;
+        try {
+            found = api.searchRuns(query.experimentIds(), query.filter().forServer(),
+                    query.orderBy().stream().map(RunOrder::forServer).toList(), local.isEmpty() ? query.maxResults() : Integer.MAX_VALUE);
+        } catch (ServerUnavailableException e) {
+            startSpooling(e);
+            return RunSearch.inMemory(this, query);
+        }
+        List<RunRecord> out = new ArrayList<>();
+        for (RestApi.RunData d : found) {
+            RunRecord run = new RunRecord(d.info(), d.params(), d.tags(), d.metrics());
+            if (local.matches(run)) out.add(run);
+            if (out.size() >= query.maxResults()) break;
+        }
+        return out;
+    }
+
+    @Override
+    public List<ExperimentInfo> listExperiments() throws IOException {
+        if (!spooling) {
+            try {
+                return api.listExperiments();
+            } catch (ServerUnavailableException e) {
+                startSpooling(e);
+            }
+        }
+        return spool.store().listExperiments();
+    }
+
+    /** Downloads through the server's artifact proxy; runs kept in the spool are read from it. */
+    @Override
+    public Optional<byte[]> readArtifact(String runId, String artifactPath) throws IOException {
+        if (isSpoolRun(runId)) return spool.store().readArtifact(runId, artifactPath);
+        Optional<RestApi.RunData> run = serverRun(runId);
+        if (run == null) {
+            Optional<String> mirror = spool.existingMirror(runId);
+            if (mirror.isEmpty()) throw unavailable(runId);
+            return spool.store().readArtifact(mirror.get(), artifactPath);
+        }
+        if (run.isEmpty()) return Optional.empty();
+        String uri = run.get().info().artifactUri();
+        if (uri != null && uri.startsWith("mlflow-artifacts:")) return api.downloadArtifact(uri, artifactPath);
+        return RunSearch.readLocalArtifact(this, runId, artifactPath);
     }
 
     /** The run as the server has it, or null when the server is unreachable (and the tracker now spools). */

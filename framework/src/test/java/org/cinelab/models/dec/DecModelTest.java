@@ -62,7 +62,7 @@ class DecModelTest {
         List<String> labels = Files.readAllLines(out.resolve(ClusterArtifacts.LABELS_FILE));
         assertEquals(201, labels.size(), "a header and one line per title (fit_on all)");
         assertTrue(labels.get(1).matches("s\\d+,[0-2],0\\.\\d{4},Title \\d+"), labels.get(1));
-        for (String f : List.of("cluster_sizes.csv", "cluster_examples.csv", "clusters.md", "cluster_scatter_pca.png", "autoencoder.zip")) {
+        for (String f : List.of("cluster_sizes.csv", "cluster_examples.csv", "clusters.md", "cluster_scatter_pca.png", "cluster_scatter_tsne.png", "autoencoder.zip")) {
             assertTrue(Files.size(out.resolve(f)) > 0, f);
         }
     }

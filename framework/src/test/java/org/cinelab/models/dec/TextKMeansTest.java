@@ -69,6 +69,7 @@ class TextKMeansTest {
         for (String stop : List.of(" the ", " of ", ",the ", ",of ")) assertFalse(sizes.contains(stop), sizes);
         assertTrue(Files.readString(out.resolve("clusters.md")).startsWith("# k-means clusters"));
         assertTrue(Files.size(out.resolve("cluster_scatter_pca.png")) > 0);
+        assertTrue(Files.size(out.resolve("cluster_scatter_tsne.png")) > 0, "the study's t-SNE figure beside the PCA one");
     }
 
     @Test
