@@ -5,7 +5,10 @@ import org.cinelab.spec.SpecException;
 import org.cinelab.spec.SpecProblem;
 import org.cinelab.tracking.UnsupportedTrackingUriException;
 import picocli.CommandLine;
+import picocli.AutoComplete;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
 
 import java.io.PrintWriter;
 
@@ -15,6 +18,7 @@ import java.io.PrintWriter;
  * 130 interrupted (Ctrl-C) with a resumable state.
  */
 @Command(name = "cinelab", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        scope = ScopeType.INHERIT, // -h/--help and -V/--version on every subcommand
         description = "Declare an experiment in YAML; CineLab plans it, trains it and logs it to MLflow.",
         subcommands = {ValidateCommand.class, PlanCommand.class, RunCommand.class, ModelsCommand.class,
                 DatasetsCommand.class, BenchCommand.class, ReportCommand.class, SyncCommand.class,
@@ -24,7 +28,12 @@ public final class Main {
     public static final int EXIT_BAD_INPUT = 2;
     public static final int EXIT_INTERRUPTED = 130;
 
+    @Option(names = Logging.VERBOSE_OPTION, scope = ScopeType.INHERIT,
+            description = "Also show the INFO lines of ND4J, DL4J and Tribuo (hidden by default).")
+    boolean verbose; // read from the raw arguments by Logging.configure, before any logger exists
+
     public static void main(String[] args) {
+        Logging.configure(java.util.Arrays.asList(args));
         CommandLine cl = commandLine();
         int exit = cl.execute(args);
         cl.getOut().flush(); // print() does not autoflush, and System.exit would drop the rest
@@ -37,6 +46,10 @@ public final class Main {
         cl.setExecutionExceptionHandler(Main::handle);
         // A benchmark's own options (--ratings N) pass through to it.
         cl.getSubcommands().get("bench").setUnmatchedOptionsArePositionalParams(true);
+        CommandLine completion = new CommandLine(new AutoComplete.GenerateCompletion());
+        completion.getCommandSpec().name("completion").usageMessage().hidden(false)
+                .description("Print a bash/zsh completion script: source <(cinelab completion)");
+        cl.addSubcommand("completion", completion);
         return cl;
     }
 
