@@ -1,5 +1,6 @@
 package org.cinelab.cli;
 
+import org.cinelab.data.catalog.DatasetException;
 import org.cinelab.runner.ExperimentRunner;
 import org.cinelab.spec.SpecException;
 import org.cinelab.spec.SpecProblem;
@@ -69,6 +70,11 @@ public final class Main {
             err.println("error: " + e.getMessage());
             err.flush();
             return EXIT_BAD_INPUT;
+        }
+        if (e instanceof DatasetException) { // says what to do; a stack trace would not help
+            err.println("error: " + e.getMessage());
+            err.flush();
+            return EXIT_FAILURE;
         }
         err.println("error: " + (e.getMessage() == null ? e.getClass().getName() : e.getMessage()));
         if (System.getenv("CINELAB_DEBUG") != null) e.printStackTrace(err);

@@ -1,5 +1,6 @@
 package org.cinelab.cli;
 
+import org.cinelab.data.catalog.DatasetInstaller;
 import org.cinelab.runner.ExperimentResult;
 import org.cinelab.runner.ExperimentRunner;
 import org.cinelab.runner.RunOptions;
@@ -50,9 +51,12 @@ final class RunCommand extends CineLabCommand {
         }
         String uri = trackingUri != null ? trackingUri : s.tracking().uri();
         Path state = stateDir != null ? stateDir : Path.of(".cinelab", "state", s.name() + "-seed" + s.seed());
+        Path data = dataDir.resolve();
+        // The data first: a dataset that cannot be had stops the run before a tracking store is made.
+        DatasetInstaller.fetchIfMissing(s.dataset().name(), data, out()::println);
         try (Tracker tracker = TrackerFactory.open(uri)) {
             ExperimentResult result = new ExperimentRunner(s, tracker,
-                    new RunOptions(parallel, resume, dataDir.resolve(), state, out())).run();
+                    new RunOptions(parallel, resume, data, state, out())).run();
             out().printf("%nLogged to %s (experiment id %s, parent run %s).%n", tracker.describe(),
                     result.experimentId(), result.parentRunId());
             return result.best() == null ? Main.EXIT_FAILURE : 0;

@@ -6,12 +6,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.net.URI;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -65,6 +62,18 @@ public final class DatasetInstaller {
         return standard(log).ensure(name, dataDir);
     }
 
+    /**
+     * Fetches a catalog dataset that {@code dataDir} does not hold at all, so that a missing dataset
+     * stops a command before it writes anything else. A copy that is there, even one that differs
+     * from the catalog, is left to its loader (which says so); names outside the catalog are ignored.
+     */
+    public static void fetchIfMissing(String name, Path dataDir, Consumer<String> log) throws IOException {
+        DatasetInstaller installer = standard(log);
+        CatalogEntry entry = installer.catalog.find(name).orElse(null);
+        if (entry == null || DatasetVerifier.verify(entry, dataDir.resolve(entry.folder()), false).installed()) return;
+        installer.ensure(name, dataDir);
+    }
+
     public DatasetCatalog catalog() { return catalog; }
 
     public Path ensure(String name, Path dataDir) throws IOException {
@@ -104,20 +113,85 @@ public final class DatasetInstaller {
             return target;
         }
         Path downloads = dataDir.resolve(DOWNLOADS);
-        Files.createDirectories(downloads);
-        try (FileChannel lockFile = FileChannel.open(downloads.resolve(entry.folder() + ".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-             FileLock ignored = lockFile.lock()) {
+        Path created = firstMissing(dataDir);
+        boolean installed = false;
+        try (DownloadLock ignored = DownloadLock.acquire(downloads.resolve(entry.folder() + ".lock"))) {
+            if (DatasetVerifier.verify(entry, target, true).ok()) { // installed while this call waited for the lock
+                installed = true;
+                return target;
+            }
             Path staging = newStagingDir(dataDir, entry);
             try {
                 if (!fetchArchive(entry, downloads, staging)) fetchMembers(entry, downloads, staging);
                 requireValid(entry, staging);
                 install(staging, target);
+                installed = true;
             } finally {
                 deleteRecursively(staging);
             }
+        } catch (NetworkFailure.DownloadFailedException e) {
+            throw waysOn(entry, dataDir, e);
+        } finally {
+            // Only a partial download worth resuming stays; folders this call made for nothing go.
+            removeEmptyFolders(downloads);
+            if (!installed && created != null) removeEmptyFolders(dataDir, created);
         }
         log.accept("installed " + name + " in " + target);
         return target;
+    }
+
+    /** The download failed before any byte: say why, and the three other ways to get the data. */
+    private DatasetException waysOn(CatalogEntry entry, Path dataDir, NetworkFailure.DownloadFailedException e) {
+        String nl = System.lineSeparator();
+        String archive = entry.archive().fileName();
+        String dataDirArg = dataDir.toAbsolutePath().normalize().equals(DataDirs.resolve(null)) ? "" : " --data-dir " + dataDir;
+        return new DatasetException("cannot download " + entry.name() + " from " + e.source + ": " + e.reason + "." + nl
+                + "Nothing was installed in " + dataDir + ". Any of these gets the data:" + nl
+                + "  - point CINELAB_DATA (or --data-dir) at a folder that already holds " + entry.folder() + "/" + nl
+                + "  - download " + archive + " where there is network (" + entry.archive().url() + "), copy it here and run:" + nl
+                + "      cinelab datasets import " + entry.name() + " --from " + archive + dataDirArg + nl
+                + "  - once online, run the command again (or: cinelab datasets fetch " + entry.name() + dataDirArg + ")", e);
+    }
+
+    /** The outermost folder of {@code dir} that does not exist yet (it and what is below it would be made), or null. */
+    private static Path firstMissing(Path dir) {
+        Path missing = null;
+        for (Path p = dir.toAbsolutePath().normalize(); p != null && !Files.exists(p); p = p.getParent()) missing = p;
+        return missing;
+    }
+
+    /** Deletes empty folders (and empty {@code .part} files) under and including {@code dir}. */
+    private static void removeEmptyFolders(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) return;
+        List<Path> paths;
+        try (Stream<Path> walk = Files.walk(dir)) {
+            paths = new ArrayList<>(walk.sorted(Comparator.reverseOrder()).toList());
+        }
+        for (Path p : paths) {
+            if (Files.isRegularFile(p) && p.toString().endsWith(".part") && Files.size(p) == 0) Files.deleteIfExists(p);
+            else if (Files.isDirectory(p)) deleteIfEmpty(p);
+        }
+    }
+
+    /** Deletes {@code dir} and its parents up to {@code top} while they are empty. */
+    private static void removeEmptyFolders(Path dir, Path top) throws IOException {
+        Path stop = top.toAbsolutePath().normalize();
+        for (Path p = dir.toAbsolutePath().normalize(); p != null && p.startsWith(stop); p = p.getParent()) {
+            if (!deleteIfEmpty(p)) return;
+        }
+    }
+
+    private static boolean deleteIfEmpty(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) return !Files.exists(dir);
+        try (Stream<Path> entries = Files.list(dir)) {
+            if (entries.findAny().isPresent()) return false;
+        }
+        try {
+            Files.deleteIfExists(dir);
+            return true;
+        } catch (java.nio.file.DirectoryNotEmptyException raced) {
+            return false; // another process started a download here meanwhile
+        }
     }
 
     private boolean fetchArchive(CatalogEntry entry, Path downloads, Path staging) throws IOException {
