@@ -52,8 +52,12 @@ final class RunCommand extends CineLabCommand {
         String uri = trackingUri != null ? trackingUri : s.tracking().uri();
         Path state = stateDir != null ? stateDir : Path.of(".cinelab", "state", s.name() + "-seed" + s.seed());
         Path data = dataDir.resolve();
-        // The data first: a dataset that cannot be had stops the run before a tracking store is made.
-        DatasetInstaller.fetchIfMissing(s.dataset().name(), data, out()::println);
+        if (!resume) { // (a resumed execution had its data and its tracking store already)
+            // The data before the tracking store: a dataset that cannot be had stops the run with
+            // nothing written. A tracking URI that cannot work is bad input, found before either.
+            TrackerFactory.requireSupported(uri);
+            DatasetInstaller.fetchIfMissing(s.dataset().name(), data, out()::println);
+        }
         try (Tracker tracker = TrackerFactory.open(uri)) {
             ExperimentResult result = new ExperimentRunner(s, tracker,
                     new RunOptions(parallel, resume, data, state, out())).run();

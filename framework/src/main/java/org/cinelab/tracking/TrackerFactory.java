@@ -31,6 +31,12 @@ public final class TrackerFactory {
         return new MlflowFileStore(fileStoreRoot(resolved));
     }
 
+    /** Refuses what {@link #open} would refuse for its scheme or form, without opening or creating anything. */
+    public static void requireSupported(String uri) {
+        String resolved = resolveUri(uri);
+        if (!isServerUri(resolved)) fileStoreRoot(resolved);
+    }
+
     /** True for {@code http://} and {@code https://} tracking server URLs. */
     public static boolean isServerUri(String uri) {
         String scheme = schemeOf(uri.trim());
