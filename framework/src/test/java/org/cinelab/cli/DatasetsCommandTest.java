@@ -11,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 import static org.junit.jupiter.api.Assertions.*;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 class DatasetsCommandTest {
     @TempDir Path tmp;
@@ -29,7 +28,7 @@ class DatasetsCommandTest {
 
     private static Path shared() {
         Path shared = SharedData.find();
-        assumeTrue(shared != null, SharedData.SKIP);
+        SharedData.assumePresent(shared != null, SharedData.SKIP);
         return shared;
     }
 
