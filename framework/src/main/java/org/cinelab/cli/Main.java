@@ -1,12 +1,13 @@
 package org.cinelab.cli;
 
 import org.cinelab.data.catalog.DatasetException;
+import org.cinelab.io.UserMessages;
 import org.cinelab.runner.ExperimentRunner;
 import org.cinelab.spec.SpecException;
 import org.cinelab.spec.SpecProblem;
 import org.cinelab.tracking.UnsupportedTrackingUriException;
-import picocli.CommandLine;
 import picocli.AutoComplete;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
@@ -76,7 +77,7 @@ public final class Main {
             err.flush();
             return EXIT_FAILURE;
         }
-        err.println("error: " + (e.getMessage() == null ? e.getClass().getName() : e.getMessage()));
+        err.println("error: " + UserMessages.of(e));
         if (System.getenv("CINELAB_DEBUG") != null) e.printStackTrace(err);
         else err.println("(set CINELAB_DEBUG=1 for a stack trace)");
         err.flush();

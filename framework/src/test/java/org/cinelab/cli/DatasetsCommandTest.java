@@ -74,6 +74,16 @@ class DatasetsCommandTest {
     }
 
     @Test
+    void a_file_system_failure_is_told_in_words_with_its_path(@org.junit.jupiter.api.io.TempDir Path tmp) throws Exception {
+        Path notAFolder = java.nio.file.Files.writeString(tmp.resolve("cache"), "a file, not a folder");
+        java.nio.file.Files.createDirectories(tmp.resolve("copy"));
+        Outcome o = run("datasets", "import", "movielens-100k", "--from", tmp.resolve("copy").toString(),
+                "--data-dir", notAFolder.toString());
+        assertEquals(1, o.exit(), o.err());
+        assertEquals("error: already exists: " + notAFolder, o.err().trim());
+    }
+
+    @Test
     void an_unknown_dataset_is_bad_input() {
         Outcome o = run("datasets", "info", "movielens-20m", "--data-dir", tmp.toString());
         assertEquals(2, o.exit());
