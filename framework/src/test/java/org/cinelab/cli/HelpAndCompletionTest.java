@@ -42,4 +42,16 @@ class HelpAndCompletionTest {
             assertTrue(script.contains(word), "completes " + word);
         }
     }
+
+    @Test
+    void bashAcceptsTheScriptAndCompletesTheSubcommands(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp) throws Exception {
+        java.nio.file.Path file = java.nio.file.Files.writeString(tmp.resolve("cinelab.bash"), CliTest.run("completion").out());
+        Process p = new ProcessBuilder("bash", "-c", "source " + file + " && complete -p cinelab"
+                + " && COMP_WORDS=(cinelab da) COMP_CWORD=1 COMP_LINE='cinelab da' COMP_POINT=10 && _complete_cinelab"
+                + " && echo \"${COMPREPLY[@]}\"").redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        assertEquals(0, p.waitFor(), out);
+        assertTrue(out.contains("-F _complete_cinelab cinelab"), out);
+        assertTrue(out.trim().endsWith("datasets"), out);
+    }
 }
