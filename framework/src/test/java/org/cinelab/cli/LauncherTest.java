@@ -68,7 +68,7 @@ class LauncherTest {
         Run first = launch(repo, false);
         assertEquals(0, first.exit(), first.err());
         assertTrue(first.err().startsWith("cinelab: building framework/target/cinelab.jar (first use): mvn package -DskipTests"
-                + " compiles the sources and copies the libraries to framework/target/lib. About 30 s to 2 min;"), first.err());
+                + " compiles the sources and copies the libraries to framework/target/lib: about 30 s on an idle machine, minutes on a busy one;"), first.err());
         assertTrue(first.err().matches("(?s).*\\ncinelab: built in \\d+ s\\n"), first.err());
         assertTrue(first.out().startsWith("java -Xmx8g -jar " + repo.resolve("framework/target/cinelab.jar") + " --version"), first.out());
 
