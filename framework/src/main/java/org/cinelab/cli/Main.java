@@ -67,7 +67,9 @@ public final class Main {
             return EXIT_BAD_INPUT;
         }
         if (e instanceof UnsupportedTrackingUriException || e instanceof ExperimentRunner.ResumeException
-                || e instanceof ExperimentRunner.RefitUnsupportedException || e instanceof BadInputException) {
+                || e instanceof ExperimentRunner.RefitUnsupportedException || e instanceof BadInputException
+                || e instanceof org.cinelab.runner.ExecutionLock.HeldException
+                || e instanceof ExperimentRunner.UnwritableException) {
             err.println("error: " + e.getMessage());
             err.flush();
             return EXIT_BAD_INPUT;

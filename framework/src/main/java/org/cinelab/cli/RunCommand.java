@@ -49,10 +49,17 @@ final class RunCommand extends CineLabCommand {
             if (seed < 0) throw new Main.BadInputException("--seed must be >= 0, got " + seed);
             s = s.withSeed(seed);
         }
-        String uri = trackingUri != null ? trackingUri : s.tracking().uri();
         Path state = stateDir != null ? stateDir : Path.of(".cinelab", "state", s.name() + "-seed" + s.seed());
+        String uri = trackingUri != null ? trackingUri : s.tracking().uri();
         Path data = dataDir.resolve();
-        if (!resume) { // (a resumed execution had its data and its tracking store already)
+        if (resume) {
+            // --resume alone continues where the execution ran: its tracking store and data folder.
+            var previous = new org.cinelab.runner.StateStore(state).readExperiment();
+            if (previous != null) {
+                if (uri == null && previous.trackingUri != null) uri = previous.trackingUri;
+                if (dataDir.dir == null && System.getenv("CINELAB_DATA") == null && previous.dataDir != null) data = Path.of(previous.dataDir);
+            }
+        } else {
             // The data before the tracking store: a dataset that cannot be had stops the run with
             // nothing written. A tracking URI that cannot work is bad input, found before either.
             TrackerFactory.requireSupported(uri);
@@ -60,7 +67,7 @@ final class RunCommand extends CineLabCommand {
         }
         try (Tracker tracker = TrackerFactory.open(uri)) {
             ExperimentResult result = new ExperimentRunner(s, tracker,
-                    new RunOptions(parallel, resume, data, state, out())).run();
+                    new RunOptions(parallel, resume, data, state, out(), TrackerFactory.canonicalUri(uri))).run();
             out().printf("%nLogged to %s (experiment id %s, parent run %s).%n", tracker.describe(),
                     result.experimentId(), result.parentRunId());
             return result.best() == null ? Main.EXIT_FAILURE : 0;

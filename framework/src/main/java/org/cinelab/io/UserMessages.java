@@ -1,18 +1,13 @@
 package org.cinelab.io;
 
-import java.nio.file.AccessDeniedException;
-import java.nio.file.DirectoryNotEmptyException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.NotDirectoryException;
 import java.util.regex.Pattern;
 
 /**
- * Turns a failure into words for the user: what happened and to which file, never a Java class
- * name. File-system exceptions carry only a path as their message ({@code NoSuchFileException:
- * /x}), wrappers repeat their cause as {@code java.io.IOException: ...}; both read badly in a
- * summary table or an error line. Stack traces stay behind {@code CINELAB_DEBUG}.
+ * Turns any failure into words for the user: what happened and to which file, never a Java class
+ * name. File-system exceptions (anywhere in the cause chain) are told by {@link IoErrors}; wrappers
+ * that repeat their cause as {@code java.io.IOException: ...} lose the class names; a failure
+ * without a message still says something. Stack traces stay behind {@code CINELAB_DEBUG}.
  */
 public final class UserMessages {
     /** {@code java.net.ConnectException: } and the like, anywhere in a message. */
@@ -44,15 +39,8 @@ public final class UserMessages {
         return m.isEmpty() ? null : m;
     }
 
+    /** File-system failures in {@link IoErrors}' words ("path: no space left on device"). */
     private static String fileProblem(Throwable t) {
-        if (!(t instanceof FileSystemException f)) return null;
-        String file = f.getFile();
-        String other = f.getOtherFile() == null ? "" : " (and " + f.getOtherFile() + ")";
-        if (t instanceof NoSuchFileException) return "no such file or folder: " + file + other;
-        if (t instanceof AccessDeniedException) return "permission denied: " + file + other;
-        if (t instanceof FileAlreadyExistsException) return "already exists: " + file + other;
-        if (t instanceof DirectoryNotEmptyException) return "folder not empty: " + file;
-        if (t instanceof NotDirectoryException) return "not a folder: " + file;
-        return f.getReason() == null ? "cannot use " + file + other : file + other + ": " + f.getReason();
+        return t instanceof FileSystemException f ? IoErrors.describe(f) : null;
     }
 }

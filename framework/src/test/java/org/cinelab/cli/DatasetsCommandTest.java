@@ -80,7 +80,7 @@ class DatasetsCommandTest {
         Outcome o = run("datasets", "import", "movielens-100k", "--from", tmp.resolve("copy").toString(),
                 "--data-dir", notAFolder.toString());
         assertEquals(1, o.exit(), o.err());
-        assertEquals("error: already exists: " + notAFolder, o.err().trim());
+        assertEquals("error: " + notAFolder + ": already exists", o.err().trim());
     }
 
     @Test

@@ -19,11 +19,11 @@ class UserMessagesTest {
     @Test
     void fileSystemFailuresNameTheFileAndWhatWentWrong() {
         IOException missing = assertThrows(IOException.class, () -> Files.readString(tmp.resolve("nope.csv")));
-        assertEquals("no such file or folder: " + tmp.resolve("nope.csv"), UserMessages.of(missing));
-        assertEquals("no such file or folder: " + tmp.resolve("nope.csv"), UserMessages.of(new UncheckedIOException(missing)));
-        assertEquals("/mnt/full/mlruns/0/meta.yaml: No space left on device",
+        assertEquals(tmp.resolve("nope.csv") + ": no such file or directory", UserMessages.of(missing));
+        assertEquals(tmp.resolve("nope.csv") + ": no such file or directory", UserMessages.of(new UncheckedIOException(missing)));
+        assertEquals("/mnt/full/mlruns/0/meta.yaml: no space left on device",
                 UserMessages.of(new FileSystemException("/mnt/full/mlruns/0/meta.yaml", null, "No space left on device")));
-        assertEquals("permission denied: /ro/state",
+        assertEquals("/ro/state: permission denied (or a read-only file system)",
                 UserMessages.of(new java.nio.file.AccessDeniedException("/ro/state")));
     }
 

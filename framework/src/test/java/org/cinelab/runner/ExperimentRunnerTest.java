@@ -6,7 +6,7 @@ import org.cinelab.space.HyperParameter;
 import org.cinelab.space.Hyperparams;
 import org.cinelab.models.ModelFactory;
 import org.cinelab.models.TrialModel;
-import org.cinelab.search.Planner;
+import org.cinelab.search.Search;
 import org.cinelab.spec.ExperimentSpec;
 import org.cinelab.tracking.MlflowFileStore;
 import org.cinelab.tracking.RunInfo;
@@ -30,7 +30,7 @@ class ExperimentRunnerTest {
     @Test
     void aHyperbandExperimentLogsOneParentAndOneChildPerPlannedTrial(@TempDir Path tmp) throws Exception {
         ExperimentSpec spec = spec(tmp, HYPERBAND_SPEC);
-        int planned = Planner.plan(spec).trials().size();
+        int planned = Search.of(spec.search(), spec.space(), spec.seed(), spec.objective()).scheduler().maxTrials();
         try (MlflowFileStore store = new MlflowFileStore(tmp.resolve("mlruns"))) {
             ExperimentResult result = new ExperimentRunner(spec, store, options(syntheticData(tmp), tmp.resolve("state"))).run();
             List<RunInfo> runs = store.listRuns(result.experimentId());

@@ -58,6 +58,18 @@ class CiScriptTest {
     }
 
     @Test
+    void readsEveryDirectoryItIsGiven() throws Exception {
+        report("org.cinelab.a.ATest", 3, 0);
+        Path other = java.nio.file.Files.createDirectories(tmp.resolve("spark"));
+        Files.writeString(other.resolve("TEST-org.cinelab.spark.LocalModeTest.xml"),
+                "<testsuite name=\"org.cinelab.spark.LocalModeTest\" time=\"1\" tests=\"4\" errors=\"0\" skipped=\"1\" failures=\"0\">\n</testsuite>\n");
+        Process p = new ProcessBuilder("bash", script().toString(), tmp.toString(), other.toString()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        assertEquals(1, p.waitFor(), out);
+        assertTrue(out.contains("1 of 7 test(s) skipped") && out.contains("org.cinelab.spark.LocalModeTest: 1"), out);
+    }
+
+    @Test
     void failsWithoutReports() throws Exception {
         Run r = check();
         assertEquals(1, r.exit(), r.output());

@@ -115,8 +115,10 @@ public final class DatasetInstaller {
         Path downloads = dataDir.resolve(DOWNLOADS);
         Path created = firstMissing(dataDir);
         boolean installed = false;
-        try (DownloadLock ignored = DownloadLock.acquire(downloads.resolve(entry.folder() + ".lock"))) {
-            if (DatasetVerifier.verify(entry, target, true).ok()) { // installed while this call waited for the lock
+        try (InstallLock ignored = InstallLock.acquire(downloads.resolve(entry.folder() + ".lock"))) {
+            // Another thread or process may have installed it while this one waited for the lock.
+            if (DatasetVerifier.verify(entry, target, true).ok()) {
+                log.accept(name + " was installed in " + target + " meanwhile, by another task or process");
                 installed = true;
                 return target;
             }
