@@ -16,6 +16,7 @@ import org.cinelab.data.catalog.RatingStats;
 import org.cinelab.data.catalog.TitlesStats;
 import org.cinelab.data.netflix.NetflixTitles;
 import org.cinelab.data.catalog.VerificationReport;
+import org.cinelab.io.UserMessages;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -70,7 +71,7 @@ public final class DatasetsCommand implements Callable<Integer> {
             spec.commandLine().getErr().println("error: " + e.getMessage());
             return e.getMessage().startsWith("unknown dataset") ? BAD_INPUT : FAILED;
         } catch (IOException e) {
-            spec.commandLine().getErr().println("error: " + e);
+            spec.commandLine().getErr().println("error: " + UserMessages.of(e));
             return FAILED;
         }
     }

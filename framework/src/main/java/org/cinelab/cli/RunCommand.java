@@ -1,5 +1,6 @@
 package org.cinelab.cli;
 
+import org.cinelab.data.catalog.DatasetInstaller;
 import org.cinelab.runner.ExperimentResult;
 import org.cinelab.runner.ExperimentRunner;
 import org.cinelab.runner.RunOptions;
@@ -62,6 +63,11 @@ final class RunCommand extends CineLabCommand {
                 if (uri == null && previous.trackingUri != null) uri = previous.trackingUri;
                 if (dataDir.dir == null && System.getenv("CINELAB_DATA") == null && previous.dataDir != null) data = Path.of(previous.dataDir);
             }
+        } else {
+            // The data before the tracking store: a dataset that cannot be had stops the run with
+            // nothing written. A tracking URI that cannot work is bad input, found before either.
+            TrackerFactory.requireSupported(uri);
+            DatasetInstaller.fetchIfMissing(s.dataset().name(), data, out()::println);
         }
         try (Tracker tracker = TrackerFactory.open(uri)) {
             ExperimentResult result = new ExperimentRunner(s, tracker,

@@ -5,6 +5,7 @@ import org.cinelab.tracking.TrackerFactory;
 import org.cinelab.tracking.rest.RestApi;
 import org.cinelab.tracking.rest.RestSettings;
 import org.cinelab.tracking.rest.Secrets;
+import org.cinelab.tracking.rest.SpoolRemoval;
 import org.cinelab.tracking.rest.StoreSync;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -22,6 +23,7 @@ import java.util.concurrent.Callable;
 @Command(name = "sync", description = {
         "Copy a local MLflow file store (a CineLab spool or ./mlruns) to an MLflow tracking server.",
         "Idempotent: runs already copied are found again and metric points are not sent twice.",
+        "CineLab's spool for that server is removed once all of it is delivered and its runs have ended.",
         "Credentials: MLFLOW_TRACKING_TOKEN or MLFLOW_TRACKING_USERNAME/PASSWORD; MLFLOW_TRACKING_INSECURE_TLS."})
 final class SyncCommand implements Callable<Integer> {
     @picocli.CommandLine.Spec
@@ -34,6 +36,10 @@ final class SyncCommand implements Callable<Integer> {
             description = "The tracking server, e.g. http://localhost:5000.")
     String to;
 
+    private boolean isSpoolOf(RestSettings settings) throws java.io.IOException {
+        return Files.isDirectory(settings.spoolDir()) && Files.isSameFile(store, settings.spoolDir());
+    }
+
     @Override
     public Integer call() throws Exception {
         var out = commandSpec.commandLine().getOut();
@@ -45,11 +51,16 @@ final class SyncCommand implements Callable<Integer> {
         }
         RestSettings settings = RestSettings.from(to, System.getenv());
         try (RestApi api = new RestApi(settings)) {
+            MlflowFileStore source = new MlflowFileStore(store);
             StoreSync.Report report = new StoreSync(api, line -> {
                 out.println(line);
                 out.flush();
-            }).sync(new MlflowFileStore(store));
+            }).sync(source);
             out.println("Synced " + store.toAbsolutePath().normalize() + " to " + settings.baseUri() + ": " + report.summary() + ".");
+            // CineLab's own spool for this server goes once delivered; any other store (./mlruns) is the user's.
+            if (isSpoolOf(settings)) {
+                out.println("Spool " + store.toAbsolutePath().normalize() + ": " + SpoolRemoval.afterFullReplay(source).description() + ".");
+            }
         }
         return 0;
     }

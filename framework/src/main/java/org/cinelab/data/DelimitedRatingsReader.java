@@ -120,7 +120,7 @@ public final class DelimitedRatingsReader {
         try {
             return in.readLine();
         } catch (CharacterCodingException e) {
-            throw new DatasetException(file.getFileName() + " at or after line " + lineNo + ": bytes that are not valid text in the expected encoding (" + e + ")", e);
+            throw new DatasetException(file.getFileName() + " at or after line " + lineNo + ": bytes that are not valid text in the expected encoding", e);
         }
     }
 

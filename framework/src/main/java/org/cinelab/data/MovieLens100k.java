@@ -72,14 +72,17 @@ public final class MovieLens100k implements DatasetProvider {
 
     private RatingSplits loadRatings(Path dir, Map<String, Object> options, DatasetRequest request) throws IOException {
         OnError onError = OnError.parse(options.get("on_error"));
-        Map<String, String> datasetParams = Map.of("dataset.name", NAME, "dataset.on_error", onError.name().toLowerCase(Locale.ROOT));
+        Map<String, String> datasetParams = new TreeMap<>(Map.of("dataset.name", NAME,
+                "dataset.on_error", onError.name().toLowerCase(Locale.ROOT)));
         String split = request.split() == null ? OFFICIAL.get(0) : request.split();
         if (!OFFICIAL.contains(split)) {
             Table all = read(dir, onError, "u.data");
+            reportSkipped(onError, List.of(all), datasetParams, request);
             return RatingSplitter.split(all.table, USERS, ITEMS, 1f, 5f, all.sha256, split, options, request.seed(), datasetParams);
         }
         Table base = read(dir, onError, split + ".base");
         Table test = read(dir, onError, split + ".test");
+        reportSkipped(onError, List.of(base, test), datasetParams, request);
         RatingTable train = base.table;
         int[] trainRows = range(0, train.size());
         double validationRatio = options.get("validation_ratio") instanceof Number n ? n.doubleValue() : 0.1;
@@ -95,7 +98,22 @@ public final class MovieLens100k implements DatasetProvider {
                 Map.copyOf(params), sha, SplitId.of(sha, params));
     }
 
-    private record Table(RatingTable table, String sha256) {}
+    private record Table(RatingTable table, String sha256, int skipped, List<String> skippedLines) {}
+
+    /**
+     * Under {@code on_error: skip}, says how many lines were skipped (and the first) and records the
+     * count as {@code dataset.skipped_lines}. Only then: the param is part of the split id, and runs
+     * that fail on bad lines (the default) keep the split id they always had.
+     */
+    private static void reportSkipped(OnError onError, List<Table> tables, Map<String, String> params, DatasetRequest request) {
+        if (onError != OnError.SKIP) return;
+        int skipped = tables.stream().mapToInt(Table::skipped).sum();
+        params.put("dataset.skipped_lines", Integer.toString(skipped));
+        if (request.log() == null) return;
+        String first = tables.stream().flatMap(t -> t.skippedLines().stream()).findFirst().orElse(null);
+        request.log().accept(NAME + ": skipped " + skipped + " malformed line(s) (on_error: skip)"
+                + (first == null ? "" : ", first: " + first));
+    }
 
     /** A tab-separated {@code user item rating timestamp} file with ids mapped to raw id - 1. */
     private static Table read(Path dir, OnError onError, String file) throws IOException {
@@ -109,7 +127,7 @@ public final class MovieLens100k implements DatasetProvider {
         if (users.size() != USERS || items.size() != ITEMS) {
             throw new DataFormatException(path + ": ids outside MovieLens-100k's 1.." + USERS + " users and 1.." + ITEMS + " items");
         }
-        return new Table(r.table(), Checksums.sha256(path));
+        return new Table(r.table(), Checksums.sha256(path), r.skipped(), r.skippedLines());
     }
 
     private static int[] range(int from, int to) {

@@ -31,6 +31,12 @@ public final class TrackerFactory {
         return new MlflowFileStore(fileStoreRoot(resolved));
     }
 
+    /** Refuses what {@link #open} would refuse for its scheme or form, without opening or creating anything. */
+    public static void requireSupported(String uri) {
+        String resolved = resolveUri(uri);
+        if (!isServerUri(resolved)) fileStoreRoot(resolved);
+    }
+
     /**
      * The URI {@link #open} uses, spelled so that it means the same from any directory: a file
      * store as an absolute {@code file:} URI, a server URL without credentials. Recorded for

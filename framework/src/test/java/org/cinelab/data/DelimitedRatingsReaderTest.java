@@ -12,7 +12,6 @@ import java.nio.file.Path;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.*;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 class DelimitedRatingsReaderTest {
     @TempDir Path tmp;
@@ -20,7 +19,7 @@ class DelimitedRatingsReaderTest {
     @Test
     void movielens_100k_u_data_has_the_readme_counts_and_histogram() throws Exception {
         Path shared = SharedData.find();
-        assumeTrue(shared != null, SharedData.SKIP);
+        SharedData.assumePresent(shared != null, SharedData.SKIP);
         DelimitedRatingsReader.Result r = new DelimitedRatingsReader("\t", false, StandardCharsets.US_ASCII, 1, 5)
                 .read(shared.resolve("ml-100k/u.data"), DelimitedRatingsReader.OnError.FAIL);
         RatingStats stats = RatingStats.of(r.table(), r.users().size(), r.items().size());

@@ -7,6 +7,8 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.*;
@@ -75,9 +77,39 @@ class MovieLens100kTest {
         Path dir = Files.createDirectories(tmp.resolve("ml-100k"));
         Files.writeString(dir.resolve("u1.base"), "1\t1\t5\t874965758\n1\t2\t7\t874965758\n2\t2\t3\t874965759\n");
         Files.writeString(dir.resolve("u1.test"), "1\t3\t4\t874965760\n");
+        List<String> said = new ArrayList<>();
         RatingSplits s = (RatingSplits) new MovieLens100k().load(
-                new DatasetRequest("u1", Map.of("on_error", "skip", "validation_ratio", 0.5), 0, tmp, m -> {}));
+                new DatasetRequest("u1", Map.of("on_error", "skip", "validation_ratio", 0.5), 0, tmp, said::add));
         assertEquals(2, s.train().size() + s.validation().size());
+        assertEquals("1", s.params().get("dataset.skipped_lines"));
+        assertEquals(List.of("movielens-100k: skipped 1 malformed line(s) (on_error: skip), first: u1.base line 2: "
+                + "rating 7 out of range [1, 5]: \"1\t2\t7\t874965758\""), skipNotes(said));
+    }
+
+    @Test
+    void linesSkippedFromUDataAreCountedForTheGeneratedSplitsToo(@TempDir Path tmp) throws IOException {
+        Path dir = Files.createDirectories(tmp.resolve("ml-100k"));
+        Files.writeString(dir.resolve("u.data"), "1\t1\t5\t874965758\nbroken\n2\t2\t3\t874965759\n1\t3\t4\t874965760\n");
+        List<String> said = new ArrayList<>();
+        RatingSplits s = (RatingSplits) new MovieLens100k().load(new DatasetRequest("random",
+                Map.of("on_error", "skip", "test_ratio", 0.2, "validation_ratio", 0.2), 0, tmp, said::add));
+        assertEquals("1", s.params().get("dataset.skipped_lines"));
+        assertEquals(1, skipNotes(said).size(), said.toString());
+        assertTrue(skipNotes(said).get(0).startsWith("movielens-100k: skipped 1 malformed line(s)"), said.toString());
+    }
+
+    /** The messages about skipped lines (a hand-made folder also gets a note that it differs from the catalog). */
+    private static List<String> skipNotes(List<String> said) {
+        return said.stream().filter(m -> m.contains(" skipped ")).toList();
+    }
+
+    @Test
+    void underOnErrorFailNoSkippedCountIsAddedSoSplitIdsStayAsTheyWere(@TempDir Path tmp) throws IOException {
+        Path dir = Files.createDirectories(tmp.resolve("ml-100k"));
+        Files.writeString(dir.resolve("u1.base"), "1\t1\t5\t874965758\n2\t2\t3\t874965759\n");
+        Files.writeString(dir.resolve("u1.test"), "1\t3\t4\t874965760\n");
+        RatingSplits s = (RatingSplits) new MovieLens100k().load(new DatasetRequest("u1", Map.of(), 0, tmp, m -> {}));
+        assertFalse(s.params().containsKey("dataset.skipped_lines"), s.params().toString());
     }
 
     @Test

@@ -12,14 +12,13 @@ import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.*;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 class MovieLensLatestSmallTest {
     @TempDir Path tmp;
 
     private static Path sharedFolder() {
         Path shared = SharedData.find();
-        assumeTrue(shared != null, SharedData.SKIP);
+        SharedData.assumePresent(shared != null, SharedData.SKIP);
         return shared.resolve("ml-latest-small");
     }
 
@@ -68,7 +67,7 @@ class MovieLensLatestSmallTest {
     @Test
     void the_provider_returns_seeded_splits_with_params_and_a_split_id() throws Exception {
         Path shared = SharedData.find();
-        assumeTrue(shared != null, SharedData.SKIP);
+        SharedData.assumePresent(shared != null, SharedData.SKIP);
         DatasetRequest request = new DatasetRequest("random", Map.of("test_ratio", 0.2, "validation_ratio", 0.1), 42, shared, s -> {});
         RatingSplits s = (RatingSplits) new MovieLensLatestSmall().load(request);
         assertEquals(100_836, s.train().size() + s.validation().size() + s.test().size());

@@ -22,6 +22,7 @@ import java.util.Optional;
 import java.util.Set;
 import org.cinelab.tracking.ExperimentInfo;
 import org.cinelab.tracking.MetricPoint;
+import org.cinelab.tracking.MlflowFileStore;
 import org.cinelab.tracking.RunInfo;
 import org.cinelab.tracking.RunStatus;
 import org.mlflow.api.proto.Service;
@@ -114,11 +115,21 @@ public final class RestApi implements AutoCloseable {
 
     // ---------------------------------------------------------------- runs
 
-    /** {@code runs/create}; a retry first looks for a run of this name and start time that an earlier attempt made. */
+    /**
+     * {@code runs/create}; a retry first looks for a run of this name and start time that an earlier attempt made.
+     * The run's {@code user_id} is the tag {@code mlflow.user}, else the local user, as MLflow's Python
+     * client and CineLab's file store set it (the server leaves it empty when the request has none).
+     */
     public RunInfo createRun(String experimentId, String runName, long startTimeMs, Map<String, String> tags)
             throws IOException {
+        return createRun(experimentId, runName, startTimeMs, tags, defaultUser(tags));
+    }
+
+    /** {@code runs/create} with an explicit {@code user_id} (a synced run keeps the one it was logged with). */
+    public RunInfo createRun(String experimentId, String runName, long startTimeMs, Map<String, String> tags,
+                             String userId) throws IOException {
         Service.CreateRun.Builder request = Service.CreateRun.newBuilder().setExperimentId(experimentId)
-                .setStartTime(startTimeMs);
+                .setStartTime(startTimeMs).setUserId(userId == null ? "" : userId);
         if (runName != null) request.setRunName(runName);
         tags.forEach((k, v) -> request.addTags(Service.RunTag.newBuilder().setKey(k).setValue(v)));
         return retrying("runs/create", attempt -> {
@@ -133,6 +144,10 @@ public final class RestApi implements AutoCloseable {
             }
             return runInfo(client.createRun(request.build()));
         });
+    }
+
+    static String defaultUser(Map<String, String> tags) {
+        return tags.getOrDefault(MlflowFileStore.USER_TAG, System.getProperty("user.name", ""));
     }
 
     public void updateRun(String runId, RunStatus status, Long endTimeMs) throws IOException {

@@ -508,13 +508,21 @@ public final class RestTracker implements Tracker {
                     + " holds what was not sent: " + later);
             return;
         }
+        StoreSync.Report report;
         try {
-            StoreSync.Report report = new StoreSync(api, s -> LOG.info(s)).sync(spool.store());
-            notices.accept("MLflow server " + settings.baseUri() + " is back: spool " + spool.dir() + " synced ("
-                    + report.summary() + ")");
+            report = new StoreSync(api, s -> LOG.info(s)).sync(spool.store());
         } catch (IOException | RuntimeException e) {
             notices.accept("Could not sync the spool " + spool.dir() + " to " + settings.baseUri() + " ("
                     + settings.secrets().redact(String.valueOf(e.getMessage())) + "); " + later);
+            return;
         }
+        String cleanup;
+        try {
+            cleanup = SpoolRemoval.afterFullReplay(spool.store()).description();
+        } catch (IOException | RuntimeException e) {
+            cleanup = "could not remove it (" + e.getMessage() + "); it is safe to delete";
+        }
+        notices.accept("MLflow server " + settings.baseUri() + " is back: spool " + spool.dir() + " synced ("
+                + report.summary() + "); " + cleanup);
     }
 }

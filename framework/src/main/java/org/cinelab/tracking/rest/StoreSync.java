@@ -126,7 +126,8 @@ public final class StoreSync {
                 target = found.get(0).info();
                 runsFound++;
             } else {
-                target = api.createRun(experimentId, run.runName(), run.startTimeMs(), tags);
+                target = api.createRun(experimentId, run.runName(), run.startTimeMs(), tags,
+                        run.userId() == null || run.userId().isEmpty() ? RestApi.defaultUser(tags) : run.userId());
                 runsCreated++;
             }
         }
