@@ -8,7 +8,7 @@ import java.util.Optional;
 
 /**
  * Where experiments, runs, params, metrics, tags and artifacts go: the local MLflow file store,
- * or (later) an MLflow server. Reading methods serve {@code --resume} and {@code cinelab report}.
+ * an MLflow SQLite database or an MLflow server. Reading methods serve {@code --resume} and {@code cinelab report}.
  * Implementations must be safe to call from several trial threads at once.
  */
 public interface Tracker extends AutoCloseable {
@@ -64,6 +64,22 @@ public interface Tracker extends AutoCloseable {
      * included), so that state written afterwards never claims more than the store holds.
      */
     default void flush() throws IOException {}
+
+    /**
+     * Active experiments, Default included, in no particular order (what {@code cinelab sync} copies).
+     * Stores that cannot list them say so.
+     */
+    default List<ExperimentInfo> listExperiments() throws IOException {
+        throw new UnsupportedOperationException(describe() + " cannot list its experiments");
+    }
+
+    /**
+     * The directory on this machine that holds a run's artifacts, when the store keeps them locally
+     * (it may not exist before the first artifact); empty for a tracking server.
+     */
+    default Optional<Path> localArtifactDirectory(String runId) throws IOException {
+        return Optional.empty();
+    }
 
     /** Where a user opens this store, for messages (e.g. the mlflow ui command). */
     String describe();
