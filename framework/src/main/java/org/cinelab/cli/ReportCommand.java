@@ -29,7 +29,7 @@ final class ReportCommand implements Callable<Integer> {
     List<String> names = new ArrayList<>();
 
     @Option(names = "--tracking-uri", paramLabel = "URI",
-            description = "MLflow store to read: a directory or file: URI (default: MLFLOW_TRACKING_URI, then ./mlruns).")
+            description = "MLflow store to read: a directory, a file: URI or sqlite:///path.db (default: MLFLOW_TRACKING_URI, then ./mlruns).")
     String trackingUri;
 
     @Option(names = "--out", paramLabel = "DIR", defaultValue = "results",
@@ -49,7 +49,7 @@ final class ReportCommand implements Callable<Integer> {
         } catch (ReportDefinitionException e) {
             throw new Main.BadInputException(e.getMessage());
         }
-        try (Tracker tracker = TrackerFactory.open(trackingUri)) {
+        try (Tracker tracker = TrackerFactory.openForReading(trackingUri)) {
             stdout.printf("Reading %s%n", tracker.describe());
             for (ReportDefinition def : definitions) {
                 StudyReport.Result result = StudyReport.write(def, tracker, out);

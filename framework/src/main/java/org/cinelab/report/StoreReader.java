@@ -119,7 +119,8 @@ final class StoreReader {
         if (parent.artifactUri() == null) return null;
         Path spec;
         try {
-            spec = TrackerFactory.fileStoreRoot(parent.artifactUri()).resolve("spec.yaml");
+            spec = tracker.localArtifactDirectory(parent.runId())
+                    .orElseGet(() -> TrackerFactory.fileStoreRoot(parent.artifactUri())).resolve("spec.yaml");
         } catch (RuntimeException notAFile) {
             return null;
         }
