@@ -169,6 +169,11 @@ public final class MlflowSqliteStore implements Tracker {
         return db.file();
     }
 
+    /** The connection's database, for tests that set per-connection limits (max_page_count). */
+    SqliteDatabase sqlite() {
+        return db;
+    }
+
     /** The alembic revision of the database's schema. */
     public String schemaRevision() {
         return layout.revision();
