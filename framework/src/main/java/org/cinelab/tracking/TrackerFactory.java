@@ -23,6 +23,8 @@ import org.cinelab.tracking.sqlite.SqliteUris;
 public final class TrackerFactory {
     public static final String TRACKING_URI_ENV = "MLFLOW_TRACKING_URI";
     public static final String DEFAULT_URI = "./mlruns";
+    /** {@code false} keeps SQLite databases in their rollback-journal mode (for network file systems). */
+    public static final String SQLITE_WAL_ENV = "CINELAB_SQLITE_WAL";
 
     private static final Pattern SCHEME = Pattern.compile("^([A-Za-z][A-Za-z0-9+.\\-]*):");
 
@@ -31,7 +33,9 @@ public final class TrackerFactory {
     public static Tracker open(String uri) throws IOException {
         String resolved = resolveUri(uri);
         if (isServerUri(resolved)) return RestTracker.open(resolved, System.getenv());
-        if (SqliteUris.isSqliteUri(resolved)) return MlflowSqliteStore.open(SqliteUris.databasePath(resolved));
+        if (SqliteUris.isSqliteUri(resolved)) {
+            return MlflowSqliteStore.open(SqliteUris.databasePath(resolved), !"false".equalsIgnoreCase(System.getenv(SQLITE_WAL_ENV)));
+        }
         return new MlflowFileStore(fileStoreRoot(resolved));
     }
 

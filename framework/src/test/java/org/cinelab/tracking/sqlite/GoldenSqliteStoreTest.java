@@ -208,7 +208,7 @@ class GoldenSqliteStoreTest {
         assertEquals("ok", single(db, "PRAGMA integrity_check"));
         assertTrue(rows(db, "PRAGMA foreign_key_check").isEmpty());
         assertEquals(golden.tables, rows(db, "SELECT name FROM sqlite_master WHERE type = 'table'").size());
-        assertEquals("delete", single(db, "PRAGMA journal_mode"), "an existing database keeps MLflow's journal mode");
+        assertEquals("wal", single(db, "PRAGMA journal_mode"), "MLflow's rollback journal is switched to the write-ahead log");
         if (golden == Golden.MASTER) {
             assertEquals("default", single(db, "SELECT workspace FROM experiments WHERE name = 'cinelab-new'"));
         }
