@@ -65,6 +65,7 @@ class TrackerFactoryTest {
             assertEquals("sqlite:////" + db.toString().substring(1), tracker.describe()
                     .replaceFirst(".*--backend-store-uri ", "").replaceFirst("\\)$", ""));
         }
+        assertEquals("sqlite:///" + db, TrackerFactory.canonicalUri("sqlite:///" + db));
         try (Tracker reader = TrackerFactory.openForReading("sqlite:///" + db)) {
             assertEquals("0", reader.findExperimentByName("Default").orElseThrow().experimentId());
         }

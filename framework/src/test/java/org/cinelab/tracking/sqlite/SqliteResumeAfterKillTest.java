@@ -66,8 +66,8 @@ class SqliteResumeAfterKillTest {
         StateStore.ExperimentState interrupted = new StateStore(state).readExperiment();
         assertEquals("ok", single(db, "PRAGMA integrity_check"));
 
-        List<String> resume = new ArrayList<>(args);
-        resume.add("--resume");
+        // --resume alone: the execution's state names its tracking store (sqlite:////abs/...) and data folder
+        List<String> resume = List.of("run", spec.toString(), "--state-dir", state.toString(), "--resume");
         Process resumed = cinelab(tmp, "resumed.log", resume);
         assertTrue(resumed.waitFor(5, TimeUnit.MINUTES), "the resumed run did not finish");
         assertEquals(0, resumed.exitValue(), Files.readString(tmp.resolve("resumed.log")));
