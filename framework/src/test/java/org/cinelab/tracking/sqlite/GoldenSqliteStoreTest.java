@@ -4,7 +4,6 @@ import static org.cinelab.tracking.sqlite.GoldenDatabases.keyValues;
 import static org.cinelab.tracking.sqlite.GoldenDatabases.rows;
 import static org.cinelab.tracking.sqlite.GoldenDatabases.single;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
