@@ -55,9 +55,14 @@ public final class MlflowSqliteStore implements Tracker {
     private static final String EXPERIMENT_COLUMNS = "experiment_id, name, artifact_location, lifecycle_stage, "
             + "creation_time, last_update_time";
 
+    /** Space held back beside the database (a file of zeros) to end runs FAILED after the disk fills up. */
+    static final String RESERVE_SUFFIX = ".cinelab-reserve";
+    private static final int RESERVE_BYTES = 256 * 1024;
+
     private final SqliteDatabase db;
     private final MlflowSchema.Layout layout;
     private final String inWorkspace;
+    private volatile boolean reserved;
 
     private MlflowSqliteStore(SqliteDatabase db, MlflowSchema.Layout layout) {
         this.db = db;
@@ -217,14 +222,50 @@ public final class MlflowSqliteStore implements Tracker {
     }
 
     @Override
+    public String location() {
+        return "MLflow SQLite database " + db.file();
+    }
+
+    @Override
     public String describe() {
         return "MLflow SQLite database " + db.file() + " (browse with: mlflow ui --backend-store-uri "
                 + SqliteUris.of(db.file()) + ")";
     }
 
+    /** Sets space aside once a run is created; best effort (a full or read-only disk has none to give). */
+    private void reserve() {
+        if (reserved || db.isReadOnly()) return;
+        reserved = true;
+        Path f = reserveFile();
+        try {
+            if (!Files.exists(f) || Files.size(f) < RESERVE_BYTES) Files.write(f, new byte[RESERVE_BYTES]);
+        } catch (IOException e) {
+            releaseReserve();
+        }
+    }
+
+    /** Frees the reserve, so that a transaction ending the runs FAILED finds room in the write-ahead log. */
+    @Override
+    public void releaseReserve() {
+        try {
+            Files.deleteIfExists(reserveFile());
+        } catch (IOException ignored) {
+            // nothing to free
+        }
+    }
+
+    private Path reserveFile() {
+        return db.file().resolveSibling(db.file().getFileName() + RESERVE_SUFFIX);
+    }
+
+    /** Closes the connection (SQLite then folds the write-ahead log into the database) and frees the reserve. */
     @Override
     public void close() throws IOException {
-        db.close();
+        try {
+            db.close();
+        } finally {
+            if (reserved) releaseReserve();
+        }
     }
 
     // ---------------------------------------------------------------- experiments
@@ -385,6 +426,7 @@ public final class MlflowSqliteStore implements Tracker {
         String finalName = checkedTags.get(RUN_NAME_TAG);
         String userId = tags.getOrDefault(USER_TAG, System.getProperty("user.name", ""));
         String runId = UUID.randomUUID().toString().replace("-", "");
+        reserve();
         return db.write("create a run in", c -> {
             ExperimentInfo info = experimentWhere(c, "experiment_id = ?", experiment);
             if (info == null) throw new IllegalArgumentException("no experiment with id '" + experimentId + "' in " + describe());

@@ -174,11 +174,16 @@ class SqliteFaultsTest {
             Path db = mount.resolve("mlflow.db");
             try (MlflowSqliteStore store = MlflowSqliteStore.open(db)) {
                 String run = store.createRun(store.getOrCreateExperiment("e", Map.of()), "r", 1L, Map.of());
+                assertTrue(Files.exists(mount.resolve("mlflow.db" + MlflowSqliteStore.RESERVE_SUFFIX)), "space set aside");
                 IOException full = fillUntilFull(store, run);
                 assertTrue(full.getMessage().contains("full") || full.getMessage().contains("I/O error"), full.getMessage());
                 assertTrue(full.getMessage().contains(db.toString()), full.getMessage());
                 assertTrue(store.getMetricHistory(run, "loss").size() % 100 == 0);
+                store.releaseReserve();
+                store.setRunStatus(run, RunStatus.FAILED, 2_000L);
+                assertEquals(RunStatus.FAILED, store.getRun(run).orElseThrow().status(), "the reserve makes room to end the run");
             }
+            assertFalse(Files.exists(mount.resolve("mlflow.db" + MlflowSqliteStore.RESERVE_SUFFIX)));
             assertEquals("ok", single(db, "PRAGMA integrity_check"));
             assertLatestMatchesHistory(db);
         } finally {
