@@ -10,6 +10,7 @@ public final class Benchmarks {
         return List.of(
                 new RunnerOverheadBenchmark(),
                 new FileStoreBenchmark(),
+                new SqliteStoreBenchmark(),
                 new RestLoggingBenchmark(),
                 new NetflixParseBenchmark(),
                 new NetflixWindowsBenchmark(),

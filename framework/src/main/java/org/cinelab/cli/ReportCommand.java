@@ -36,7 +36,7 @@ final class ReportCommand implements Callable<Integer> {
     List<String> names = new ArrayList<>();
 
     @Option(names = "--tracking-uri", paramLabel = "URI",
-            description = "MLflow store to read: a directory, file: URI or http(s):// server (default: MLFLOW_TRACKING_URI, then ./mlruns).")
+            description = "MLflow store to read: a directory, a file: URI, sqlite:///path.db or an http(s):// server (default: MLFLOW_TRACKING_URI, then ./mlruns).")
     String trackingUri;
 
     @Option(names = "--out", paramLabel = "DIR", defaultValue = "results",
@@ -61,7 +61,7 @@ final class ReportCommand implements Callable<Integer> {
             throw new Main.BadInputException(e.getMessage());
         }
         if (check) return check(definitions, stdout);
-        try (Tracker tracker = TrackerFactory.open(trackingUri)) {
+        try (Tracker tracker = TrackerFactory.openForReading(trackingUri)) {
             stdout.printf("Reading %s%n", tracker.describe());
             for (ReportDefinition def : definitions) {
                 StudyReport.Result result;

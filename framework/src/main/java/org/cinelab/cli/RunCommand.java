@@ -24,7 +24,7 @@ final class RunCommand extends CineLabCommand {
     int parallel;
 
     @Option(names = "--tracking-uri", paramLabel = "URI",
-            description = "MLflow store: a directory, a file: URI or an http(s):// tracking server (default: spec tracking.uri, then MLFLOW_TRACKING_URI, then ./mlruns).")
+            description = "MLflow store: a directory, a file: URI, sqlite:///path.db or an http(s):// tracking server (default: spec tracking.uri, then MLFLOW_TRACKING_URI, then ./mlruns).")
     String trackingUri;
 
     @Option(names = "--resume", description = "Continue the interrupted execution of this spec under the same parent run.")

@@ -8,7 +8,7 @@ import java.util.Optional;
 
 /**
  * Where experiments, runs, params, metrics, tags and artifacts go: the local MLflow file store,
- * or an MLflow server. Reading methods serve {@code --resume}, {@code cinelab report}, {@code runs} and {@code compare}.
+ * an MLflow SQLite database or an MLflow server. Reading methods serve {@code --resume}, {@code cinelab report}, {@code runs}, {@code compare} and {@code sync}.
  * Implementations must be safe to call from several trial threads at once.
  */
 public interface Tracker extends AutoCloseable {
@@ -75,8 +75,8 @@ public interface Tracker extends AutoCloseable {
     }
 
     /**
-     * The active experiments. Trackers that cannot list them keep this default, which fails saying so
-     * ({@link UnsupportedOperationException}); callers then ask the user to name an experiment.
+     * Active experiments, Default included, in no particular order (what {@code cinelab sync} copies and
+     * {@code cinelab runs} lists). Stores that cannot list them say so; callers then ask for a name.
      */
     default List<ExperimentInfo> listExperiments() throws IOException {
         throw new UnsupportedOperationException(describe() + " cannot list its experiments; name one");
@@ -84,11 +84,25 @@ public interface Tracker extends AutoCloseable {
 
     /**
      * The bytes of one artifact of a run ({@code artifactPath} relative to the run's artifact root), or
-     * empty when the run or the file does not exist. This default reads runs whose artifact URI is local
-     * (a directory or {@code file:} URI); a tracker that serves artifacts remotely overrides it.
+     * empty when the run or the file does not exist. This default reads the store's local artifact folder
+     * (or a local artifact URI); a tracker that serves artifacts remotely overrides it.
      */
     default Optional<byte[]> readArtifact(String runId, String artifactPath) throws IOException {
+        Optional<Path> local = localArtifactDirectory(runId);
+        if (local.isPresent()) {
+            Path f = local.get().resolve(artifactPath).normalize();
+            return f.startsWith(local.get()) && java.nio.file.Files.isRegularFile(f)
+                    ? Optional.of(java.nio.file.Files.readAllBytes(f)) : Optional.empty();
+        }
         return RunSearch.readLocalArtifact(this, runId, artifactPath);
+    }
+
+    /**
+     * The directory on this machine that holds a run's artifacts, when the store keeps them locally
+     * (it may not exist before the first artifact); empty for a tracking server.
+     */
+    default Optional<Path> localArtifactDirectory(String runId) throws IOException {
+        return Optional.empty();
     }
 
     /** Where a user opens this store, for messages (e.g. the mlflow ui command). */

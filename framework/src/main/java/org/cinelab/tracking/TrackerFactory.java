@@ -10,16 +10,21 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.cinelab.tracking.rest.RestTracker;
 import org.cinelab.tracking.rest.Secrets;
+import org.cinelab.tracking.sqlite.MlflowSqliteStore;
+import org.cinelab.tracking.sqlite.SqliteUris;
 
 /**
  * Picks the tracking backend for a URI the way MLflow does: an explicit URI, else
  * {@code MLFLOW_TRACKING_URI}, else {@code ./mlruns}. Directory paths and {@code file:} URIs open an
- * {@link MlflowFileStore}, {@code http(s)://} URIs a {@link RestTracker} (credentials from MLflow's
- * environment variables); everything else (databases, Databricks) is refused clearly.
+ * {@link MlflowFileStore}, {@code sqlite:///path.db} URIs an {@link MlflowSqliteStore}, {@code http(s)://}
+ * URIs a {@link RestTracker} (credentials from MLflow's environment variables); everything else (other
+ * databases, Databricks) is refused clearly.
  */
 public final class TrackerFactory {
     public static final String TRACKING_URI_ENV = "MLFLOW_TRACKING_URI";
     public static final String DEFAULT_URI = "./mlruns";
+    /** {@code false} keeps SQLite databases in their rollback-journal mode (for network file systems). */
+    public static final String SQLITE_WAL_ENV = "CINELAB_SQLITE_WAL";
 
     private static final Pattern SCHEME = Pattern.compile("^([A-Za-z][A-Za-z0-9+.\\-]*):");
 
@@ -28,24 +33,39 @@ public final class TrackerFactory {
     public static Tracker open(String uri) throws IOException {
         String resolved = resolveUri(uri);
         if (isServerUri(resolved)) return RestTracker.open(resolved, System.getenv());
+        if (SqliteUris.isSqliteUri(resolved)) {
+            return MlflowSqliteStore.open(SqliteUris.databasePath(resolved), !"false".equalsIgnoreCase(System.getenv(SQLITE_WAL_ENV)));
+        }
         return new MlflowFileStore(fileStoreRoot(resolved));
     }
 
     /** Refuses what {@link #open} would refuse for its scheme or form, without opening or creating anything. */
     public static void requireSupported(String uri) {
         String resolved = resolveUri(uri);
-        if (!isServerUri(resolved)) fileStoreRoot(resolved);
+        if (SqliteUris.isSqliteUri(resolved)) SqliteUris.databasePath(resolved);
+        else if (!isServerUri(resolved)) fileStoreRoot(resolved);
     }
 
     /**
      * The URI {@link #open} uses, spelled so that it means the same from any directory: a file
-     * store as an absolute {@code file:} URI, a server URL without credentials. Recorded for
-     * {@code --resume}.
+     * store as an absolute {@code file:} URI, a SQLite database as {@code sqlite:////abs/path.db},
+     * a server URL without credentials. Recorded for {@code --resume}.
      */
     public static String canonicalUri(String uri) {
         String resolved = resolveUri(uri);
         if (isServerUri(resolved)) return Secrets.redactUri(resolved);
+        if (SqliteUris.isSqliteUri(resolved)) return SqliteUris.of(SqliteUris.databasePath(resolved));
         return FileUris.of(fileStoreRoot(resolved));
+    }
+
+    /**
+     * Like {@link #open}, for reading only: a SQLite database must exist already and may be a
+     * read-only file.
+     */
+    public static Tracker openForReading(String uri) throws IOException {
+        String resolved = resolveUri(uri);
+        if (SqliteUris.isSqliteUri(resolved)) return MlflowSqliteStore.openForReading(SqliteUris.databasePath(resolved));
+        return open(resolved);
     }
 
     /** True for {@code http://} and {@code https://} tracking server URLs. */
@@ -115,6 +135,7 @@ public final class TrackerFactory {
 
     private static UnsupportedTrackingUriException unsupported(String uri) {
         return new UnsupportedTrackingUriException(uri, "tracking URI '" + Secrets.redactUri(uri) + "' is not "
-                + "supported yet: use a directory path, a file: URI or an MLflow tracking server URL (http(s)://host:port)");
+                + "supported: use a directory path, a file: URI, a SQLite database (sqlite:///mlflow.db) or an MLflow tracking "
+                + "server URL (http(s)://host:port)");
     }
 }

@@ -87,10 +87,10 @@ class CliTest {
     }
 
     @Test
-    void runRefusesTrackingUrisThatAreNotSupportedYet() throws Exception {
-        Outcome o = run("run", write("ok.yaml", SPEC).toString(), "--tracking-uri", "sqlite:///mlflow.db");
+    void runRefusesTrackingUrisThatAreNotSupported() throws Exception {
+        Outcome o = run("run", write("ok.yaml", SPEC).toString(), "--tracking-uri", "postgresql://u@h/mlflow");
         assertEquals(2, o.exit());
-        assertTrue(o.err().contains("not supported yet"), o.err());
+        assertTrue(o.err().contains("is not supported"), o.err());
     }
 
     @Test

@@ -62,8 +62,7 @@ class ModelSettingsValidationTest {
     void aTrackingDirectoryMustBeAStoreOrAServer() {
         assertEquals(List.of("spec.yaml:7:19: model.params.tracking_dir: expected the MLflow store the clustering run logged to:"
                         + " a directory such as mlruns or /tmp/x/mlruns, a file: URI, or an http(s):// tracking server, got 'ftp://x/y'"),
-                problems(CLASSIFIER.formatted("    dec_run: latest:s1-dec
-    tracking_dir: ftp://x/y")));
+                problems(CLASSIFIER.formatted("    dec_run: latest:s1-dec\n    tracking_dir: ftp://x/y")));
     }
 
     @Test

@@ -37,7 +37,7 @@ class TrackerFactoryTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"sqlite:///x.db", "databricks", "databricks://profile", "postgresql://u@h/db",
+    @ValueSource(strings = {"databricks", "databricks://profile", "postgresql://u@h/db",
             "file://otherhost/abs/mlruns"})
     void other_uris_are_refused_with_what_would_work(String uri) {
         UnsupportedTrackingUriException e = assertThrows(UnsupportedTrackingUriException.class,
@@ -49,11 +49,35 @@ class TrackerFactoryTest {
     }
 
     @Test
-    void the_sqlite_message_says_what_to_use_instead() {
+    void the_refusal_says_what_to_use_instead() {
         UnsupportedTrackingUriException e = assertThrows(UnsupportedTrackingUriException.class,
-                () -> TrackerFactory.open("sqlite:///x.db"));
-        assertEquals("tracking URI 'sqlite:///x.db' is not supported yet: use a directory path, a file: URI or an MLflow "
-                + "tracking server URL (http(s)://host:port)", e.getMessage());
+                () -> TrackerFactory.open("postgresql://u@h/db"));
+        assertEquals("tracking URI 'postgresql://u@h/db' is not supported: use a directory path, a file: URI, a SQLite "
+                + "database (sqlite:///mlflow.db) or an MLflow tracking server URL (http(s)://host:port)", e.getMessage());
+    }
+
+    @Test
+    void a_sqlite_uri_opens_a_sqlite_store_creating_the_database_and_its_directory(@TempDir Path dir) throws Exception {
+        Path db = dir.resolve("sub/mlflow.db");
+        try (Tracker tracker = TrackerFactory.open("sqlite:///" + db)) {
+            assertInstanceOf(org.cinelab.tracking.sqlite.MlflowSqliteStore.class, tracker);
+            assertTrue(Files.isRegularFile(db));
+            assertEquals("sqlite:////" + db.toString().substring(1), tracker.describe()
+                    .replaceFirst(".*--backend-store-uri ", "").replaceFirst("\\)$", ""));
+        }
+        assertEquals("sqlite:///" + db, TrackerFactory.canonicalUri("sqlite:///" + db));
+        try (Tracker reader = TrackerFactory.openForReading("sqlite:///" + db)) {
+            assertEquals("0", reader.findExperimentByName("Default").orElseThrow().experimentId());
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"sqlite://", "sqlite:///:memory:", "sqlite:///x.db?mode=ro", "sqlite:/x.db", "sqlite:x.db",
+            "sqlite:///dir/"})
+    void malformed_and_in_memory_sqlite_uris_are_refused_with_the_expected_spelling(String uri) {
+        UnsupportedTrackingUriException e = assertThrows(UnsupportedTrackingUriException.class, () -> TrackerFactory.open(uri));
+        assertTrue(e.getMessage().contains("sqlite:///relative/path/mlflow.db or sqlite:////absolute/path/mlflow.db"),
+                e.getMessage());
     }
 
     @ParameterizedTest
