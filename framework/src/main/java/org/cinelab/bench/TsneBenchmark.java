@@ -1,7 +1,7 @@
 package org.cinelab.bench;
 
 import org.cinelab.data.DatasetRequest;
-import org.cinelab.data.NetflixTitlesDataset;
+import org.cinelab.data.sets.NetflixTitlesDataset;
 import org.cinelab.data.catalog.DataDirs;
 import org.cinelab.data.text.TextSplits;
 import org.cinelab.models.dec.TsneProjection;

@@ -4,7 +4,7 @@ import org.cinelab.tracking.MetricPoint;
 import org.cinelab.tracking.RunInfo;
 import org.cinelab.tracking.RunSearch;
 import org.cinelab.tracking.Tracker;
-import org.cinelab.tracking.TrackerFactory;
+import org.cinelab.tracking.factory.TrackerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;

@@ -1,10 +1,10 @@
 package org.cinelab.cli;
 
-import org.cinelab.data.DelimitedRatingsReader;
-import org.cinelab.data.MovieLens1m;
-import org.cinelab.data.MovieLensLatestSmall;
-import org.cinelab.data.NetflixPrizeDataset;
-import org.cinelab.data.NetflixTitlesDataset;
+import org.cinelab.data.sets.DelimitedRatingsReader;
+import org.cinelab.data.sets.MovieLens1m;
+import org.cinelab.data.sets.MovieLensLatestSmall;
+import org.cinelab.data.sets.NetflixPrizeDataset;
+import org.cinelab.data.sets.NetflixTitlesDataset;
 import org.cinelab.data.RatingTable;
 import org.cinelab.data.catalog.CatalogEntry;
 import org.cinelab.data.catalog.DataDirs;

@@ -5,7 +5,7 @@ import org.cinelab.report.ReportDefinition;
 import org.cinelab.report.ReportDefinitionException;
 import org.cinelab.report.StudyReport;
 import org.cinelab.tracking.Tracker;
-import org.cinelab.tracking.TrackerFactory;
+import org.cinelab.tracking.factory.TrackerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;

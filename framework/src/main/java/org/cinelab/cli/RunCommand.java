@@ -6,7 +6,7 @@ import org.cinelab.runner.ExperimentRunner;
 import org.cinelab.runner.RunOptions;
 import org.cinelab.spec.ExperimentSpec;
 import org.cinelab.tracking.Tracker;
-import org.cinelab.tracking.TrackerFactory;
+import org.cinelab.tracking.factory.TrackerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;

@@ -7,7 +7,7 @@ import org.cinelab.tracking.RunOrder;
 import org.cinelab.tracking.RunQuery;
 import org.cinelab.tracking.RunRecord;
 import org.cinelab.tracking.Tracker;
-import org.cinelab.tracking.TrackerFactory;
+import org.cinelab.tracking.factory.TrackerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;

@@ -2,7 +2,7 @@ package org.cinelab.cli;
 
 import org.cinelab.tracking.MlflowFileStore;
 import org.cinelab.tracking.Tracker;
-import org.cinelab.tracking.TrackerFactory;
+import org.cinelab.tracking.factory.TrackerFactory;
 import org.cinelab.tracking.TrackerSyncTarget;
 import org.cinelab.tracking.rest.RestApi;
 import org.cinelab.tracking.rest.RestSettings;

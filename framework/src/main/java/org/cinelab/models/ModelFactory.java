@@ -11,7 +11,7 @@ import java.util.Map;
 /**
  * The one interface a model plugs in through. It declares its settings (so specs are validated
  * up front) and the kind of data it takes, and builds a {@link TrialModel} for one trial.
- * Adding a model is one implementation and one line in {@link ModelRegistry}; the runner never changes.
+ * Adding a model is one implementation and one line in {@code org.cinelab.models.zoo.ModelRegistry}; the runner never changes.
  */
 public interface ModelFactory {
     /** Name used in specs ({@code model.type}), e.g. {@code biased-mf}. */

@@ -2,10 +2,10 @@ package org.cinelab.spec;
 
 import org.cinelab.data.Checksums;
 import org.cinelab.data.DatasetProvider;
-import org.cinelab.data.DatasetRegistry;
+import org.cinelab.data.sets.DatasetRegistry;
 import org.cinelab.io.UserMessages;
 import org.cinelab.models.ModelFactory;
-import org.cinelab.models.ModelRegistry;
+import org.cinelab.models.zoo.ModelRegistry;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;

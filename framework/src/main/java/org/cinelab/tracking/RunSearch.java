@@ -52,7 +52,7 @@ public final class RunSearch {
         if (run.isEmpty() || run.get().artifactUri() == null || run.get().artifactUri().isBlank()) return Optional.empty();
         Path root;
         try {
-            root = TrackerFactory.fileStoreRoot(run.get().artifactUri());
+            root = org.cinelab.tracking.FileUris.localPath(run.get().artifactUri()).orElseThrow(() -> new IllegalArgumentException("not a local artifact URI: " + run.get().artifactUri()));
         } catch (RuntimeException notLocal) {
             return Optional.empty();
         }

@@ -1,6 +1,6 @@
 package org.cinelab.report;
 
-import org.cinelab.data.SyntheticMovieLens;
+import org.cinelab.data.sets.SyntheticMovieLens;
 import org.cinelab.runner.ExperimentResult;
 import org.cinelab.runner.ExperimentRunner;
 import org.cinelab.runner.RunOptions;

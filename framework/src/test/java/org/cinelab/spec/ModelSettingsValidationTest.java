@@ -20,7 +20,7 @@ class ModelSettingsValidationTest {
     @TempDir Path tmp;
 
     private static List<String> problems(String yaml) {
-        return SpecProblems.of(yaml, new SpecLoader(org.cinelab.models.ModelRegistry.all(), org.cinelab.data.DatasetRegistry.all()));
+        return SpecProblems.of(yaml, new SpecLoader(org.cinelab.models.zoo.ModelRegistry.all(), org.cinelab.data.sets.DatasetRegistry.all()));
     }
 
     private static final String CLASSIFIER = """

@@ -1,10 +1,10 @@
 package org.cinelab.spec;
 
 import org.cinelab.data.DatasetProvider;
-import org.cinelab.data.DatasetRegistry;
+import org.cinelab.data.sets.DatasetRegistry;
 import org.cinelab.space.HyperParameter;
 import org.cinelab.models.ModelFactory;
-import org.cinelab.models.ModelRegistry;
+import org.cinelab.models.zoo.ModelRegistry;
 import org.cinelab.search.Objective.Mode;
 import org.junit.jupiter.api.Test;
 

@@ -18,7 +18,7 @@ import org.cinelab.tracking.RunOrder;
 import org.cinelab.tracking.RunQuery;
 import org.cinelab.tracking.RunRecord;
 import org.cinelab.tracking.Tracker;
-import org.cinelab.tracking.TrackerFactory;
+import org.cinelab.tracking.factory.TrackerFactory;
 
 /**
  * The class of each title, read from a DEC run's {@code cluster_labels.csv} ({@code show_id,cluster,...}):

@@ -1,11 +1,11 @@
 package org.cinelab.tracking.sqlite;
 
+import org.cinelab.tracking.FileUris;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.cinelab.tracking.TrackerFactory;
 
 /**
  * Where a SQLite store's artifacts live on disk. Experiments CineLab creates put them where MLflow's
@@ -62,7 +62,7 @@ final class ArtifactLocations {
         }
         if (scheme.equals("file")) {
             try {
-                return Optional.of(TrackerFactory.fileStoreRoot(location));
+                return FileUris.localPath(location);
             } catch (IllegalArgumentException remoteHost) {
                 return Optional.empty();
             }

@@ -70,7 +70,7 @@ class DecModelTest {
     @Test
     void on_the_real_catalogue_every_one_of_the_7787_titles_gets_a_cluster() throws Exception {
         Path shared = org.cinelab.testing.SharedData.dir("netflix-titles").getParent();
-        TextSplits data = (TextSplits) new org.cinelab.data.NetflixTitlesDataset().load(
+        TextSplits data = (TextSplits) new org.cinelab.data.sets.NetflixTitlesDataset().load(
                 new org.cinelab.data.DatasetRequest("random", Map.of("maxlen", 50), 42, shared, m -> {}));
         DecFactory f = new DecFactory();
         DecModel m = (DecModel) f.create(Hyperparams.resolve(f.hyperParameters(), Map.of("dims", "16,4", "clusters", 5, "kmeans_restarts", 1,

@@ -3,7 +3,7 @@ package org.cinelab.models.dec;
 import org.cinelab.data.text.TextSplits;
 import org.cinelab.metrics.ClusteringMetrics;
 import org.cinelab.space.Hyperparams;
-import org.cinelab.models.ModelRegistry;
+import org.cinelab.models.zoo.ModelRegistry;
 import org.cinelab.models.TrialModel;
 import org.cinelab.models.text.ClusterLabels;
 import org.junit.jupiter.api.Test;

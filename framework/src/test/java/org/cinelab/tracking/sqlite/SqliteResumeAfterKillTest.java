@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.cinelab.cli.Main;
-import org.cinelab.data.SyntheticMovieLens;
+import org.cinelab.data.sets.SyntheticMovieLens;
 import org.cinelab.runner.StateStore;
 import org.cinelab.tracking.MetricPoint;
 import org.cinelab.tracking.RunInfo;

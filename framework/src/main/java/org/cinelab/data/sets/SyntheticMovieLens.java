@@ -1,5 +1,6 @@
-package org.cinelab.data;
+package org.cinelab.data.sets;
 
+import org.cinelab.data.sets.MovieLens100k;
 import java.io.IOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;

@@ -1,5 +1,9 @@
-package org.cinelab.models;
+package org.cinelab.models.zoo;
 
+import org.cinelab.models.BenchmarkFunctionModel;
+import org.cinelab.models.BiasedMatrixFactorization;
+import org.cinelab.models.ModelFactory;
+import org.cinelab.models.TimeAwareBiasedMatrixFactorization;
 import org.cinelab.models.autoencoder.RatingAutoencoderFactory;
 import org.cinelab.models.dec.DecFactory;
 import org.cinelab.models.dec.TextKMeansFactory;

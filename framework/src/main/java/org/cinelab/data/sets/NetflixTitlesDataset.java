@@ -1,5 +1,9 @@
-package org.cinelab.data;
+package org.cinelab.data.sets;
 
+import org.cinelab.data.Checksums;
+import org.cinelab.data.DatasetProvider;
+import org.cinelab.data.DatasetRequest;
+import org.cinelab.data.PreparedData;
 import org.cinelab.data.catalog.DatasetException;
 import org.cinelab.data.catalog.DatasetInstaller;
 import org.cinelab.data.netflix.NetflixTitles;
@@ -7,7 +11,7 @@ import org.cinelab.data.netflix.NetflixTitles.Column;
 import org.cinelab.data.netflix.TitlesCleaning;
 import org.cinelab.data.split.Holdout;
 import org.cinelab.data.split.IndexSplit;
-import org.cinelab.data.split.SplitId;
+import org.cinelab.data.SplitId;
 import org.cinelab.data.text.CsrMatrix;
 import org.cinelab.data.text.KerasTokenizer;
 import org.cinelab.data.text.MinMaxScaler;

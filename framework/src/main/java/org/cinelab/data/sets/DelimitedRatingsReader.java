@@ -1,5 +1,7 @@
-package org.cinelab.data;
+package org.cinelab.data.sets;
 
+import org.cinelab.data.IdIndex;
+import org.cinelab.data.RatingTable;
 import org.cinelab.data.catalog.DatasetException;
 
 import java.io.BufferedReader;

@@ -1,5 +1,8 @@
-package org.cinelab.data;
+package org.cinelab.data.sets;
 
+import org.cinelab.data.DatasetRequest;
+import org.cinelab.data.RatingSplits;
+import org.cinelab.data.sets.MovieLens100k;
 import org.cinelab.testing.SharedData;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,5 +1,9 @@
-package org.cinelab.tracking;
+package org.cinelab.tracking.factory;
 
+import org.cinelab.tracking.FileUris;
+import org.cinelab.tracking.MlflowFileStore;
+import org.cinelab.tracking.Tracker;
+import org.cinelab.tracking.UnsupportedTrackingUriException;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -26,7 +30,6 @@ public final class TrackerFactory {
     /** {@code false} keeps SQLite databases in their rollback-journal mode (for network file systems). */
     public static final String SQLITE_WAL_ENV = "CINELAB_SQLITE_WAL";
 
-    private static final Pattern SCHEME = Pattern.compile("^([A-Za-z][A-Za-z0-9+.\\-]*):");
 
     private TrackerFactory() {}
 
@@ -94,43 +97,13 @@ public final class TrackerFactory {
      * @throws UnsupportedTrackingUriException for any other scheme
      */
     public static Path fileStoreRoot(String uri) {
-        String scheme = schemeOf(uri);
-        if (scheme == null) return Path.of(uri).toAbsolutePath().normalize();
-        if (!scheme.equals("file")) throw unsupported(uri);
-        return Path.of(filePath(uri)).toAbsolutePath().normalize();
+        return FileUris.localPath(uri).orElseThrow(() -> unsupported(uri));
     }
 
     /** Lower-case scheme, or null for a plain path (Windows drive letters included). */
     private static String schemeOf(String uri) {
         if (uri.equalsIgnoreCase("databricks") || uri.equalsIgnoreCase("databricks-uc")) return "databricks";
-        Matcher m = SCHEME.matcher(uri);
-        if (!m.find() || m.group(1).length() == 1) return null;
-        return m.group(1).toLowerCase(Locale.ROOT);
-    }
-
-    private static String filePath(String uri) {
-        try {
-            URI parsed = new URI(uri);
-            String host = parsed.getHost() != null ? parsed.getHost() : parsed.getAuthority();
-            if (host != null && !host.isEmpty() && !host.equalsIgnoreCase("localhost")) {
-                throw new UnsupportedTrackingUriException(uri, "tracking URI '" + uri + "' names the remote host '"
-                        + host + "'; file: URIs must point to this machine, like file:///abs/mlruns");
-            }
-            String path = parsed.isOpaque() ? parsed.getSchemeSpecificPart() : parsed.getPath();
-            return requireNonEmpty(uri, path);
-        } catch (URISyntaxException e) {
-            String path = uri.substring("file:".length());
-            if (path.startsWith("//")) path = path.substring(path.indexOf('/', 2) < 0 ? path.length() : path.indexOf('/', 2));
-            return requireNonEmpty(uri, path);
-        }
-    }
-
-    private static String requireNonEmpty(String uri, String path) {
-        if (path == null || path.isEmpty()) {
-            throw new IllegalArgumentException("tracking URI '" + uri + "' names no directory; expected e.g. "
-                    + "file:///abs/mlruns or ./mlruns");
-        }
-        return path;
+        return FileUris.scheme(uri);
     }
 
     private static UnsupportedTrackingUriException unsupported(String uri) {

@@ -1,10 +1,21 @@
-package org.cinelab.data;
+package org.cinelab.data.sets;
 
-import org.cinelab.data.DelimitedRatingsReader.OnError;
+import org.cinelab.data.Checksums;
+import org.cinelab.data.DataFormatException;
+import org.cinelab.data.DatasetProvider;
+import org.cinelab.data.DatasetRequest;
+import org.cinelab.data.FeaturedRatingSplits;
+import org.cinelab.data.IdIndex;
+import org.cinelab.data.MovieLens100kFeatures;
+import org.cinelab.data.MovieLensFeatures;
+import org.cinelab.data.PreparedData;
+import org.cinelab.data.RatingSplits;
+import org.cinelab.data.RatingTable;
+import org.cinelab.data.sets.DelimitedRatingsReader.OnError;
 import org.cinelab.data.catalog.DatasetInstaller;
 import org.cinelab.data.split.IndexSplit;
 import org.cinelab.data.split.RatingSplitter;
-import org.cinelab.data.split.SplitId;
+import org.cinelab.data.SplitId;
 import org.cinelab.data.split.ValidationCarve;
 import org.cinelab.space.HyperParameter;
 

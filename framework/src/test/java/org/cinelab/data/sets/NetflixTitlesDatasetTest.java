@@ -1,5 +1,7 @@
-package org.cinelab.data;
+package org.cinelab.data.sets;
 
+import org.cinelab.data.DatasetRequest;
+import org.cinelab.data.sets.NetflixTitlesDataset;
 import org.cinelab.data.catalog.DatasetException;
 import org.cinelab.data.text.KerasTokenizer;
 import org.cinelab.data.text.TextSplits;

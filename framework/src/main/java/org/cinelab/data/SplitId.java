@@ -1,4 +1,4 @@
-package org.cinelab.data.split;
+package org.cinelab.data;
 
 import org.cinelab.data.Checksums;
 

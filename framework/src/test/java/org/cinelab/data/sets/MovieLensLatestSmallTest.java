@@ -1,6 +1,11 @@
-package org.cinelab.data;
+package org.cinelab.data.sets;
 
-import org.cinelab.data.DelimitedRatingsReader.OnError;
+import org.cinelab.data.DatasetRequest;
+import org.cinelab.data.MovieLensData;
+import org.cinelab.data.RatingSplits;
+import org.cinelab.data.sets.DelimitedRatingsReader;
+import org.cinelab.data.sets.MovieLensLatestSmall;
+import org.cinelab.data.sets.DelimitedRatingsReader.OnError;
 import org.cinelab.data.catalog.DatasetException;
 import org.cinelab.testing.SharedData;
 import org.junit.jupiter.api.Test;

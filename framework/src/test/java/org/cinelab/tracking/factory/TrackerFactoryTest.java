@@ -1,5 +1,10 @@
-package org.cinelab.tracking;
+package org.cinelab.tracking.factory;
 
+import org.cinelab.tracking.FileUris;
+import org.cinelab.tracking.MlflowFileStore;
+import org.cinelab.tracking.Tracker;
+import org.cinelab.tracking.UnsupportedTrackingUriException;
+import org.cinelab.tracking.factory.TrackerFactory;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;

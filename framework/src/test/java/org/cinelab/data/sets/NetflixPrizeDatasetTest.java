@@ -1,9 +1,13 @@
-package org.cinelab.data;
+package org.cinelab.data.sets;
 
+import org.cinelab.data.DatasetRequest;
+import org.cinelab.data.RatingSplits;
+import org.cinelab.data.sets.DatasetRegistry;
+import org.cinelab.data.sets.NetflixPrizeDataset;
 import org.cinelab.data.catalog.DatasetException;
 import org.cinelab.data.netflix.MalformedDataException;
 import org.cinelab.data.netflix.NetflixGenerator;
-import org.cinelab.data.split.SplitId;
+import org.cinelab.data.SplitId;
 import org.cinelab.testing.SharedData;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

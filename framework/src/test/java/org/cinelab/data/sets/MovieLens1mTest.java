@@ -1,6 +1,9 @@
-package org.cinelab.data;
+package org.cinelab.data.sets;
 
-import org.cinelab.data.DelimitedRatingsReader.OnError;
+import org.cinelab.data.MovieLensData;
+import org.cinelab.data.sets.DelimitedRatingsReader;
+import org.cinelab.data.sets.MovieLens1m;
+import org.cinelab.data.sets.DelimitedRatingsReader.OnError;
 import org.cinelab.data.catalog.DatasetException;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

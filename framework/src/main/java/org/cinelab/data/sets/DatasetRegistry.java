@@ -1,5 +1,7 @@
-package org.cinelab.data;
+package org.cinelab.data.sets;
 
+import org.cinelab.data.DatasetProvider;
+import org.cinelab.data.NoDataset;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
