@@ -69,7 +69,8 @@ public final class Main {
         if (e instanceof UnsupportedTrackingUriException || e instanceof ExperimentRunner.ResumeException
                 || e instanceof ExperimentRunner.RefitUnsupportedException || e instanceof BadInputException
                 || e instanceof org.cinelab.runner.ExecutionLock.HeldException
-                || e instanceof ExperimentRunner.UnwritableException) {
+                || e instanceof ExperimentRunner.UnwritableException
+                || e instanceof org.cinelab.tracking.rest.RestTracker.Unreachable) {
             err.println("error: " + e.getMessage());
             err.flush();
             return EXIT_BAD_INPUT;

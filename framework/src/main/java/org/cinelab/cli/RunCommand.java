@@ -37,6 +37,10 @@ final class RunCommand extends CineLabCommand {
     @Mixin
     DataDirOption dataDir;
 
+    @Option(names = "--spool",
+            description = "With an MLflow server: if it cannot be reached at the start, log to the local spool and sync later (default: a refused connection or unknown host before the first run is an error, exit 2).")
+    boolean spool;
+
     @Option(names = "--keep-checkpoints",
             description = "Keep every trial's checkpoints after the execution finished (default: removed once logged; the trial states stay).")
     boolean keepCheckpoints;
@@ -70,6 +74,7 @@ final class RunCommand extends CineLabCommand {
             DatasetInstaller.fetchIfMissing(s.dataset().name(), data, out()::println);
         }
         try (Tracker tracker = TrackerFactory.open(uri)) {
+            if (tracker instanceof org.cinelab.tracking.rest.RestTracker rest) rest.failFastBeforeFirstRun(!spool);
             ExperimentResult result = new ExperimentRunner(s, tracker,
                     new RunOptions(parallel, resume, data, state, out(), TrackerFactory.canonicalUri(uri)).withKeepCheckpoints(keepCheckpoints)).run();
             out().printf("%nLogged to %s (experiment id %s, parent run %s).%n", tracker.describe(),

@@ -90,6 +90,37 @@ public final class RestApi implements AutoCloseable {
         this.sleeper = sleeper;
     }
 
+    /** Told once when a call first fails in a way that will be retried (and again after a later success): what and where. */
+    private volatile java.util.function.Consumer<String> onFirstFailure = m -> { };
+    private volatile boolean failing;
+
+    void onFirstFailure(java.util.function.Consumer<String> listener) { this.onFirstFailure = listener; }
+
+    /** Whether {@code e} (as thrown by a call) means nothing listens there or the host does not exist: a wrong URL more likely than an outage. */
+    static boolean isRefused(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.net.ConnectException || t instanceof java.net.UnknownHostException
+                    || t instanceof java.nio.channels.UnresolvedAddressException) return true;
+        }
+        return false;
+    }
+
+    /** "connection refused", "no such host", "timed out", "HTTP 503": what went wrong, in words. */
+    static String reason(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.net.ConnectException) return "connection refused (nothing listens there)";
+            if (t instanceof java.net.UnknownHostException || t instanceof java.nio.channels.UnresolvedAddressException) {
+                return "the host name does not resolve";
+            }
+            if (t instanceof java.net.http.HttpTimeoutException || t instanceof java.net.SocketTimeoutException) return "timed out";
+            if (t instanceof MlflowServerException m) return m.getMessage();
+        }
+        Throwable deepest = e;
+        while (deepest.getCause() != null && deepest.getCause() != deepest) deepest = deepest.getCause();
+        String m = deepest.getMessage();
+        return m == null || m.isBlank() ? "no answer" : m.substring(0, 1).toLowerCase(java.util.Locale.ROOT) + m.substring(1);
+    }
+
     public RestSettings settings() {
         return settings;
     }
@@ -412,15 +443,28 @@ public final class RestApi implements AutoCloseable {
                 }
             }
             try {
-                return call.run(attempt);
+                T result = call.run(attempt);
+                failing = false;
+                return result;
             } catch (Exception e) {
                 IOException failure = translate(what, e);
                 if (!isRetryable(failure)) throw failure;
                 last = failure;
+                if (attempt == 1 && policy.maxAttempts() > 1 && !failing) {
+                    failing = true;
+                    onFirstFailure.accept(what + " failed: " + reason(failure) + "; retrying for up to "
+                            + seconds(policy) + " (" + policy.maxAttempts() + " attempts, MLFLOW_HTTP_REQUEST_MAX_RETRIES)");
+                }
             }
         }
         throw new ServerUnavailableException("MLflow server " + settings.baseUri() + " did not accept " + what
                 + " in " + policy.maxAttempts() + " attempt(s): " + last.getMessage(), last);
+    }
+
+    private static String seconds(RetryPolicy policy) {
+        long total = 0;
+        for (int a = 1; a < policy.maxAttempts(); a++) total += policy.delayAfter(a).toSeconds();
+        return total >= 60 ? total / 60 + " min " + total % 60 + " s" : total + " s";
     }
 
     private static boolean isRetryable(IOException e) {
@@ -439,7 +483,7 @@ public final class RestApi implements AutoCloseable {
             if (io instanceof InvalidProtocolBufferException) {
                 return new NonRetryable(what + ": unexpected answer from " + settings.baseUri() + ": " + io.getMessage(), io);
             }
-            return new IOException(what + ": " + io, io);
+            return new IOException(what + ": " + reason(io), io);
         }
         if (e instanceof IOException io) return io;
         if (e instanceof InterruptedException) {

@@ -80,6 +80,35 @@ public final class RestTracker implements Tracker {
         this.notices = notices;
         this.syncOnClose = syncOnClose;
         this.sender = new MetricSender(this::deliverMetrics);
+        this.api.onFirstFailure(m -> notices.accept("MLflow server " + settings.baseUri() + ": " + settings.secrets().redact(m)
+                + "; then CineLab logs to the local spool " + spool.dir() + " and loses nothing"));
+    }
+
+    /**
+     * Before the first run exists, a server that refuses the connection or whose host does not
+     * resolve is far more likely a wrong URL than an outage: fail at once with {@link Unreachable}
+     * (exit 2) instead of retrying and spooling. {@code cinelab run --spool} keeps the spool.
+     */
+    private volatile boolean failFastBeforeFirstRun;
+    private volatile boolean anyRun;
+
+    public void failFastBeforeFirstRun(boolean failFast) { this.failFastBeforeFirstRun = failFast; }
+
+    /** The server cannot be reached before anything was logged (a wrong URL, most likely). CLI exit code 2. */
+    public static final class Unreachable extends IOException {
+        Unreachable(String message, Throwable cause) { super(message, cause); }
+    }
+
+    private void checkReachableBeforeFirstRun() throws IOException {
+        if (!failFastBeforeFirstRun || anyRun || spooling) return;
+        try {
+            probe.experimentByName("Default");
+        } catch (IOException e) {
+            if (!RestApi.isRefused(e)) return;
+            throw new Unreachable("cannot reach the MLflow server " + settings.baseUri() + ": " + RestApi.reason(e)
+                    + ". Check the URL (--tracking-uri, the spec's tracking.uri, MLFLOW_TRACKING_URI); to log to a local spool"
+                    + " until the server is up, run with --spool", e);
+        }
     }
 
     public RestSettings settings() {
@@ -96,6 +125,9 @@ public final class RestTracker implements Tracker {
     }
 
     @Override
+    public String location() { return "MLflow tracking server " + settings.baseUri(); }
+
+    @Override
     public String describe() {
         return "MLflow tracking server " + settings.baseUri() + " (open it in a browser)"
                 + (spooling ? "; unreachable, logging to the spool " + spool.dir() : "");
@@ -107,6 +139,7 @@ public final class RestTracker implements Tracker {
     public String getOrCreateExperiment(String name, Map<String, String> tags) throws IOException {
         MlflowNames.validateExperimentName(name);
         Map<String, String> clean = cleanTags("experiment tag key", tags);
+        checkReachableBeforeFirstRun();
         if (!spooling) {
             try {
                 Optional<ExperimentInfo> found = api.experimentByName(name);
@@ -163,6 +196,8 @@ public final class RestTracker implements Tracker {
             throw new IllegalArgumentException("run name '" + name + "' and tag " + MlflowFileStore.RUN_NAME_TAG + "='"
                     + tagName + "' differ; give one of them, or the same value in both");
         }
+        checkReachableBeforeFirstRun();
+        anyRun = true;
         if (!spoolExperiments.contains(experimentId) && !spooling) {
             try {
                 RunInfo info = api.createRun(experimentId, name, startTimeMs, clean);
