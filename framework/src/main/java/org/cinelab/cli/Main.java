@@ -23,7 +23,7 @@ import java.io.PrintWriter;
         scope = ScopeType.INHERIT, // -h/--help and -V/--version on every subcommand
         description = "Declare an experiment in YAML; CineLab plans it, trains it and logs it to MLflow.",
         subcommands = {ValidateCommand.class, PlanCommand.class, RunCommand.class, ModelsCommand.class,
-                DatasetsCommand.class, BenchCommand.class, ReportCommand.class, RunsCommand.class, CompareCommand.class, SyncCommand.class,
+                DatasetsCommand.class, BenchCommand.class, ReportCommand.class, ReproduceCommand.class, RunsCommand.class, CompareCommand.class, SyncCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main {
     public static final int EXIT_FAILURE = 1;
@@ -70,7 +70,8 @@ public final class Main {
                 || e instanceof ExperimentRunner.RefitUnsupportedException || e instanceof BadInputException
                 || e instanceof org.cinelab.runner.ExecutionLock.HeldException
                 || e instanceof ExperimentRunner.UnwritableException
-                || e instanceof org.cinelab.tracking.rest.RestTracker.Unreachable) {
+                || e instanceof org.cinelab.tracking.rest.RestTracker.Unreachable
+                || e instanceof org.cinelab.runner.Reproduction.Refused) {
             err.println("error: " + e.getMessage());
             err.flush();
             return EXIT_BAD_INPUT;
