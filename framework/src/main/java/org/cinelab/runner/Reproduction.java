@@ -160,7 +160,7 @@ public final class Reproduction {
     private Outcome execution(RunInfo parent, ExperimentSpec spec, Map<String, String> tags, List<String> notes) throws IOException {
         data(spec, tags);
         Path scratch = Files.createTempDirectory("cinelab-reproduce-");
-        out.printf("Reproducing execution %s (%s) into %s%n", parent.runId(), parent.runName(), scratch);
+        out.printf("Reproducing execution %s (%s) in a scratch store%n", parent.runId(), parent.runName());
         List<Difference> diffs = new ArrayList<>();
         int compared = 0;
         try (MlflowFileStore again = new MlflowFileStore(scratch.resolve("mlruns"))) {
@@ -188,6 +188,8 @@ public final class Reproduction {
             for (String extra : reproducedByTrial.keySet()) {
                 if (!recordedByTrial.containsKey(extra)) diffs.add(new Difference(extra, "(run)", "missing", reproducedByTrial.get(extra), Double.NaN));
             }
+        } finally {
+            StateStore.deleteTree(scratch);
         }
         return outcome(compared, diffs, notes);
     }
