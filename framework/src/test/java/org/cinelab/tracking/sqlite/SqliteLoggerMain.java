@@ -26,6 +26,8 @@ public final class SqliteLoggerMain {
                 Map<String, String> tags = new java.util.LinkedHashMap<>();
                 for (int t = 0; t < TAGS; t++) tags.put("tag" + t, "value " + t + " of run " + r);
                 String run = store.createRun(experiment, "run-" + r, System.currentTimeMillis(), tags);
+                System.out.println("CREATED " + run);
+                System.out.flush();
                 store.logParams(run, Map.of("lr", "0.01", "factors", "32", "run", Integer.toString(r)));
                 for (int b = 0; b < BATCHES_PER_RUN; b++) {
                     List<MetricPoint> points = new ArrayList<>(BATCH);
