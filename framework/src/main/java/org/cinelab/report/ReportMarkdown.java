@@ -1,6 +1,7 @@
 package org.cinelab.report;
 
 import org.cinelab.report.ReportDefinition.Direction;
+import org.cinelab.search.Objective;
 import org.cinelab.report.ReportDefinition.Metric;
 import org.cinelab.report.ReportDefinition.Row;
 import org.cinelab.report.StudyReport.Cell;
@@ -220,8 +221,8 @@ final class ReportMarkdown {
 
     private static String verdict(double diff, Direction direction) {
         if (diff == 0) return " (equal)";
-        boolean better = direction == Direction.LOWER ? diff < 0 : diff > 0;
-        return better ? " (better)" : " (worse)";
+        Objective ours = new Objective("difference", direction == Direction.LOWER ? Objective.Mode.MIN : Objective.Mode.MAX);
+        return ours.isBetter(diff, 0) ? " (better)" : " (worse)";
     }
 
     static String fixed(double v, int digits) { return String.format(Locale.ROOT, "%." + digits + "f", v); }

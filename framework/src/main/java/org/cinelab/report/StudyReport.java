@@ -1,5 +1,6 @@
 package org.cinelab.report;
 
+import org.cinelab.search.Objective;
 import org.cinelab.charts.Charts;
 import org.cinelab.report.ReportDefinition.DataParam;
 import org.cinelab.report.ReportDefinition.Metric;
@@ -173,13 +174,14 @@ public final class StudyReport {
                 .filter(c -> where.entrySet().stream().allMatch(w -> StoreReader.sameValue(c.params().get(w.getKey()), w.getValue()))).toList();
         if (matching.size() <= 1) return matching.isEmpty() ? null : matching.get(0);
         String objective = parent.params().get("objective.metric");
-        boolean max = "max".equals(parent.params().get("objective.mode"));
+        Objective ranking = new Objective(objective, "max".equals(parent.params().get("objective.mode"))
+                ? Objective.Mode.MAX : Objective.Mode.MIN);
         LedgerRun best = null;
         double bestValue = Double.NaN;
         for (LedgerRun c : matching) {
             Double v = objective == null ? null : c.metrics().get("val_" + objective);
             if (v == null || Double.isNaN(v)) continue;
-            if (best == null || (max ? v > bestValue : v < bestValue)) {
+            if (best == null || ranking.isBetter(v, bestValue)) {
                 best = c;
                 bestValue = v;
             }
