@@ -142,6 +142,20 @@ final class FusedLstmLayer extends BaseRecurrentLayer<FusedLstm> {
         return input.rank() == 2 ? result.reshape(batch, h) : result;
     }
 
+    /**
+     * DL4J's input dropout, with the mask drawn over a column-major copy of the input: DL4J's LSTM
+     * outputs column-major arrays, so a stack of these layers drops the same units as a stack of
+     * DL4J's LSTMs with the same seed.
+     */
+    @Override
+    protected void applyDropOutIfNecessary(boolean training, LayerWorkspaceMgr workspaceMgr) {
+        if (!training || dropoutApplied || layerConf().getIDropout() == null) return;
+        INDArray source = input.ordering() == 'f' && input.isView() == false ? input : workspaceMgr.dup(ArrayType.INPUT, input, 'f');
+        INDArray result = workspaceMgr.createUninitialized(ArrayType.INPUT, input.dataType(), input.shape(), 'f');
+        input = layerConf().getIDropout().applyDropout(source, result, getIterationCount(), getEpochCount(), workspaceMgr);
+        dropoutApplied = true;
+    }
+
     private LstmKernel.Weights weights(boolean training, LayerWorkspaceMgr workspaceMgr) {
         LstmKernel k = kernel();
         INDArray w = columnMajor(getParamWithNoise(FusedLstmParams.W, training, workspaceMgr), k.inputSize());
