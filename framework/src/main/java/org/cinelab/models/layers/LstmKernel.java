@@ -80,9 +80,8 @@ final class LstmKernel {
     }
 
     /** Own input buffer as [steps, batch, nIn], when the caller's input cannot be read in place. */
-    ByteBuffer inputRows() {
-        inputs.ensure((long) batch * steps * inputSize);
-        return inputs.bytes();
+    NativeFloats inputRows() {
+        return inputs.ensure((long) batch * steps * inputSize);
     }
 
     long inputRowsAddress() { return inputs.address(); }
@@ -107,9 +106,8 @@ final class LstmKernel {
     long cellAddress(int t) { return cells.address((long) (t + 1) * batch * hidden); }
 
     /** Gradient reaching each h_t, time-major [steps, batch, hidden], to be written before {@link #backward}. */
-    ByteBuffer hiddenGradientRows() {
-        hiddenGradients.ensure((long) batch * steps * hidden);
-        return hiddenGradients.bytes();
+    NativeFloats hiddenGradientRows() {
+        return hiddenGradients.ensure((long) batch * steps * hidden);
     }
 
     /**

@@ -73,6 +73,12 @@ final class NativeMemory {
         Pointer.memcpy(new Address().at(to, floats), new Address().at(from, floats), floats * Float.BYTES);
     }
 
+    /** Sets {@code floats} values at a native address to 0. */
+    static void zero(long address, long floats) {
+        if (floats == 0) return;
+        Pointer.memset(new Address().at(address, floats), 0, floats * Float.BYTES);
+    }
+
     /** True if the array's strides equal {@code expected} (dimensions of size 1 may have any stride). */
     static boolean hasStrides(INDArray a, long... expected) {
         long[] shape = a.shape(), stride = a.stride();

@@ -8,12 +8,14 @@ import java.nio.ByteBuffer;
  * Copies DL4J sequence arrays ([batch, width, steps], any strides) into time-major rows
  * ({@code (t * batch + b) * width + w}), the layout {@link LstmKernel} works in. An array that already
  * has that layout (a permuted [steps, batch, width] c-order array, as CineLab's layers output) is one
- * bulk copy; otherwise the loop order follows the source's smallest stride.
+ * bulk copy; otherwise the loop order follows the source's smallest stride, and batch-contiguous
+ * columns of zeros (most of what LastTimeStep passes back) are skipped.
  */
 final class TimeMajor {
     private TimeMajor() {}
 
-    static void copy(INDArray source, ByteBuffer rows) {
+    static void copy(INDArray source, NativeFloats destination) {
+        ByteBuffer rows = destination.bytes();
         int batch = (int) source.size(0), width = (int) source.size(1), steps = (int) source.size(2);
         long n = (long) batch * width * steps;
         if (n == 0) return;
@@ -24,11 +26,15 @@ final class TimeMajor {
         }
         long[] s = source.stride();
         int sb = (int) s[0], sw = (int) s[1], st = (int) s[2];
-        if (sb == 1 || batch == 1) {
+        if (sb == 1) {
+            // Batch-contiguous, as DL4J's LastTimeStep passes the gradient: zero everywhere but the last step.
+            // Zero the rows, then copy only the runs of the batch that hold something.
+            NativeMemory.zero(destination.address(), n);
             for (int t = 0; t < steps; t++) {
                 for (int w = 0; w < width; w++) {
                     int from = 4 * (w * sw + t * st), to = 4 * (t * batch * width + w);
-                    for (int b = 0; b < batch; b++) rows.putFloat(to + 4 * b * width, in.getFloat(from + 4 * b * sb));
+                    if (VectorLoops.allZero(in, from, batch)) continue;
+                    for (int b = 0; b < batch; b++) rows.putFloat(to + 4 * b * width, in.getFloat(from + 4 * b));
                 }
             }
         } else {
