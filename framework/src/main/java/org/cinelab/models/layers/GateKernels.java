@@ -36,23 +36,27 @@ interface GateKernels {
     void backward(int batch, int hidden, ByteBuffer z, int zOff, ByteBuffer tanhCells, int tcOff, ByteBuffer cells,
                   int cPrevOff, ByteBuffer dh, int dhOff, ByteBuffer carry, ByteBuffer mask, int maskOff);
 
-    /** The vectorised kernels if the JVM has the incubating vector module, else the scalar ones (with one warning). */
+    /**
+     * New kernels for one layer (not thread-safe): the vectorised ones if the JVM has the incubating
+     * vector module, else the scalar ones (with one warning per JVM).
+     */
     static GateKernels fastest() {
-        return Selection.KERNELS;
+        if (Selection.VECTOR) return new VectorGateKernels();
+        return new ScalarGateKernels();
     }
 
-    /** Chosen once per JVM. */
+    /** Decided once per JVM. */
     final class Selection {
-        private static final GateKernels KERNELS = choose();
+        private static final boolean VECTOR = choose();
 
         private Selection() {}
 
-        private static GateKernels choose() {
-            if (ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()) return new VectorGateKernels();
+        private static boolean choose() {
+            if (ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()) return true;
             Logger log = LoggerFactory.getLogger(GateKernels.class);
             log.warn("the JVM runs without --add-modules jdk.incubator.vector: CineLab's LSTM uses its scalar gate loops (slower)."
                     + " ./cinelab adds the flag; with plain java, add it yourself.");
-            return new ScalarGateKernels();
+            return false;
         }
     }
 }

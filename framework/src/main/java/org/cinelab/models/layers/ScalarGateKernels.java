@@ -2,38 +2,43 @@ package org.cinelab.models.layers;
 
 import java.nio.ByteBuffer;
 
-/** {@link GateKernels} in plain Java, for JVMs without the vector module; also the reference in tests. */
+/**
+ * {@link GateKernels} in plain Java, for JVMs without the vector module. Its ranges also finish the
+ * units past the last whole vector in {@link VectorGateKernels}; both give the same bits.
+ */
 final class ScalarGateKernels implements GateKernels {
-    static float sigmoid(float x) {
-        return (float) (1 / (1 + Math.exp(-x)));
-    }
-
     @Override
     public void forward(int batch, int hidden, ByteBuffer z, int zOff, ByteBuffer bias, ByteBuffer cells, int cPrevOff, int cOff,
                         ByteBuffer tanhCells, int tcOff, ByteBuffer hiddenOut, int hOff, ByteBuffer mask, int maskOff) {
         for (int b = 0; b < batch; b++) {
             float m = mask == null ? 1f : mask.getFloat(maskOff + 4 * b);
-            forwardRange(hidden, 0, hidden, z, zOff + 16 * hidden * b, bias, cells, cPrevOff + 4 * hidden * b, cOff + 4 * hidden * b,
-                    tanhCells, tcOff + 4 * hidden * b, hiddenOut, hOff + 4 * hidden * b, m);
+            int zRow = zOff + 16 * hidden * b, hRow = 4 * hidden * b;
+            tanhRange(0, hidden, z, zRow, bias);
+            sigmoidRange(hidden, 4 * hidden, z, zRow, bias);
+            cellRange(hidden, 0, hidden, z, zRow, cells, cPrevOff + hRow, cOff + hRow, tanhCells, tcOff + hRow, hiddenOut, hOff + hRow, m);
         }
     }
 
-    /** Units {@code [from, to)} of one example's row; offsets point at unit 0 of that row. */
-    static void forwardRange(int hidden, int from, int to, ByteBuffer z, int zRow, ByteBuffer bias, ByteBuffer cells, int cPrevRow,
-                             int cRow, ByteBuffer tanhCells, int tcRow, ByteBuffer hiddenOut, int hRow, float m) {
+    /** z[j] = tanh(z[j] + bias[j]) for j in [from, to) of one row. */
+    static void tanhRange(int from, int to, ByteBuffer z, int zRow, ByteBuffer bias) {
+        for (int j = from; j < to; j++) z.putFloat(zRow + 4 * j, GateMath.tanh(z.getFloat(zRow + 4 * j) + bias.getFloat(4 * j)));
+    }
+
+    /** z[j] = sigmoid(z[j] + bias[j]) for j in [from, to) of one row. */
+    static void sigmoidRange(int from, int to, ByteBuffer z, int zRow, ByteBuffer bias) {
+        for (int j = from; j < to; j++) z.putFloat(zRow + 4 * j, GateMath.sigmoid(z.getFloat(zRow + 4 * j) + bias.getFloat(4 * j)));
+    }
+
+    /** Cell update of units [from, to) of one row whose activations are in place; offsets point at unit 0. */
+    static void cellRange(int hidden, int from, int to, ByteBuffer z, int zRow, ByteBuffer cells, int cPrevRow, int cRow,
+                          ByteBuffer tanhCells, int tcRow, ByteBuffer hiddenOut, int hRow, float m) {
         int block = 4 * hidden;
         for (int j = from; j < to; j++) {
             int q = 4 * j;
-            float a = (float) Math.tanh(z.getFloat(zRow + q) + bias.getFloat(q));
-            float f = sigmoid(z.getFloat(zRow + block + q) + bias.getFloat(block + q));
-            float o = sigmoid(z.getFloat(zRow + 2 * block + q) + bias.getFloat(2 * block + q));
-            float i = sigmoid(z.getFloat(zRow + 3 * block + q) + bias.getFloat(3 * block + q));
+            float a = z.getFloat(zRow + q), f = z.getFloat(zRow + block + q), o = z.getFloat(zRow + 2 * block + q),
+                    i = z.getFloat(zRow + 3 * block + q);
             float c = f * cells.getFloat(cPrevRow + q) + i * a;
-            float tc = (float) Math.tanh(c);
-            z.putFloat(zRow + q, a);
-            z.putFloat(zRow + block + q, f);
-            z.putFloat(zRow + 2 * block + q, o);
-            z.putFloat(zRow + 3 * block + q, i);
+            float tc = GateMath.tanh(c);
             cells.putFloat(cRow + q, c * m);
             tanhCells.putFloat(tcRow + q, tc);
             hiddenOut.putFloat(hRow + q, o * tc * m);

@@ -236,6 +236,42 @@ class FusedLstmTest {
         return g;
     }
 
+    /**
+     * Two runs in one JVM, the second with the JIT warm: bit-identical scores and parameters (the
+     * gate math avoids the JDK's vector exp/tanh, whose last bit depends on the JIT state).
+     */
+    @Test
+    void trainingTwiceInOneJvmGivesTheSameBits() {
+        java.util.List<org.nd4j.linalg.dataset.MultiDataSet> batches = new java.util.ArrayList<>();
+        Random r = new Random(1);
+        for (int i = 0; i < 12; i++) {
+            int b = i == 11 ? 9 : 32;
+            float[][] items = new float[b][5];
+            for (float[] row : items) for (int t = 0; t < 5; t++) row[t] = r.nextInt(30);
+            batches.add(new org.nd4j.linalg.dataset.MultiDataSet(new INDArray[]{sequences(i, b, 3, 5), Nd4j.createFromArray(items)},
+                    new INDArray[]{Nd4j.rand(DataType.FLOAT, b, 1)}));
+        }
+        double[][] scores = new double[2][36];
+        float[][] params = new float[2][];
+        for (int run = 0; run < 2; run++) {
+            ComputationGraph g = new ComputationGraph(new NeuralNetConfiguration.Builder().seed(1).dataType(DataType.FLOAT)
+                    .weightInit(WeightInit.XAVIER).updater(new Adam(0.01)).graphBuilder().addInputs("steps", "items")
+                    .addLayer("embedding", LstmImplementation.CINELAB.sequenceEmbedding(30, 4, 5, WeightInit.UNIFORM), "items")
+                    .addVertex("merge", new org.deeplearning4j.nn.conf.graph.MergeVertex(), "steps", "embedding")
+                    .addLayer("lstm", new LastTimeStep(LstmImplementation.CINELAB.lstm(7, 20, 0)), "merge")
+                    .addLayer("out", new OutputLayer.Builder(LossFunctions.LossFunction.MSE).nIn(20).nOut(1).activation(Activation.IDENTITY).build(), "lstm")
+                    .setOutputs("out").build());
+            g.init();
+            for (int it = 0; it < 36; it++) {
+                g.fit(batches.get(it % 12));
+                scores[run][it] = g.score();
+            }
+            params[run] = g.params().toFloatVector();
+        }
+        assertArrayEquals(scores[0], scores[1]);
+        assertArrayEquals(params[0], params[1]);
+    }
+
     @Test
     void trainedDl4jLstmParametersCopyIntoTheFusedLayer() {
         MultiLayerNetwork dl4j = network(false, 3, new int[]{8}, true, 1, RNNFormat.NCW, new Adam(0.05));
