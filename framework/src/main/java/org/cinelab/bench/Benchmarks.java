@@ -17,6 +17,7 @@ public final class Benchmarks {
                 new ModelThroughputBenchmark(),
                 new S1Benchmark(),
                 new TsneBenchmark(),
+                new LstmBenchmark(),
                 new S4Benchmark(),
                 new SearchBenchmark());
     }

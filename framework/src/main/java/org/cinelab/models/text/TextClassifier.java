@@ -12,8 +12,7 @@ import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.WorkspaceMode;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
-import org.deeplearning4j.nn.conf.layers.EmbeddingSequenceLayer;
-import org.deeplearning4j.nn.conf.layers.LSTM;
+import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.conf.layers.recurrent.LastTimeStep;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -113,16 +112,13 @@ final class TextClassifier implements TrialModel, ThroughputProbe {
         int[] layers = s.layers();
         if (s.lstm()) {
             if (s.embeddingInput()) {
-                list.layer(new EmbeddingSequenceLayer.Builder().nIn(data.vocabularySize()).nOut(s.embeddingDim())
-                        .inputLength(data.featureCount()).build());
+                list.layer(s.lstmImpl().sequenceEmbedding(data.vocabularySize(), s.embeddingDim(), data.featureCount(), null));
                 in = s.embeddingDim();
             } else {
                 in = 1;
             }
             for (int l = 0; l < layers.length; l++) {
-                LSTM.Builder b = new LSTM.Builder().nIn(in).nOut(layers[l]).activation(Activation.TANH);
-                if (l > 0 && s.dropout() > 0) b.dropOut(1 - s.dropout());
-                LSTM layer = b.build();
+                Layer layer = s.lstmImpl().lstm(in, layers[l], l > 0 ? s.dropout() : 0);
                 list.layer(l == layers.length - 1 ? new LastTimeStep(layer) : layer);
                 in = layers[l];
             }

@@ -8,6 +8,7 @@ import org.cinelab.space.SettingConflict;
 import org.cinelab.models.ModelFactory;
 import org.cinelab.models.TrialModel;
 import org.cinelab.models.dl4j.Optimisers;
+import org.cinelab.models.layers.LstmImplementation;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -61,6 +62,7 @@ public final class TextClassifierFactory implements ModelFactory {
             h.add(HyperParameter.integer("embedding_dim", 64, 1, 4096, "word embedding width"));
             h.add(HyperParameter.choice("input", "embedding", List.of("embedding", "scalar"),
                     "embedding: word indices (dataset option scale: false); scalar: each scaled position as a 1-feature time step"));
+            h.add(LstmImplementation.hyperParameter());
         } else {
             h.add(HyperParameter.intList("hidden", List.of(512, 256, 128), 1, 65_536, false, "dense ReLU widths, e.g. [512, 256, 128]"));
         }

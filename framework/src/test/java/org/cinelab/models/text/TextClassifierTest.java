@@ -94,6 +94,29 @@ class TextClassifierTest {
         assertTrue(Double.isFinite(m.evaluate(TrialModel.Split.VALIDATION).get("loss")));
     }
 
+    /** CineLab's fused layers and DL4J's start from the same weights and drop the same units: the losses agree to float rounding. */
+    @Test
+    void the_cinelab_and_dl4j_lstm_layers_train_to_the_same_losses_and_share_checkpoints() throws Exception {
+        TextSplits data = GeneratedTitles.load(dir, 200, Map.of("maxlen", 16, "scale", false));
+        Map<String, Object> p = new HashMap<>(Map.of("labels", genreLabelFile(data).toString(), "units", "8,6", "embedding_dim", 8,
+                "batch_size", 32, "lr", 0.05, "dropout", 0.2));
+        p.put("lstm_impl", "dl4j");
+        TrialModel dl4j = create(TextClassifierFactory.lstm(), data, p);
+        p.put("lstm_impl", "cinelab");
+        TrialModel cinelab = create(TextClassifierFactory.lstm(), data, p);
+        for (int e = 1; e <= 3; e++) {
+            double expected = dl4j.trainEpoch(e), actual = cinelab.trainEpoch(e);
+            assertEquals(expected, actual, 1e-4 * expected, "epoch " + e);
+        }
+        assertEquals(dl4j.evaluate(TrialModel.Split.VALIDATION).get("loss"), cinelab.evaluate(TrialModel.Split.VALIDATION).get("loss"), 1e-4);
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        dl4j.saveCheckpoint(new java.io.DataOutputStream(bytes));
+        TrialModel resumed = create(TextClassifierFactory.lstm(), data, p);
+        resumed.loadCheckpoint(new java.io.DataInputStream(new java.io.ByteArrayInputStream(bytes.toByteArray())));
+        assertEquals(dl4j.evaluate(TrialModel.Split.TEST).get("loss"), resumed.evaluate(TrialModel.Split.TEST).get("loss"), 1e-5,
+                "a checkpoint of the DL4J layers loads into the CineLab ones");
+    }
+
     @Test
     void scaled_sequences_into_an_embedding_are_refused_with_the_setting_to_change() throws Exception {
         TextSplits data = GeneratedTitles.load(dir, 60, Map.of("maxlen", 16));
