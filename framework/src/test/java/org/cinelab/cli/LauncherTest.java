@@ -70,7 +70,7 @@ class LauncherTest {
         assertTrue(first.err().startsWith("cinelab: building framework/target/cinelab.jar (first use): mvn package -DskipTests"
                 + " compiles the sources and copies the libraries to framework/target/lib: about 30 s on an idle machine, minutes on a busy one;"), first.err());
         assertTrue(first.err().matches("(?s).*\\ncinelab: built in \\d+ s\\n"), first.err());
-        assertTrue(first.out().startsWith("java -Xmx8g -jar " + repo.resolve("framework/target/cinelab.jar") + " --version"), first.out());
+        assertTrue(first.out().startsWith("java -Xmx8g --add-modules jdk.incubator.vector -jar " + repo.resolve("framework/target/cinelab.jar") + " --version"), first.out());
 
         Run again = launch(repo, false);
         assertEquals("", again.err(), "an up-to-date jar is used without a word");

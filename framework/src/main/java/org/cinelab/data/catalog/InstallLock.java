@@ -47,7 +47,11 @@ final class InstallLock implements AutoCloseable {
         inJvm.lock();
         try {
             while (true) {
-                Files.createDirectories(lockFile.getParent());
+                try {
+                    Files.createDirectories(lockFile.getParent());
+                } catch (java.nio.file.FileAlreadyExistsException removedWhileCreated) {
+                    continue; // another installer removed the empty folder between its creation and the check
+                }
                 FileChannel channel;
                 try {
                     channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);

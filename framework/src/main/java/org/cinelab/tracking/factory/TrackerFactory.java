@@ -97,6 +97,8 @@ public final class TrackerFactory {
      * @throws UnsupportedTrackingUriException for any other scheme
      */
     public static Path fileStoreRoot(String uri) {
+        // MLflow reads a bare "databricks" as a workspace, not as a directory of that name.
+        if ("databricks".equals(schemeOf(uri.trim()))) throw unsupported(uri);
         return FileUris.localPath(uri).orElseThrow(() -> unsupported(uri));
     }
 
