@@ -72,8 +72,8 @@ final class SearchValidator {
             if (model != null) {
                 Optional<HyperParameter> declared = find(model, e.key());
                 if (declared.isEmpty()) {
-                    problems.at(e, field, model.type() + " has no hyperparameter '" + e.key() + "'"
-                            + DidYouMean.hint(e.key(), names(model), "its hyperparameters are"));
+                    problems.at(e, field, RetiredSettings.message(e.key()).orElseGet(() -> model.type() + " has no hyperparameter '"
+                            + e.key() + "'" + DidYouMean.hint(e.key(), names(model), "its hyperparameters are")));
                     continue;
                 }
                 hp = declared.get();

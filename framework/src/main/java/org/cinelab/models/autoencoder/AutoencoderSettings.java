@@ -25,8 +25,7 @@ record AutoencoderSettings(
         boolean accumulateGradients,
         MaskedMseLoss.Normalisation normalisation,
         String init,
-        boolean clip,
-        int blasThreads) {
+        boolean clip) {
 
     static AutoencoderSettings from(Hyperparams p) {
         return new AutoencoderSettings(
@@ -47,8 +46,7 @@ record AutoencoderSettings(
                 p.getBoolean("accumulate_gradients"),
                 MaskedMseLoss.Normalisation.valueOf(p.getString("loss_normalisation").toUpperCase(Locale.ROOT)),
                 p.getString("init"),
-                p.getBoolean("clip"),
-                p.getInt("blas_threads"));
+                p.getBoolean("clip"));
     }
 
     /** "20,10,20" -> {20, 10, 20}; the message names the setting and what is valid. */

@@ -58,7 +58,7 @@ final class RatingAutoencoder implements TrialModel, ThroughputProbe {
     private final boolean regularised;
 
     RatingAutoencoder(AutoencoderSettings s, RatingSplits data, long seed) {
-        Nd4jRuntime.configure(s.blasThreads());
+        Nd4jRuntime.configure();
         this.s = s;
         this.data = data;
         this.seed = seed;

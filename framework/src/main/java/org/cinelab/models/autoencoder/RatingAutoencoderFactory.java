@@ -72,8 +72,7 @@ public final class RatingAutoencoderFactory implements ModelFactory {
                         "per-row squared error on observed ratings divided by the row length (nn.MSELoss as in the course), by the row's rating count, or summed (AutoRec)"),
                 HyperParameter.choice("init", init, List.of("pytorch", "xavier", "relu", "xavier_uniform", "lecun_normal"),
                         "weight init: pytorch = nn.Linear's U(±1/sqrt(fan_in)) weights with zero biases"),
-                HyperParameter.flag("clip", true, "clip predictions to the rating range (the course code does not)"),
-                HyperParameter.integer("blas_threads", 0, 0, 256, "ND4J BLAS threads, 0 = keep ND4J's (OMP_NUM_THREADS)"));
+                HyperParameter.flag("clip", true, "clip predictions to the rating range (the course code does not)"));
     }
 
     @Override

@@ -51,7 +51,7 @@ final class DecModel implements TrialModel, ThroughputProbe {
     private DecResult result;
 
     DecModel(DecSettings s, TextSplits data, long seed) {
-        Nd4jRuntime.configure(s.blasThreads());
+        Nd4jRuntime.configure();
         this.s = s;
         this.data = data;
         this.seed = seed;

@@ -14,7 +14,7 @@ import java.util.List;
 record DecSettings(int[] dims, String loss, double lr, double rmsDecay, double epsilon, int batchSize,
                    int clusters, int kmeansRestarts, int kmeansIterations, double alpha,
                    double refineLr, double refineMomentum, int refineBatchSize, int updateInterval,
-                   int maxIterations, double tol, boolean fitOnAll, int blasThreads, boolean scatter) {
+                   int maxIterations, double tol, boolean fitOnAll, boolean scatter) {
 
     static List<HyperParameter> declared() {
         return List.of(
@@ -37,7 +37,6 @@ record DecSettings(int[] dims, String loss, double lr, double rmsDecay, double e
                 HyperParameter.real("tol", 0.001, 0.0, 1.0, "stop refining when fewer than this share of labels change between refreshes"),
                 HyperParameter.choice("fit_on", "all", List.of("all", "train"),
                         "titles the autoencoder and clusters are fitted on: all (the study: clustering is transductive) or the training part"),
-                HyperParameter.integer("blas_threads", 0, 0, 256, "ND4J BLAS threads (0 = ND4J's start-up value)"),
                 HyperParameter.flag("scatter", true, "draw the 2-D PCA scatter of the embedding coloured by cluster"));
     }
 
@@ -46,7 +45,7 @@ record DecSettings(int[] dims, String loss, double lr, double rmsDecay, double e
                 h.getDouble("rms_decay"), h.getDouble("epsilon"), h.getInt("batch_size"), h.getInt("clusters"),
                 h.getInt("kmeans_restarts"), h.getInt("kmeans_iterations"), h.getDouble("alpha"), h.getDouble("refine_lr"),
                 h.getDouble("refine_momentum"), h.getInt("refine_batch_size"), h.getInt("update_interval"),
-                h.getInt("max_iterations"), h.getDouble("tol"), h.getString("fit_on").equals("all"), h.getInt("blas_threads"),
+                h.getInt("max_iterations"), h.getDouble("tol"), h.getString("fit_on").equals("all"),
                 h.getBoolean("scatter"));
     }
 

@@ -50,7 +50,7 @@ final class RecsysModel implements TrialModel, ThroughputProbe {
 
     /** {@code features} may be null when the settings use ids only. */
     RecsysModel(RecsysSettings s, RatingSplits data, MovieLensFeatures features, long seed) {
-        Nd4jRuntime.configure(s.blasThreads());
+        Nd4jRuntime.configure();
         this.s = s;
         this.data = data;
         this.seed = seed;

@@ -29,7 +29,6 @@ record RecsysSettings(
         double dropout,
         int batchSize,
         boolean clip,
-        int blasThreads,
         List<TowerFeature> userFeatures,
         List<TowerFeature> movieFeatures,
         int featureDim) {
@@ -58,7 +57,6 @@ record RecsysSettings(
                 p.getDouble("dropout"),
                 p.getInt("batch_size"),
                 p.getBoolean("clip"),
-                p.getInt("blas_threads"),
                 TowerFeature.parse("user_features", p.getString("user_features"), true),
                 TowerFeature.parse("movie_features", p.getString("movie_features"), false),
                 p.getInt("feature_dim"));
@@ -103,7 +101,6 @@ record RecsysSettings(
                         + " (title = bag of title tokens; \"\" = id only; needs dataset.options.features: true)"));
         l.add(HyperParameter.integer("feature_dim", 8, 1, 4096,
                 "width of each feature's embedding (categorical) or bias-free projection (genres, title)"));
-        l.add(HyperParameter.integer("blas_threads", 0, 0, 256, "ND4J BLAS threads, 0 = keep ND4J's (OMP_NUM_THREADS)"));
         return l;
     }
 }

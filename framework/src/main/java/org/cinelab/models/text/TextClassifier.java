@@ -55,7 +55,7 @@ final class TextClassifier implements TrialModel, ThroughputProbe {
     private final MultiLayerNetwork net;
 
     TextClassifier(TextClassifierSettings s, TextSplits data, long seed) {
-        Nd4jRuntime.configure(s.blasThreads());
+        Nd4jRuntime.configure();
         this.s = s;
         this.data = data;
         this.seed = seed;

@@ -7,7 +7,7 @@ import java.util.Arrays;
 
 /** A text classifier trial's settings, read once from the resolved hyperparameters. */
 record TextClassifierSettings(boolean lstm, String labels, String decRun, Path trackingDir, String optimizer, double lr,
-                              double momentum, double rmsDecay, int batchSize, double dropout, int blasThreads,
+                              double momentum, double rmsDecay, int batchSize, double dropout,
                               int[] layers, int embeddingDim, boolean embeddingInput) {
 
     static TextClassifierSettings of(Hyperparams h, boolean lstm) {
@@ -21,7 +21,7 @@ record TextClassifierSettings(boolean lstm, String labels, String decRun, Path t
         }
         return new TextClassifierSettings(lstm, h.getString("labels"), h.getString("dec_run"), Path.of(h.getString("tracking_dir")),
                 h.getString("optimizer"), h.getDouble("lr"), h.getDouble("momentum"), h.getDouble("rms_decay"), h.getInt("batch_size"),
-                h.getDouble("dropout"), h.getInt("blas_threads"), layers, lstm ? h.getInt("embedding_dim") : 0,
+                h.getDouble("dropout"), layers, lstm ? h.getInt("embedding_dim") : 0,
                 lstm && h.getString("input").equals("embedding"));
     }
 }

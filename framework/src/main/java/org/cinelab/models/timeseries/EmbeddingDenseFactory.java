@@ -37,8 +37,7 @@ public final class EmbeddingDenseFactory implements ModelFactory {
                 HyperParameter.real("lr", 0.001, 1e-6, 1.0, "learning rate"),
                 HyperParameter.choice("optimizer", "adam", Optimisers.NAMES, "optimiser"),
                 HyperParameter.integer("batch_size", 256, 1, 1 << 20, "ratings per minibatch"),
-                HyperParameter.flag("clip", true, "clip predictions to the rating range when evaluating"),
-                HyperParameter.integer("blas_threads", 0, 0, 64, "BLAS threads (0 = ND4J's default from OMP_NUM_THREADS)"));
+                HyperParameter.flag("clip", true, "clip predictions to the rating range when evaluating"));
     }
 
     @Override
@@ -54,7 +53,7 @@ public final class EmbeddingDenseFactory implements ModelFactory {
     public TrialModel create(Hyperparams p, PreparedData data, long seed) {
         EmbeddingDenseModel.Settings s = new EmbeddingDenseModel.Settings(p.getInt("embedding_dim"),
                 Widths.parse("hidden", p.getString("hidden")), p.getDouble("dropout"), p.getDouble("lr"), p.getString("optimizer"),
-                p.getInt("batch_size"), p.getBoolean("clip"), p.getInt("blas_threads"));
+                p.getInt("batch_size"), p.getBoolean("clip"));
         return new EmbeddingDenseModel(s, FeaturedRatingSplits.ratingsOf(data), seed);
     }
 }

@@ -39,8 +39,7 @@ import java.util.Map;
 final class EmbeddingDenseModel implements TrialModel, ThroughputProbe {
     private static final int MAGIC = 0x434C4544; // "CLED"
 
-    record Settings(int embeddingDim, int[] hidden, double dropout, double lr, String optimizer, int batchSize, boolean clip,
-                    int blasThreads) {}
+    record Settings(int embeddingDim, int[] hidden, double dropout, double lr, String optimizer, int batchSize, boolean clip) {}
 
     private final Settings s;
     private final RatingSplits data;
@@ -48,7 +47,7 @@ final class EmbeddingDenseModel implements TrialModel, ThroughputProbe {
     private final ComputationGraph net;
 
     EmbeddingDenseModel(Settings s, RatingSplits data, long seed) {
-        Nd4jRuntime.configure(s.blasThreads());
+        Nd4jRuntime.configure();
         this.s = s;
         this.data = data;
         this.seed = seed;

@@ -46,7 +46,7 @@ final class TimeLstmModel implements TrialModel, ThroughputProbe {
     private static final Map<String, SlidingWindows.Parts> WINDOWS = new LinkedHashMap<>(4, 0.75f, true);
 
     record Settings(int window, boolean clusterFeatures, int clusters, int clusterIterations, int movieEmbeddingDim, int layers,
-                    int units, double dropout, String finalActivation, double lr, int batchSize, boolean clip, int blasThreads) {
+                    int units, double dropout, String finalActivation, double lr, int batchSize, boolean clip) {
         boolean scaledSigmoid() { return finalActivation.equals("sigmoid"); }
     }
 
@@ -58,7 +58,7 @@ final class TimeLstmModel implements TrialModel, ThroughputProbe {
     private final ComputationGraph net;
 
     TimeLstmModel(Settings s, RatingSplits data, long seed) {
-        Nd4jRuntime.configure(s.blasThreads());
+        Nd4jRuntime.configure();
         this.s = s;
         this.data = data;
         this.seed = seed;
