@@ -5,6 +5,7 @@ import org.cinelab.data.RatingTable;
 import org.cinelab.models.TrialModel;
 import org.cinelab.models.dl4j.MaskedMseLoss;
 import org.cinelab.models.dl4j.NetworkCheckpoint;
+import org.cinelab.models.dl4j.NetworkExport;
 import org.cinelab.models.dl4j.Nd4jRuntime;
 import org.cinelab.models.dl4j.Optimisers;
 import org.cinelab.models.dl4j.RatingMetrics;
@@ -19,7 +20,6 @@ import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
-import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -28,8 +28,6 @@ import org.nd4j.linalg.factory.Nd4j;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
@@ -170,22 +168,18 @@ final class RatingAutoencoder implements TrialModel, ThroughputProbe {
 
     @Override
     public void saveCheckpoint(DataOutputStream out) throws IOException {
-        out.writeInt(MAGIC);
-        NetworkCheckpoint.write(out, net);
+        NetworkCheckpoint.write(out, MAGIC, net);
         NetworkCheckpoint.writeArray(out, accumulated);
     }
 
     @Override
     public void loadCheckpoint(DataInputStream in) throws IOException {
-        if (in.readInt() != MAGIC) throw new IOException("not a rating-autoencoder checkpoint");
-        NetworkCheckpoint.read(in, net);
+        NetworkCheckpoint.read(in, MAGIC, "rating-autoencoder", net);
         NetworkCheckpoint.readArray(in, accumulated, "gradient accumulator");
     }
 
     @Override
     public void exportModel(Path dir) throws IOException {
-        Files.createDirectories(dir);
-        ModelSerializer.writeModel(net, dir.resolve("model.zip").toFile(), true);
         String rows = s.byUser() ? "user" : "item";
         String readme = "Rating autoencoder (CineLab), DL4J MultiLayerNetwork in model.zip (ModelSerializer, with updater)\n"
                 + "input: one " + rows + "'s training ratings as a vector of " + vectors.cols() + " values, 0 = unrated\n"
@@ -194,7 +188,7 @@ final class RatingAutoencoder implements TrialModel, ThroughputProbe {
                 + "rows with no training ratings predict the training mean " + trainMean + "\n"
                 + "loss: " + new MaskedMseLoss(s.normalisation()).name() + " (custom class org.cinelab.models.dl4j.MaskedMseLoss)\n"
                 + "ids are dense: MovieLens raw id - 1\n";
-        Files.writeString(dir.resolve("README.txt"), readme, StandardCharsets.UTF_8);
+        NetworkExport.write(dir, "model.zip", net, readme);
     }
 
     @Override

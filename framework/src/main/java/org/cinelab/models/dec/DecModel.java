@@ -4,6 +4,7 @@ import org.cinelab.data.text.TextSplits;
 import org.cinelab.metrics.ClusteringMetrics;
 import org.cinelab.models.TrialModel;
 import org.cinelab.models.dl4j.NetworkCheckpoint;
+import org.cinelab.models.dl4j.NetworkExport;
 import org.cinelab.models.dl4j.Nd4jRuntime;
 import org.cinelab.models.dl4j.Optimisers;
 import org.cinelab.models.dl4j.SeededBatches;
@@ -15,7 +16,6 @@ import org.deeplearning4j.nn.conf.distribution.UniformDistribution;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -25,7 +25,6 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -172,21 +171,18 @@ final class DecModel implements TrialModel, ThroughputProbe {
 
     @Override
     public void saveCheckpoint(DataOutputStream out) throws IOException {
-        out.writeInt(MAGIC);
-        NetworkCheckpoint.write(out, autoencoder);
+        NetworkCheckpoint.write(out, MAGIC, autoencoder);
     }
 
     @Override
     public void loadCheckpoint(DataInputStream in) throws IOException {
-        if (in.readInt() != MAGIC) throw new IOException("not a dec checkpoint");
-        NetworkCheckpoint.read(in, autoencoder);
+        NetworkCheckpoint.read(in, MAGIC, "dec", autoencoder);
         result = null;
     }
 
     @Override
     public void exportModel(Path dir) throws IOException {
-        Files.createDirectories(dir);
-        ModelSerializer.writeModel(autoencoder, dir.resolve("autoencoder.zip").toFile(), true);
+        NetworkExport.write(dir, "autoencoder.zip", autoencoder, null);
         DecResult r = clustering();
         r.graph().sameDiff().save(dir.resolve("dec_graph.fb").toFile(), false);
         new ClusterArtifacts(data, fitRows, new ClusterArtifacts.Clustering("DEC", s.clusters(), r.labels(), r.confidence(), r.embedding(),

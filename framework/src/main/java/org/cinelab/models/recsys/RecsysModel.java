@@ -6,12 +6,12 @@ import org.cinelab.data.RatingTable;
 import org.cinelab.metrics.RetrievalEvaluator;
 import org.cinelab.models.TrialModel;
 import org.cinelab.models.dl4j.NetworkCheckpoint;
+import org.cinelab.models.dl4j.NetworkExport;
 import org.cinelab.models.dl4j.Nd4jRuntime;
 import org.cinelab.models.dl4j.RatingMetrics;
 import org.cinelab.models.dl4j.SeededBatches;
 import org.cinelab.models.dl4j.ThroughputProbe;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.MultiDataSet;
@@ -20,8 +20,6 @@ import org.nd4j.linalg.factory.Nd4j;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
@@ -164,20 +162,16 @@ final class RecsysModel implements TrialModel, ThroughputProbe {
 
     @Override
     public void saveCheckpoint(DataOutputStream out) throws IOException {
-        out.writeInt(MAGIC);
-        NetworkCheckpoint.write(out, net);
+        NetworkCheckpoint.write(out, MAGIC, net);
     }
 
     @Override
     public void loadCheckpoint(DataInputStream in) throws IOException {
-        if (in.readInt() != MAGIC) throw new IOException("not an embedding-recommender checkpoint");
-        NetworkCheckpoint.read(in, net);
+        NetworkCheckpoint.read(in, MAGIC, "embedding-recommender", net);
     }
 
     @Override
     public void exportModel(Path dir) throws IOException {
-        Files.createDirectories(dir);
-        ModelSerializer.writeModel(net, dir.resolve("model.zip").toFile(), true);
         String readme = "Embedding recommender (" + s.kind() + ", CineLab), DL4J ComputationGraph in model.zip (ModelSerializer, with updater)\n"
                 + "inputs: user (dense id, [batch,1]), item (dense id, [batch,1]); ids are MovieLens raw id - 1\n"
                 + (s.hasFeatures() ? "feature inputs, in this order after user and item: " + String.join(", ", inputs.names().subList(2, inputs.names().size()))
@@ -185,7 +179,7 @@ final class RecsysModel implements TrialModel, ThroughputProbe {
                 + "outputs: rating" + (s.clip() ? " (clip to [" + data.minRating() + ", " + data.maxRating() + "])" : "")
                 + (s.hasRetrieval() ? "; user_tower / item_tower activations are the retrieval embeddings (score = dot product)" : "") + "\n"
                 + "custom classes: org.cinelab.models.recsys.CrossNetworkLayer, InBatchSoftmaxLoss\n";
-        Files.writeString(dir.resolve("README.txt"), readme, StandardCharsets.UTF_8);
+        NetworkExport.write(dir, "model.zip", net, readme);
     }
 
     @Override

@@ -4,6 +4,7 @@ import org.cinelab.data.RatingSplits;
 import org.cinelab.data.RatingTable;
 import org.cinelab.models.TrialModel;
 import org.cinelab.models.dl4j.NetworkCheckpoint;
+import org.cinelab.models.dl4j.NetworkExport;
 import org.cinelab.models.dl4j.Nd4jRuntime;
 import org.cinelab.models.dl4j.Optimisers;
 import org.cinelab.models.dl4j.RatingMetrics;
@@ -18,7 +19,6 @@ import org.deeplearning4j.nn.conf.layers.EmbeddingLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.weights.WeightInit;
-import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -29,8 +29,6 @@ import org.nd4j.linalg.lossfunctions.impl.LossMSE;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Map;
@@ -137,25 +135,20 @@ final class EmbeddingDenseModel implements TrialModel, ThroughputProbe {
 
     @Override
     public void saveCheckpoint(DataOutputStream out) throws IOException {
-        out.writeInt(MAGIC);
-        NetworkCheckpoint.write(out, net);
+        NetworkCheckpoint.write(out, MAGIC, net);
     }
 
     @Override
     public void loadCheckpoint(DataInputStream in) throws IOException {
-        if (in.readInt() != MAGIC) throw new IOException("not an embedding-dense checkpoint");
-        NetworkCheckpoint.read(in, net);
+        NetworkCheckpoint.read(in, MAGIC, "embedding-dense", net);
     }
 
     @Override
     public void exportModel(Path dir) throws IOException {
-        Files.createDirectories(dir);
-        ModelSerializer.writeModel(net, dir.resolve("model.zip").toFile(), true);
-        Files.writeString(dir.resolve("README.txt"), "embedding-dense (CineLab), DL4J ComputationGraph in model.zip (ModelSerializer, with updater)\n"
+        NetworkExport.write(dir, "model.zip", net, "embedding-dense (CineLab), DL4J ComputationGraph in model.zip (ModelSerializer, with updater)\n"
                 + "inputs: user, item (dense ids as [batch,1] floats); output: rating"
                 + (s.clip() ? ", clipped to [" + data.minRating() + ", " + data.maxRating() + "]" : "") + "\n"
-                + "embedding_dim=" + s.embeddingDim() + " hidden=" + Arrays.toString(s.hidden()) + " dropout=" + s.dropout() + "\n",
-                StandardCharsets.UTF_8);
+                + "embedding_dim=" + s.embeddingDim() + " hidden=" + Arrays.toString(s.hidden()) + " dropout=" + s.dropout() + "\n");
     }
 
     @Override

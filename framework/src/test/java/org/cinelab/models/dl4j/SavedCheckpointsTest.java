@@ -75,6 +75,17 @@ class SavedCheckpointsTest {
         assertTrue(Double.isFinite(m.trainEpoch(EPOCHS + 1)));
     }
 
+    @org.junit.jupiter.api.Test
+    void anotherModelsCheckpointIsRefusedByName() throws Exception {
+        byte[] ranking;
+        try (InputStream in = getClass().getResourceAsStream("/checkpoints/ranking.bin")) {
+            ranking = in.readAllBytes();
+        }
+        TrialModel dec = model("dec");
+        IOException e = assertThrows(IOException.class, () -> dec.loadCheckpoint(new DataInputStream(new ByteArrayInputStream(ranking))));
+        assertEquals("not a dec checkpoint", e.getMessage());
+    }
+
     /** Writes the fixtures; run once, with the code whose format they record. */
     public static void main(String[] args) throws Exception {
         dir = Files.createTempDirectory("fixtures");
