@@ -1,6 +1,7 @@
 package org.cinelab.models.autoencoder;
 
 import org.cinelab.space.Hyperparams;
+import org.cinelab.models.dl4j.DenseEngine;
 import org.cinelab.models.dl4j.MaskedMseLoss;
 
 import java.util.Arrays;
@@ -25,7 +26,8 @@ record AutoencoderSettings(
         boolean accumulateGradients,
         MaskedMseLoss.Normalisation normalisation,
         String init,
-        boolean clip) {
+        boolean clip,
+        boolean dl4jEngine) {
 
     static AutoencoderSettings from(Hyperparams p) {
         return new AutoencoderSettings(
@@ -46,7 +48,8 @@ record AutoencoderSettings(
                 p.getBoolean("accumulate_gradients"),
                 MaskedMseLoss.Normalisation.valueOf(p.getString("loss_normalisation").toUpperCase(Locale.ROOT)),
                 p.getString("init"),
-                p.getBoolean("clip"));
+                p.getBoolean("clip"),
+                DenseEngine.isDl4j(p));
     }
 
     /** "20,10,20" -> {20, 10, 20}; the message names the setting and what is valid. */

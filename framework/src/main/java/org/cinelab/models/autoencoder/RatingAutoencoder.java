@@ -3,6 +3,8 @@ package org.cinelab.models.autoencoder;
 import org.cinelab.data.RatingSplits;
 import org.cinelab.data.RatingTable;
 import org.cinelab.models.TrialModel;
+import org.cinelab.models.dl4j.DenseEngine;
+import org.cinelab.models.dl4j.DenseTrainer;
 import org.cinelab.models.dl4j.MaskedMseLoss;
 import org.cinelab.models.dl4j.NetworkCheckpoint;
 import org.cinelab.models.dl4j.NetworkExport;
@@ -54,6 +56,8 @@ final class RatingAutoencoder implements TrialModel, ThroughputProbe {
     private final float trainMean;
     private final INDArray accumulated;
     private final boolean regularised;
+    /** CineLab's dense trainer, or null when DL4J's fit trains the network. */
+    private final DenseTrainer trainer;
 
     RatingAutoencoder(AutoencoderSettings s, RatingSplits data, long seed) {
         Nd4jRuntime.configure();
@@ -66,6 +70,7 @@ final class RatingAutoencoder implements TrialModel, ThroughputProbe {
         net.init();
         this.regularised = s.weightDecay() > 0;
         this.accumulated = s.accumulateGradients() ? Nd4j.zeros(DataType.FLOAT, 1, net.numParams()) : null;
+        this.trainer = DenseEngine.trainer(s.dl4jEngine(), net, vectors.matrix, vectors.matrix, s.batchSize(), accumulated);
     }
 
     static org.deeplearning4j.nn.conf.MultiLayerConfiguration configuration(AutoencoderSettings s, int width, long seed) {
@@ -122,6 +127,10 @@ final class RatingAutoencoder implements TrialModel, ThroughputProbe {
         double lossSum = 0;
         for (int from = 0; from < order.length; from += s.batchSize()) {
             int to = Math.min(order.length, from + s.batchSize());
+            if (trainer != null) {
+                lossSum += trainer.step(order, from, to) * (to - from);
+                continue;
+            }
             INDArray x = vectors.batch(SeededBatches.slice(order, from, to));
             double penalty = regularised ? net.calcRegularizationScore(true) : 0;
             if (accumulated != null) stepOnAccumulatedGradient(x, epoch);

@@ -6,6 +6,7 @@ import org.cinelab.space.HyperParameter;
 import org.cinelab.space.Hyperparams;
 import org.cinelab.models.ModelFactory;
 import org.cinelab.models.TrialModel;
+import org.cinelab.models.dl4j.DenseEngine;
 import org.cinelab.models.dl4j.Optimisers;
 import org.cinelab.models.dl4j.RatingMetrics;
 
@@ -72,7 +73,8 @@ public final class RatingAutoencoderFactory implements ModelFactory {
                         "per-row squared error on observed ratings divided by the row length (nn.MSELoss as in the course), by the row's rating count, or summed (AutoRec)"),
                 HyperParameter.choice("init", init, List.of("pytorch", "xavier", "relu", "xavier_uniform", "lecun_normal"),
                         "weight init: pytorch = nn.Linear's U(±1/sqrt(fan_in)) weights with zero biases"),
-                HyperParameter.flag("clip", true, "clip predictions to the rating range (the course code does not)"));
+                HyperParameter.flag("clip", true, "clip predictions to the rating range (the course code does not)"),
+                DenseEngine.hyperParameter());
     }
 
     @Override

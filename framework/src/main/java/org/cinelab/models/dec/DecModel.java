@@ -3,6 +3,8 @@ package org.cinelab.models.dec;
 import org.cinelab.data.text.TextSplits;
 import org.cinelab.metrics.ClusteringMetrics;
 import org.cinelab.models.TrialModel;
+import org.cinelab.models.dl4j.DenseEngine;
+import org.cinelab.models.dl4j.DenseTrainer;
 import org.cinelab.models.dl4j.NetworkCheckpoint;
 import org.cinelab.models.dl4j.NetworkExport;
 import org.cinelab.models.dl4j.Nd4jRuntime;
@@ -47,6 +49,8 @@ final class DecModel implements TrialModel, ThroughputProbe {
     private final INDArray fitX;
     private final INDArray validationX;
     private final MultiLayerNetwork autoencoder;
+    /** CineLab's dense trainer, or null when DL4J's fit trains the autoencoder. */
+    private final DenseTrainer trainer;
     private DecResult result;
 
     DecModel(DecSettings s, TextSplits data, long seed) {
@@ -60,6 +64,7 @@ final class DecModel implements TrialModel, ThroughputProbe {
         this.validationX = matrix(List.of(data.validation()));
         this.autoencoder = new MultiLayerNetwork(configuration(s, (int) fitX.size(1), seed));
         autoencoder.init();
+        this.trainer = DenseEngine.trainer(s.dl4jEngine(), autoencoder, fitX, fitX, s.batchSize(), null);
     }
 
     static INDArray matrix(List<TextSplits.Part> parts) {
@@ -120,6 +125,10 @@ final class DecModel implements TrialModel, ThroughputProbe {
         double sum = 0;
         for (int from = 0; from < n; from += s.batchSize()) {
             int to = Math.min(n, from + s.batchSize());
+            if (trainer != null) {
+                sum += trainer.step(order, from, to) * (to - from);
+                continue;
+            }
             INDArray x = fitX.getRows(SeededBatches.slice(order, from, to));
             autoencoder.fit(x, x);
             sum += autoencoder.score() * (to - from);

@@ -24,6 +24,7 @@ import java.util.function.Consumer;
  */
 public final class DenseTrainer {
     private static final int ROW_MAJOR = 101, NO_TRANS = 111, TRANS = 112;
+    private static final int CHUNK = 4096;
 
     private final MultiLayerNetwork net;
     private final DenseLayout layout;
@@ -39,7 +40,8 @@ public final class DenseTrainer {
     private final FloatBuffer labelBatch;
     private final FloatPointer[] deltaPtr = new FloatPointer[2];
     private final FloatBuffer[] delta = new FloatBuffer[2];
-    private final float[] rowScratch;
+    /** Heap chunks: the element-wise loops run on these (the JIT vectorises them) between bulk copies. */
+    private final float[] x, y, dx, bias;
 
     private DenseTrainer(MultiLayerNetwork net, DenseLayout layout, DenseUpdater updater, INDArray features, INDArray labels,
                          int maxBatch, INDArray accumulator) {
@@ -70,7 +72,11 @@ public final class DenseTrainer {
             deltaPtr[k] = Nd4jBuffers.allocate((long) maxBatch * widest);
             delta[k] = deltaPtr[k].asBuffer();
         }
-        rowScratch = new float[widest];
+        int chunk = Math.max(CHUNK, widest);
+        x = new float[chunk];
+        y = new float[chunk];
+        dx = new float[chunk];
+        bias = new float[widest];
     }
 
     /**
@@ -135,42 +141,80 @@ public final class DenseTrainer {
         }
     }
 
+    /** {@code z = act(z + b)} row by row, streamed through a heap chunk where the loop vectorises. */
     private void biasAndActivation(FloatBuffer z, int batch, int width, int biasOffset, DenseLayout.Activation activation) {
-        float[] bias = rowScratch;
         params.get(biasOffset, bias, 0, width);
-        for (int r = 0, i = 0; r < batch; r++) {
-            for (int j = 0; j < width; j++, i++) {
-                float v = z.get(i) + bias[j];
-                z.put(i, switch (activation) {
-                    case IDENTITY -> v;
-                    case RELU -> v > 0 ? v : 0f;
-                    case SIGMOID -> (float) (1 / (1 + Math.exp(-v)));
-                    case TANH -> (float) Math.tanh(v);
-                });
+        int rowsPerChunk = Math.max(1, CHUNK / width);
+        for (int r0 = 0; r0 < batch; r0 += rowsPerChunk) {
+            int rows = Math.min(rowsPerChunk, batch - r0), n = rows * width, at = r0 * width;
+            z.get(at, x, 0, n);
+            for (int r = 0; r < rows; r++) addBias(x, r * width, width);
+            activate(x, n, activation);
+            z.put(at, x, 0, n);
+        }
+    }
+
+    private void addBias(float[] v, int at, int width) {
+        for (int j = 0; j < width; j++) v[at + j] += bias[j];
+    }
+
+    private static void activate(float[] v, int n, DenseLayout.Activation activation) {
+        switch (activation) {
+            case IDENTITY -> { }
+            case RELU -> {
+                for (int i = 0; i < n; i++) v[i] = Math.max(v[i], 0f);
+            }
+            case SIGMOID -> {
+                for (int i = 0; i < n; i++) v[i] = (float) (1 / (1 + Math.exp(-v[i])));
+            }
+            case TANH -> {
+                for (int i = 0; i < n; i++) v[i] = (float) Math.tanh(v[i]);
             }
         }
     }
 
-    /** The loss of the batch and, into delta[0], its gradient with respect to the output layer's pre-activation. */
+    /** {@code d *= act'(a)} for {@code a} the activation's outputs. */
+    private static void timesDerivative(float[] d, float[] a, int n, DenseLayout.Activation activation) {
+        switch (activation) {
+            case IDENTITY -> { }
+            case RELU -> {
+                for (int i = 0; i < n; i++) d[i] = a[i] > 0 ? d[i] : 0f;
+            }
+            case SIGMOID -> {
+                for (int i = 0; i < n; i++) d[i] *= a[i] * (1 - a[i]);
+            }
+            case TANH -> {
+                for (int i = 0; i < n; i++) d[i] *= 1 - a[i] * a[i];
+            }
+        }
+    }
+
+    /**
+     * The loss of the batch and, into delta[0], its gradient with respect to the output layer's
+     * pre-activation: squared error over the row's width (MSE) or over its observed (non-zero)
+     * labels with {@link MaskedMseLoss}'s normalisation.
+     */
     private double lossAndOutputDelta(int batch) {
         int last = layout.layers().size();
         int width = layout.outputs();
         DenseLayout.Activation activation = layout.layers().get(last - 1).activation();
+        boolean masked = layout.loss() != DenseLayout.Loss.MSE;
         FloatBuffer out = act[last], d = delta[0];
         double total = 0;
         for (int r = 0; r < batch; r++) {
-            int base = r * width;
+            int at = r * width;
+            out.get(at, x, 0, width);
+            labelBatch.get(at, y, 0, width);
             double squared = 0;
             int observed = 0;
             for (int j = 0; j < width; j++) {
-                float y = labelBatch.get(base + j);
-                float residual = out.get(base + j) - y;
-                if (layout.loss() != DenseLayout.Loss.MSE) {
-                    if (y == 0) residual = 0;
+                float residual = x[j] - y[j];
+                if (masked) {
+                    if (y[j] == 0) residual = 0;
                     else observed++;
                 }
                 squared += residual * residual;
-                d.put(base + j, residual);
+                dx[j] = residual;
             }
             float divisor = switch (layout.loss()) {
                 case MSE, MASKED_ALL_OUTPUTS -> width;
@@ -179,22 +223,11 @@ public final class DenseTrainer {
             };
             total += squared / divisor;
             float scale = 2f / divisor;
-            for (int j = 0; j < width; j++) {
-                int i = base + j;
-                d.put(i, d.get(i) * scale * derivative(activation, out.get(i)));
-            }
+            for (int j = 0; j < width; j++) dx[j] *= scale;
+            timesDerivative(dx, x, width, activation);
+            d.put(at, dx, 0, width);
         }
         return total / batch;
-    }
-
-    /** d act / d z from the activation's output: what backprop multiplies by. */
-    private static float derivative(DenseLayout.Activation activation, float a) {
-        return switch (activation) {
-            case IDENTITY -> 1f;
-            case RELU -> a > 0 ? 1f : 0f;
-            case SIGMOID -> a * (1 - a);
-            case TANH -> 1 - a * a;
-        };
     }
 
     private void backward(int batch) {
@@ -204,7 +237,8 @@ public final class DenseTrainer {
             int nIn = layer.nIn(), nOut = layer.nOut();
             FloatPointer d = deltaPtr[current];
             // dW (column-major [nIn, nOut]) = in^T · delta, i.e. dW^T = delta^T · in row-major
-            gemm(TRANS, NO_TRANS, nOut, nIn, batch, d, 0, nOut, actPtr[l], 0, nIn, gradsPtr, layer.weightOffset(), nIn);
+            if (batch == 1) outer(delta[current], act[l], nOut, nIn, (int) layer.weightOffset());
+            else gemm(TRANS, NO_TRANS, nOut, nIn, batch, d, 0, nOut, actPtr[l], 0, nIn, gradsPtr, layer.weightOffset(), nIn);
             biasGradient(delta[current], batch, nOut, (int) layer.biasOffset());
             if (l == 0) break;
             // delta of the layer below = (delta · W^T) ⊙ act'(its output)
@@ -214,24 +248,60 @@ public final class DenseTrainer {
         }
     }
 
-    private void biasGradient(FloatBuffer d, int batch, int width, int biasOffset) {
-        float[] sum = rowScratch;
-        java.util.Arrays.fill(sum, 0, width, 0f);
-        for (int r = 0, i = 0; r < batch; r++) {
-            for (int j = 0; j < width; j++, i++) sum[j] += d.get(i);
+    /** One example's weight gradient, row {@code j} of dW^T being {@code d[j] · in}: what sgemm does slowest. */
+    private void outer(FloatBuffer d, FloatBuffer in, int nOut, int nIn, int weightOffset) {
+        d.get(0, bias, 0, nOut);
+        in.get(0, y, 0, nIn);
+        for (int j = 0; j < nOut; j++) {
+            float dj = bias[j];
+            for (int i = 0; i < nIn; i++) dx[i] = dj * y[i];
+            grads.put(weightOffset + j * nIn, dx, 0, nIn);
         }
-        grads.put(biasOffset, sum, 0, width);
     }
 
-    private static void timesDerivative(FloatBuffer d, FloatBuffer out, int n, DenseLayout.Activation activation) {
+    private void biasGradient(FloatBuffer d, int batch, int width, int biasOffset) {
+        java.util.Arrays.fill(bias, 0, width, 0f);
+        int rowsPerChunk = Math.max(1, CHUNK / width);
+        for (int r0 = 0; r0 < batch; r0 += rowsPerChunk) {
+            int rows = Math.min(rowsPerChunk, batch - r0);
+            d.get(r0 * width, x, 0, rows * width);
+            for (int r = 0; r < rows; r++) {
+                for (int j = 0, at = r * width; j < width; j++) bias[j] += x[at + j];
+            }
+        }
+        grads.put(biasOffset, bias, 0, width);
+    }
+
+    private void timesDerivative(FloatBuffer d, FloatBuffer out, int n, DenseLayout.Activation activation) {
         if (activation == DenseLayout.Activation.IDENTITY) return;
-        for (int i = 0; i < n; i++) d.put(i, d.get(i) * derivative(activation, out.get(i)));
+        for (int from = 0; from < n; from += CHUNK) {
+            int len = Math.min(CHUNK, n - from);
+            d.get(from, x, 0, len);
+            out.get(from, y, 0, len);
+            timesDerivative(x, y, len, activation);
+            d.put(from, x, 0, len);
+        }
     }
 
-    /** Row-major {@code C = op(A) · op(B)} on offsets into native buffers (distinct pointers; positions are set, not allocated). */
-    private static void gemm(int transA, int transB, int m, int n, int k, FloatPointer a, long aOffset, int lda,
-                             FloatPointer b, long bOffset, int ldb, FloatPointer c, long cOffset, int ldc) {
-        openblas_nolapack.cblas_sgemm(ROW_MAJOR, transA, transB, m, n, k, 1f, a.position(aOffset), lda, b.position(bOffset), ldb,
-                0f, c.position(cOffset), ldc);
+    /**
+     * Row-major {@code C = op(A) · op(B)} on offsets into native buffers (distinct pointers; positions
+     * are set, not allocated). A one-row product is a matrix-vector product and a one-deep product
+     * an outer product, which {@code sgemm} computes several times slower (it packs for wide blocks):
+     * the batch-1 networks take those paths.
+     */
+    private void gemm(int transA, int transB, int m, int n, int k, FloatPointer a, long aOffset, int lda,
+                      FloatPointer b, long bOffset, int ldb, FloatPointer c, long cOffset, int ldc) {
+        if (m == 1) {
+            // c^T = op(B)^T a^T, with a a row (stride 1) or a column (stride lda)
+            int incA = transA == NO_TRANS ? 1 : lda;
+            if (transB == NO_TRANS) {
+                openblas_nolapack.cblas_sgemv(ROW_MAJOR, TRANS, k, n, 1f, b.position(bOffset), ldb, a.position(aOffset), incA, 0f, c.position(cOffset), 1);
+            } else {
+                openblas_nolapack.cblas_sgemv(ROW_MAJOR, NO_TRANS, n, k, 1f, b.position(bOffset), ldb, a.position(aOffset), incA, 0f, c.position(cOffset), 1);
+            }
+        } else {
+            openblas_nolapack.cblas_sgemm(ROW_MAJOR, transA, transB, m, n, k, 1f, a.position(aOffset), lda, b.position(bOffset), ldb,
+                    0f, c.position(cOffset), ldc);
+        }
     }
 }
