@@ -207,6 +207,9 @@ final class RatingAutoencoder implements TrialModel, ThroughputProbe {
     public long examplesPerEpoch() { return vectors.nonEmptyRows.length; }
 
     @Override
+    public long stepsPerEpoch() { return (vectors.nonEmptyRows.length + s.batchSize() - 1) / s.batchSize(); }
+
+    @Override
     public String exampleUnit() { return s.byUser() ? "user vector" : "item vector"; }
 
     @Override

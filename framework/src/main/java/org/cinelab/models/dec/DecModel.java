@@ -208,6 +208,9 @@ final class DecModel implements TrialModel, ThroughputProbe {
     public String exampleUnit() { return "title"; }
 
     @Override
+    public long stepsPerEpoch() { return (fitX.size(0) + s.batchSize() - 1) / s.batchSize(); }
+
+    @Override
     public double trainFlopsPerExample() { return ThroughputProbe.denseTrainFlops(widths(s, (int) fitX.size(1))); }
 
     MultiLayerNetwork autoencoder() { return autoencoder; }

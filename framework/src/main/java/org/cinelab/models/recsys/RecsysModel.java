@@ -192,6 +192,12 @@ final class RecsysModel implements TrialModel, ThroughputProbe {
     public String exampleUnit() { return "rating"; }
 
     @Override
+    public long stepsPerEpoch() {
+        int n = data.train().size(), full = n / s.batchSize(), rest = n % s.batchSize();
+        return full + (rest >= 2 || rest == 1 && !s.hasRetrieval() ? 1 : 0);
+    }
+
+    @Override
     public double trainFlopsPerExample() { return 6.0 * RecsysGraphs.multiplyAdds(s, features); }
 
     ComputationGraph network() { return net; }

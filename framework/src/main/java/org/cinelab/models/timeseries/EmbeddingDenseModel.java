@@ -161,6 +161,9 @@ final class EmbeddingDenseModel implements TrialModel, ThroughputProbe {
     public String exampleUnit() { return "rating"; }
 
     @Override
+    public long stepsPerEpoch() { return (data.train().size() + s.batchSize() - 1) / s.batchSize(); }
+
+    @Override
     public double trainFlopsPerExample() {
         int[] widths = new int[s.hidden().length + 2];
         widths[0] = 2 * s.embeddingDim();
