@@ -15,6 +15,7 @@ public final class Benchmarks {
                 new NetflixWindowsBenchmark(),
                 new ModelThroughputBenchmark(),
                 new S1Benchmark(),
-                new S4Benchmark());
+                new S4Benchmark(),
+                new SearchBenchmark());
     }
 }

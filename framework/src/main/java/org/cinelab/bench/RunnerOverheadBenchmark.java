@@ -42,10 +42,10 @@ public final class RunnerOverheadBenchmark implements Benchmark {
         ExperimentSpec spec = new ExperimentSpec(tmp.resolve("bench.yaml"), "bench-runner", "runner overhead", 1,
                 new ExperimentSpec.DatasetSpec("movielens-100k", "u1", Map.of()),
                 new ExperimentSpec.ModelSpec("biased-mf", Map.of("factors", 2)),
-                new ExperimentSpec.SearchSpec(ExperimentSpec.Sampler.RANDOM, trials, ExperimentSpec.Scheduler.NONE, 1, 3, 1),
-                Map.of("lr", new Domain.LogUniform(0.001, 0.01)),
-                new ExperimentSpec.ObjectiveSpec("rmse", ExperimentSpec.Mode.MIN),
-                new ExperimentSpec.TrackingSpec(null, null), Map.of(), "bench: true\n", "0".repeat(64));
+                org.cinelab.search.SearchSettings.of("random", trials, "none", 1, 3, 1),
+                org.cinelab.space.SearchSpace.of(Map.of("lr", new Domain.LogUniform(0.001, 0.01))),
+                new org.cinelab.search.Objective("rmse", org.cinelab.search.Objective.Mode.MIN),
+                new ExperimentSpec.TrackingSpec(null, null), Map.of(), "bench: true\n", "0".repeat(64), java.util.List.of());
 
         // Warm up class loading and the JIT on a throwaway run.
         runOnce(spec, tmp.resolve("warm"), data.getParent());

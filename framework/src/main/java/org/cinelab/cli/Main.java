@@ -52,12 +52,16 @@ public final class Main {
             return EXIT_BAD_INPUT;
         }
         if (e instanceof UnsupportedTrackingUriException || e instanceof ExperimentRunner.ResumeException
-                || e instanceof ExperimentRunner.RefitUnsupportedException || e instanceof BadInputException) {
+                || e instanceof ExperimentRunner.RefitUnsupportedException || e instanceof BadInputException
+                || e instanceof org.cinelab.runner.ExecutionLock.HeldException
+                || e instanceof ExperimentRunner.UnwritableException) {
             err.println("error: " + e.getMessage());
             err.flush();
             return EXIT_BAD_INPUT;
         }
-        err.println("error: " + (e.getMessage() == null ? e.getClass().getName() : e.getMessage()));
+        String message = e instanceof java.io.IOException io ? org.cinelab.io.IoErrors.describe(io)
+                : e.getMessage() == null ? "an internal error with no message (please report it)" : e.getMessage();
+        err.println("error: " + message);
         if (System.getenv("CINELAB_DEBUG") != null) e.printStackTrace(err);
         else err.println("(set CINELAB_DEBUG=1 for a stack trace)");
         err.flush();

@@ -1,7 +1,7 @@
 package org.cinelab.cli;
 
 import org.cinelab.search.PlanPrinter;
-import org.cinelab.search.Planner;
+import org.cinelab.search.Search;
 import org.cinelab.spec.ExperimentSpec;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -16,7 +16,7 @@ final class PlanCommand extends CineLabCommand {
     @Override
     public Integer call() throws Exception {
         ExperimentSpec s = spec.load();
-        out().print(PlanPrinter.format(Planner.plan(s), s.search()));
+        out().print(PlanPrinter.format(Search.of(s.search(), s.space(), s.seed(), s.objective())));
         return 0;
     }
 }

@@ -41,6 +41,10 @@ final class RunCommand extends CineLabCommand {
     @Mixin
     DataDirOption dataDir;
 
+    @Option(names = "--keep-checkpoints",
+            description = "Keep every trial's checkpoints after the execution finished (default: removed once logged; the trial states stay).")
+    boolean keepCheckpoints;
+
     @Option(names = "--state-dir", paramLabel = "DIR",
             description = "Checkpoints and resumable state (default .cinelab/state/<experiment name>-seed<seed>).")
     Path stateDir;
@@ -56,11 +60,20 @@ final class RunCommand extends CineLabCommand {
             if (seed < 0) throw new Main.BadInputException("--seed must be >= 0, got " + seed);
             s = s.withSeed(seed);
         }
-        String uri = trackingUri != null ? trackingUri : s.tracking().uri();
         Path state = stateDir != null ? stateDir : Path.of(".cinelab", "state", s.name() + "-seed" + s.seed());
+        String uri = trackingUri != null ? trackingUri : s.tracking().uri();
+        Path data = dataDir.resolve();
+        if (resume) {
+            // --resume alone continues where the execution ran: its tracking store and data folder.
+            var previous = new org.cinelab.runner.StateStore(state).readExperiment();
+            if (previous != null) {
+                if (uri == null && previous.trackingUri != null) uri = previous.trackingUri;
+                if (dataDir.dir == null && System.getenv("CINELAB_DATA") == null && previous.dataDir != null) data = Path.of(previous.dataDir);
+            }
+        }
         try (Tracker tracker = TrackerFactory.open(uri)) {
             ExperimentResult result = new ExperimentRunner(s, tracker,
-                    new RunOptions(parallel, resume, dataDir.resolve(), state, out())).run();
+                    new RunOptions(parallel, resume, data, state, out(), TrackerFactory.canonicalUri(uri)).withKeepCheckpoints(keepCheckpoints)).run();
             out().printf("%nLogged to %s (experiment id %s, parent run %s).%n", tracker.describe(),
                     result.experimentId(), result.parentRunId());
             return result.best() == null ? Main.EXIT_FAILURE : 0;

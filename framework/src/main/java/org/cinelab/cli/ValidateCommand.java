@@ -1,6 +1,6 @@
 package org.cinelab.cli;
 
-import org.cinelab.search.Planner;
+import org.cinelab.search.Search;
 import org.cinelab.spec.ExperimentSpec;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -15,9 +15,11 @@ final class ValidateCommand extends CineLabCommand {
     @Override
     public Integer call() throws Exception {
         ExperimentSpec s = spec.load();
-        var plan = Planner.plan(s);
-        out().printf("%s: valid (model %s on %s/%s; %d trials, %d epochs planned)%n", s.file(), s.model().type(),
-                s.dataset().name(), s.dataset().split(), plan.trials().size(), plan.totalEpochs());
+        var scheduler = Search.of(s.search(), s.space(), s.seed(), s.objective()).scheduler();
+        var budget = scheduler.budget();
+        out().printf("%s: valid (model %s on %s/%s; %s%d trials, %s epochs planned)%n", s.file(), s.model().type(),
+                s.dataset().name(), s.dataset().split(), scheduler.brackets().isEmpty() ? "up to " : "", scheduler.maxTrials(),
+                budget.exact() ? Long.toString(budget.maxEpochs()) : budget.minEpochs() + "-" + budget.maxEpochs());
         return 0;
     }
 }

@@ -14,6 +14,7 @@ public final class DatasetRegistry {
         register(new MovieLensLatestSmall());
         register(new NetflixPrizeDataset());
         register(new NetflixTitlesDataset());
+        register(new NoDataset());
     }
 
     private DatasetRegistry() {}

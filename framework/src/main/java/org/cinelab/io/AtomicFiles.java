@@ -23,7 +23,11 @@ public final class AtomicFiles {
 
     /** Replaces {@code target} with {@code content} in one rename. */
     public static void replace(Path target, byte[] content, Path tempDir) throws IOException {
-        moveIntoPlace(writeTemp(content, tempDir), target);
+        try {
+            moveIntoPlace(writeTemp(content, tempDir), target);
+        } catch (IOException e) {
+            throw IoErrors.at(target, e);
+        }
     }
 
     /** Moves a local file's copy into place in one rename (artifacts). */
@@ -31,24 +35,37 @@ public final class AtomicFiles {
         Path temp = tempDir.resolve(tempName());
         try {
             Files.copy(source, temp);
+            moveIntoPlace(temp, target);
         } catch (IOException e) {
             Files.deleteIfExists(temp);
-            throw e;
+            throw IoErrors.at(target, e);
         }
-        moveIntoPlace(temp, target);
     }
 
     /** Content written by {@code writer} replaces {@code target} in one rename; the temp file sits beside it. */
     public static void write(Path target, StreamWriter writer) throws IOException {
-        Files.createDirectories(target.getParent());
         Path temp = target.getParent().resolve(tempName());
-        try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(temp, StandardOpenOption.CREATE_NEW))) {
-            writer.write(out);
-        } catch (IOException | RuntimeException e) {
-            Files.deleteIfExists(temp);
+        try {
+            Files.createDirectories(target.getParent());
+            try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(temp, StandardOpenOption.CREATE_NEW))) {
+                writer.write(out);
+            }
+            moveIntoPlace(temp, target);
+        } catch (IOException e) {
+            deleteQuietly(temp);
+            throw IoErrors.at(target, e);
+        } catch (RuntimeException e) {
+            deleteQuietly(temp);
             throw e;
         }
-        moveIntoPlace(temp, target);
+    }
+
+    private static void deleteQuietly(Path p) {
+        try {
+            Files.deleteIfExists(p);
+        } catch (IOException ignored) {
+            // a read-only directory cannot have the temp file either
+        }
     }
 
     /** Writes a file's content to a stream. */
@@ -76,7 +93,12 @@ public final class AtomicFiles {
      * @return the existing content when the file was already there, else empty
      */
     public static Optional<byte[]> createIfAbsent(Path target, byte[] content, Path tempDir) throws IOException {
-        Path temp = writeTemp(content, tempDir);
+        Path temp;
+        try {
+            temp = writeTemp(content, tempDir);
+        } catch (IOException e) {
+            throw IoErrors.at(target, e);
+        }
         try {
             try {
                 Files.createLink(target, temp);
@@ -95,7 +117,12 @@ public final class AtomicFiles {
 
     private static Path writeTemp(byte[] content, Path tempDir) throws IOException {
         Path temp = tempDir.resolve(tempName());
-        Files.write(temp, content, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        try {
+            Files.write(temp, content, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        } catch (IOException e) {
+            deleteQuietly(temp);
+            throw e;
+        }
         return temp;
     }
 

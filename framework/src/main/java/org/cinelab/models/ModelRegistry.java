@@ -33,6 +33,7 @@ public final class ModelRegistry {
         register(new MovieKMeansFactory());
         register(new EmbeddingDenseFactory());
         register(new TimeLstmFactory());
+        register(new BenchmarkFunctionModel());
     }
 
     private ModelRegistry() {}

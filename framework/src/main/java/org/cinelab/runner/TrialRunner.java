@@ -5,9 +5,10 @@ import org.cinelab.io.AtomicFiles;
 import org.cinelab.space.Hyperparams;
 import org.cinelab.models.ModelFactory;
 import org.cinelab.models.TrialModel;
+import org.cinelab.search.EarlyStopping;
+import org.cinelab.search.Objective;
 import org.cinelab.search.PlanPrinter;
-import org.cinelab.search.TrialConfig;
-import org.cinelab.spec.ExperimentSpec;
+import org.cinelab.search.TrialAction;
 import org.cinelab.tracking.MetricPoint;
 import org.cinelab.tracking.RunStatus;
 import org.cinelab.tracking.Tracker;
@@ -27,13 +28,14 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Trains one trial epoch by epoch up to a target, logging each epoch and checkpointing after it,
- * and finishes it (test metrics, history CSV). Every step is idempotent: called again after a
- * crash, it continues from the last checkpoint and does not log an epoch twice. With early
- * stopping a trial may stop before its target, and its best epoch's checkpoint stands for it.
- * {@link #forRefit} derives the runner of {@code search.refit}'s final retraining.
+ * Trains one trial epoch by epoch, logging each epoch and checkpointing after it, asking after
+ * every epoch whether to go on (the search loop's scheduler answers), and finishes it (test
+ * metrics, history CSV). Every step is idempotent: called again after a crash, it continues from
+ * the last checkpoint and does not log an epoch twice. With early stopping a trial may stop before
+ * its target, and its best epoch's checkpoint stands for it. {@link #forRefit} derives the runner
+ * of {@code search.refit}'s final retraining.
  */
-final class TrialRunner {
+public final class TrialRunner {
     private final ModelFactory factory;
     private final PreparedData data;
     private final Tracker tracker;
@@ -43,9 +45,10 @@ final class TrialRunner {
     private final Map<String, String> provenance;
     private final Map<String, String> sharedParams;
     private final boolean resuming;
-    private final ExperimentSpec.ObjectiveSpec objective;
+    private final Objective objective;
     private final BestSoFar bestSoFar;
-    private final EarlyStopper earlyStopper;
+    /** Null when trials train to their targets. */
+    private final EarlyStopping earlyStopping;
     /** The trial this runner retrains on training + validation, or null for the search's trials. */
     private final String refitOf;
     /** Shared with the runner derived {@link #forRefit}, so one Ctrl-C stops both. */
@@ -53,21 +56,21 @@ final class TrialRunner {
 
     TrialRunner(ModelFactory factory, PreparedData data, Tracker tracker, StateStore store, String experimentId,
                 String parentRunId, Map<String, String> provenance, Map<String, String> sharedParams, boolean resuming,
-                ExperimentSpec.ObjectiveSpec objective, EarlyStopper earlyStopper) {
+                Objective objective, EarlyStopping earlyStopping) {
         this(factory, data, tracker, store, experimentId, parentRunId, provenance, sharedParams, resuming, objective,
-                earlyStopper, null, new AtomicBoolean());
+                earlyStopping, null, new AtomicBoolean());
     }
 
     private TrialRunner(ModelFactory factory, PreparedData data, Tracker tracker, StateStore store, String experimentId,
                         String parentRunId, Map<String, String> provenance, Map<String, String> sharedParams,
-                        boolean resuming, ExperimentSpec.ObjectiveSpec objective, EarlyStopper earlyStopper,
+                        boolean resuming, Objective objective, EarlyStopping earlyStopping,
                         String refitOf, AtomicBoolean stopRequested) {
         this.refitOf = refitOf;
         this.stopRequested = stopRequested;
         this.resuming = resuming;
         this.objective = objective;
-        this.earlyStopper = earlyStopper;
-        this.bestSoFar = new BestSoFar(objective.mode() == ExperimentSpec.Mode.MIN);
+        this.earlyStopping = earlyStopping;
+        this.bestSoFar = new BestSoFar(objective);
         this.factory = factory;
         this.data = data;
         this.tracker = tracker;
@@ -79,6 +82,15 @@ final class TrialRunner {
     }
 
     /**
+     * The runner of this execution's trials in any process that has the data, the tracker and the
+     * state: the driver, or an executor of a cluster that rebuilt them from {@code context}.
+     */
+    public static TrialRunner of(TrialContext context, ModelFactory factory, PreparedData data, Tracker tracker, StateStore store) {
+        return new TrialRunner(factory, data, tracker, store, context.experimentId(), context.parentRunId(), context.provenance(),
+                context.sharedParams(), context.resuming(), context.objective(), context.earlyStopping());
+    }
+
+    /**
      * The runner that retrains trial {@code refitOf}'s configuration on {@code merged} (training +
      * validation) in the same store and parent run: it evaluates no validation (those rows are
      * trained on) and never stops early; its run is named "refit t017 ..." and tagged
@@ -87,7 +99,7 @@ final class TrialRunner {
     TrialRunner forRefit(PreparedData merged, Map<String, String> provenance, Map<String, String> sharedParams,
                          String refitOf) {
         return new TrialRunner(factory, merged, tracker, store, experimentId, parentRunId, provenance, sharedParams,
-                resuming, objective, new EarlyStopper(null, objective), refitOf, stopRequested);
+                resuming, objective, null, refitOf, stopRequested);
     }
 
     /**
@@ -105,7 +117,7 @@ final class TrialRunner {
     }
 
     /** The child run of a trial, created (with params and tags) on first use. */
-    TrialState open(TrialConfig trial, Hyperparams hp) throws IOException {
+    TrialState open(Trial trial, Hyperparams hp) throws IOException {
         TrialState s = store.readTrial(trial.id());
         if (s.runId == null && resuming) s.runId = existingChildRun(trial.id()).orElse(null);
         if (s.runId == null) {
@@ -117,12 +129,12 @@ final class TrialRunner {
             if (refitOf != null) tags.put("cinelab.refit_of", refitOf);
             s.runId = tracker.createRun(experimentId, name(trial), System.currentTimeMillis(), tags);
             Map<String, String> params = new LinkedHashMap<>(sharedParams);
-            hp.asMap().forEach((k, v) -> params.put(k, String.valueOf(v)));
+            hp.asMap().forEach((k, v) -> params.put(k, org.cinelab.space.Domain.format(v)));
             params.put("trial.id", trial.id());
             params.put("trial.bracket", Integer.toString(trial.bracket()));
             params.put("trial.seed", Long.toString(trial.seed()));
             tracker.logParams(s.runId, params);
-            s.status = TrialState.Status.RUNNING;
+            if (s.status == TrialState.Status.PENDING) s.status = TrialState.Status.RUNNING;
             store.writeTrial(s);
         } else if (!s.isDone()) {
             tracker.setRunStatus(s.runId, RunStatus.RUNNING, null);
@@ -130,40 +142,82 @@ final class TrialRunner {
         return s;
     }
 
+    /** The search loop's answer after each epoch: go on, pause, or stop (with the reason to record). */
+    public interface EpochHook {
+        Verdict afterEpoch(TrialState state);
+    }
+
+    /** What happens after an epoch; {@code stopReason} is set with STOP. */
+    public record Verdict(TrialAction action, String stopReason) implements java.io.Serializable {
+        public static final Verdict CONTINUE = new Verdict(TrialAction.CONTINUE, null);
+        public static final Verdict PAUSE = new Verdict(TrialAction.PAUSE, null);
+
+        public static Verdict stop(String reason) { return new Verdict(TrialAction.STOP, reason); }
+    }
+
     /**
-     * Trains until {@code targetEpochs} have been trained in total, or early stopping stops the
-     * trial (then, and ever after, it returns with fewer epochs). Returns the updated state;
-     * a trial whose training throws or whose loss is not finite comes back FAILED, with the reason.
+     * Trains epoch after epoch while {@code hook} says CONTINUE (at most up to {@code targetEpochs}),
+     * then records a pause, or returns the stop verdict for {@link #finish}. A trial already at its
+     * target (resumed after a crash right after its last epoch) trains nothing and is asked once.
+     * A trial whose training throws or whose loss is not finite comes back FAILED, with the reason.
+     *
+     * @return the verdict that ended the segment (a FAILED state comes with STOP)
      */
-    TrialState advance(TrialConfig trial, Hyperparams hp, int targetEpochs) throws IOException {
+    public Verdict advance(Trial trial, Hyperparams hp, int targetEpochs, EpochHook hook) throws IOException {
         TrialState s = open(trial, hp);
-        if (s.isDone() || s.earlyStopped || s.epochsDone >= targetEpochs) return s;
+        if (s.isDone()) return Verdict.stop(s.stopReason);
+        Verdict verdict = null;
         try {
-            TrialModel model = restore(trial, hp, s.epochsDone);
-            Map<String, Set<Long>> logged = s.epochsDone > 0 || !s.history.isEmpty() ? loggedSteps(s.runId) : Map.of();
-            for (int epoch = s.epochsDone + 1; epoch <= targetEpochs && !s.earlyStopped; epoch++) {
-                if (stopRequested.get()) throw new Stopped();
-                double loss = model.trainEpoch(epoch);
-                if (!Double.isFinite(loss)) throw new TrialFailure("training loss became " + loss + " at epoch " + epoch);
-                Map<String, Double> val = refitOf != null ? Map.of() : model.evaluate(TrialModel.Split.VALIDATION);
-                List<MetricPoint> points = new ArrayList<>();
-                long now = System.currentTimeMillis();
-                addPoint(points, logged, "train_loss", loss, epoch, now);
-                for (Map.Entry<String, Double> m : val.entrySet()) addPoint(points, logged, "val_" + m.getKey(), m.getValue(), epoch, now);
-                tracker.logMetrics(s.runId, points);
-                s.history.add(new TrialState.EpochRecord(epoch, loss, val));
-                s.epochsDone = epoch;
-                if (earlyStopper.enabled()) earlyStopper.update(s);
-                saveCheckpoint(model, trial.id(), epoch);
+            if (s.epochsDone >= targetEpochs || s.earlyStopped) {
+                verdict = hook.afterEpoch(s);
+            } else {
+                TrialModel model = restore(trial, hp, s.epochsDone);
+                // After a crash between logging an epoch and saving its state, the store has steps the state does not count.
+                Map<String, Set<Long>> logged = resuming || s.epochsDone > 0 ? loggedSteps(s.runId) : Map.of();
+                for (int epoch = s.epochsDone + 1; epoch <= targetEpochs; epoch++) {
+                    if (stopRequested.get()) throw new Stopped();
+                    double loss = model.trainEpoch(epoch);
+                    if (!Double.isFinite(loss)) throw new TrialFailure("training loss became " + loss + " at epoch " + epoch);
+                    Map<String, Double> val = refitOf != null ? Map.of() : model.evaluate(TrialModel.Split.VALIDATION);
+                    List<MetricPoint> points = new ArrayList<>();
+                    long now = System.currentTimeMillis();
+                    addPoint(points, logged, "train_loss", loss, epoch, now);
+                    for (Map.Entry<String, Double> m : val.entrySet()) addPoint(points, logged, "val_" + m.getKey(), m.getValue(), epoch, now);
+                    tracker.logMetrics(s.runId, points);
+                    s.history.add(new TrialState.EpochRecord(epoch, loss, val));
+                    s.epochsDone = epoch;
+                    if (earlyStopping != null) updateEarlyStopping(s);
+                    saveCheckpoint(model, trial.id(), epoch);
+                    store.writeTrial(s);
+                    store.pruneCheckpoints(trial.id(), epoch, s.modelEpoch());
+                    verdict = hook.afterEpoch(s);
+                    if (verdict.action() != TrialAction.CONTINUE) break;
+                }
+                if (verdict == null) verdict = hook.afterEpoch(s);
+            }
+            if (verdict.action() == TrialAction.PAUSE) {
+                s.status = TrialState.Status.PAUSED;
                 store.writeTrial(s);
-                store.pruneCheckpoints(trial.id(), epoch, s.modelEpoch());
             }
         } catch (Stopped e) {
             throw e;
         } catch (RuntimeException e) {
             fail(s, e);
+            return Verdict.stop(s.failure);
         }
-        return s;
+        return verdict;
+    }
+
+    /** Moves the best epoch and stops the trial once patience runs out (Keras EarlyStopping). */
+    private void updateEarlyStopping(TrialState s) {
+        double[] values = s.validationSeries(objective.metric());
+        s.bestEpoch = earlyStopping.bestEpoch(values, s.epochsDone, objective);
+        if (earlyStopping.shouldStop(values, s.epochsDone, objective)) s.earlyStopped = true;
+    }
+
+    /** "early stopped at epoch 9 (best epoch 6)". */
+    public static String earlyStopReason(TrialState s) {
+        return "early stopped at epoch " + s.epochsDone + " (best epoch " + s.bestEpoch + ")";
     }
 
     /**
@@ -171,11 +225,11 @@ final class TrialRunner {
      * model come from {@link TrialState#modelEpoch()} (the best epoch with early stopping), and an
      * early-stopped trial gives that as its reason instead of {@code stopReason}.
      */
-    TrialState finish(TrialConfig trial, Hyperparams hp, String stopReason) throws IOException {
+    public TrialState finish(Trial trial, Hyperparams hp, String stopReason) throws IOException {
         TrialState s = store.readTrial(trial.id());
         if (s.isDone()) return s;
         if (stopRequested.get()) throw new Stopped();
-        if (s.earlyStopped) stopReason = EarlyStopper.stopReason(s);
+        if (s.earlyStopped) stopReason = earlyStopReason(s);
         try {
             TrialModel model = restore(trial, hp, s.modelEpoch());
             Map<String, Double> test = model.evaluate(TrialModel.Split.TEST);
@@ -197,7 +251,7 @@ final class TrialRunner {
             tags.put("cinelab.epochs_trained", Integer.toString(s.epochsDone));
             tags.put("cinelab.stop_reason", stopReason);
             tags.put("cinelab.parameter_count", Long.toString(model.parameterCount()));
-            if (earlyStopper.enabled()) tags.put("cinelab.best_epoch", Integer.toString(s.modelEpoch()));
+            if (earlyStopping != null) tags.put("cinelab.best_epoch", Integer.toString(s.modelEpoch()));
             tracker.setTags(s.runId, tags);
             // The store first, then the state: a crash in between re-finishes the trial on resume.
             tracker.setRunStatus(s.runId, RunStatus.FINISHED, System.currentTimeMillis());
@@ -215,7 +269,7 @@ final class TrialRunner {
      * The best trial's extras: its trained model (rebuilt from the checkpoint) under {@code model/}
      * and its loss curve as a PNG. Only for the best trial: a chart costs ~20 ms to render.
      */
-    void logBestTrialArtifacts(TrialConfig trial, Hyperparams hp) throws IOException {
+    void logBestTrialArtifacts(Trial trial, Hyperparams hp) throws IOException {
         TrialState s = store.readTrial(trial.id());
         Path modelDir = store.trialDir(trial.id()).resolve("model");
         if (!Files.isDirectory(modelDir)) exportModel(restore(trial, hp, s.modelEpoch()), trial.id());
@@ -244,15 +298,15 @@ final class TrialRunner {
      * (better value first, then lower trial id), so its model can be exported while in memory.
      */
     static final class BestSoFar {
-        private final boolean minimise;
+        private final Objective objective;
         private String trialId;
         private double value = Double.NaN;
 
-        BestSoFar(boolean minimise) { this.minimise = minimise; }
+        BestSoFar(Objective objective) { this.objective = objective; }
 
         synchronized boolean offer(String id, double v) {
             if (Double.isNaN(v)) return false;
-            boolean better = trialId == null || (minimise ? v < value : v > value) || (v == value && id.compareTo(trialId) < 0);
+            boolean better = trialId == null || objective.isBetter(v, value) || (v == value && id.compareTo(trialId) < 0);
             if (better) {
                 trialId = id;
                 value = v;
@@ -261,8 +315,11 @@ final class TrialRunner {
         }
     }
 
+    /** The stored state of a trial. */
+    public TrialState state(String trialId) throws IOException { return store.readTrial(trialId); }
+
     /** Asks every trial to stop at its next epoch boundary (Ctrl-C). */
-    void requestStop() { stopRequested.set(true); }
+    public void requestStop() { stopRequested.set(true); }
 
     /** Marks an interrupted (Ctrl-C) trial KILLED; its checkpoint stays for --resume. */
     void markKilled(TrialState s) {
@@ -283,18 +340,20 @@ final class TrialRunner {
     }
 
     /** The model at {@code epoch} (0: untrained), rebuilt from its checkpoint. */
-    private TrialModel restore(TrialConfig trial, Hyperparams hp, int epoch) throws IOException {
+    private TrialModel restore(Trial trial, Hyperparams hp, int epoch) throws IOException {
         TrialModel model = factory.create(hp, data, trial.seed());
         if (epoch > 0) {
-            try (InputStream in = Files.newInputStream(store.checkpoint(trial.id(), epoch))) {
-                model.loadCheckpoint(new DataInputStream(new java.io.BufferedInputStream(in)));
+            InputStream stored = store.readCheckpoint(trial.id(), epoch).orElseThrow(() -> new IOException(
+                    "the checkpoint of " + trial.id() + " after epoch " + epoch + " is missing from " + store.describe()));
+            try (InputStream in = stored) {
+                model.loadCheckpoint(new DataInputStream(in));
             }
         }
         return model;
     }
 
     private void saveCheckpoint(TrialModel model, String trialId, int epoch) throws IOException {
-        AtomicFiles.write(store.checkpoint(trialId, epoch), out -> {
+        store.writeCheckpoint(trialId, epoch, out -> {
             DataOutputStream d = new DataOutputStream(out);
             model.saveCheckpoint(d);
             d.flush();
@@ -316,16 +375,16 @@ final class TrialRunner {
         if (!logged.getOrDefault(key, Set.of()).contains(step)) points.add(new MetricPoint(key, v, step, now));
     }
 
-    private String name(TrialConfig trial) {
-        return refitOf == null ? runName(trial) : "refit " + runName(new TrialConfig(refitOf, trial.bracket(), trial.values(), trial.seed()));
+    private String name(Trial trial) {
+        return refitOf == null ? runName(trial) : "refit " + runName(new Trial(refitOf, trial.bracket(), trial.values(), trial.seed()));
     }
 
-    static String runName(TrialConfig trial) {
+    static String runName(Trial trial) {
         return trial.values().isEmpty() ? trial.id() : trial.id() + " " + PlanPrinter.values(trial.values());
     }
 
     /** Training stopped on request between two epochs; the trial is neither failed nor finished. */
-    static final class Stopped extends RuntimeException {
+    public static final class Stopped extends RuntimeException {
         Stopped() { super("stopped on request", null, false, false); }
     }
 

@@ -1,6 +1,5 @@
 package org.cinelab.search;
 
-import org.cinelab.spec.ExperimentSpec.SearchSpec;
 
 import java.math.BigDecimal;
 import java.math.MathContext;
@@ -11,9 +10,10 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * Renders a {@link Plan} as aligned text before anything trains, so the budget is known in
- * advance: every trial with its seed and values, the bracket table when trials are promoted
- * through rungs, and the epochs the plan costs next to what running every trial in full would.
+ * Renders a search before anything trains, so the budget is known in advance: every trial whose
+ * values are known with its seed, the bracket table when trials are promoted through fixed rungs,
+ * the rungs of an asynchronous scheduler, and the epochs the search costs (exactly, or its bounds
+ * and what is decided at run time) next to what running every trial in full would.
  */
 public final class PlanPrinter {
 
@@ -21,41 +21,52 @@ public final class PlanPrinter {
 
     private PlanPrinter() {}
 
-    public static String format(Plan plan, SearchSpec search) {
-        List<TrialConfig> trials = plan.trials();
+    public static String format(Search search) {
+        SearchSettings s = search.settings();
+        Scheduler scheduler = search.scheduler();
+        List<Search.PlannedTrial> trials = search.preview();
+        List<BracketShape> brackets = scheduler.brackets();
+        String nl = System.lineSeparator();
         StringBuilder out = new StringBuilder();
-        out.append(String.format(Locale.ROOT, "Plan: %d trials in %d bracket%s (sampler %s, scheduler %s,"
-                        + " max_epochs %d, eta %d, min_epochs %d)%n",
-                trials.size(), plan.brackets().size(), plan.brackets().size() == 1 ? "" : "s",
-                name(search.sampler()), name(search.scheduler()),
-                search.maxEpochs(), search.eta(), search.minEpochs()));
-        if (search.earlyStopping() != null) {
+        String count = brackets.isEmpty() ? "up to " + trials.size() + " trials"
+                : trials.size() + " trials in " + brackets.size() + " bracket" + (brackets.size() == 1 ? "" : "s");
+        out.append(String.format(Locale.ROOT, "Plan: %s (sampler %s, scheduler %s, max_epochs %d, eta %d, min_epochs %d)%n",
+                count, s.sampler(), scheduler.name(), s.maxEpochs(), s.eta(), s.minEpochs()));
+        if (s.earlyStopping() != null) {
             out.append(String.format(Locale.ROOT, "Early stopping: a trial stops after %d epoch%s without improving its best"
                             + " validation objective by more than %s; test metrics and model from its best epoch%n",
-                    search.earlyStopping().patience(), search.earlyStopping().patience() == 1 ? "" : "s",
-                    number(search.earlyStopping().minDelta())));
+                    s.earlyStopping().patience(), s.earlyStopping().patience() == 1 ? "" : "s",
+                    number(s.earlyStopping().minDelta())));
         }
-        if (search.refit()) {
+        if (s.refit()) {
             out.append("Refit: the best trial is finally retrained on training + validation for its chosen epochs;"
-                    + " its test metrics are logged as refit_test_*").append(System.lineSeparator());
+                    + " its test metrics are logged as refit_test_*").append(nl);
         }
 
-        out.append(System.lineSeparator());
+        out.append(nl);
         List<String[]> trialRows = new ArrayList<>();
         trialRows.add(new String[] {"trial", "bracket", "seed", "hyperparameters"});
-        for (TrialConfig t : trials) {
+        int unknownFrom = -1;
+        for (Search.PlannedTrial t : trials) {
+            if (t.values() == null) {
+                if (unknownFrom < 0) unknownFrom = trialRows.size() - 1;
+                continue;
+            }
             trialRows.add(new String[] {t.id(), Integer.toString(t.bracket()), Long.toString(t.seed()), values(t.values())});
         }
         table(out, trialRows, new boolean[] {false, true, true, false});
+        if (unknownFrom >= 0) {
+            out.append(String.format(Locale.ROOT, "%s..%s: values decided at run time (sampler %s learns from the results so far)%n",
+                    trials.get(unknownFrom).id(), trials.get(trials.size() - 1).id(), s.sampler()));
+        }
 
-        boolean promotes = plan.brackets().stream().anyMatch(b -> b.rungs().size() > 1);
+        boolean promotes = brackets.stream().anyMatch(b -> b.rungs().size() > 1);
         if (promotes) {
-            out.append(System.lineSeparator());
-            out.append("Brackets: rung i trains n_i trials to r_i epochs; the best n_(i+1) continue from their checkpoints")
-                    .append(System.lineSeparator());
+            out.append(nl);
+            out.append("Brackets: rung i trains n_i trials to r_i epochs; the best n_(i+1) continue from their checkpoints").append(nl);
             List<String[]> rungRows = new ArrayList<>();
             rungRows.add(new String[] {"s", "rung i", "n_i", "r_i"});
-            for (Bracket b : plan.brackets()) {
+            for (BracketShape b : brackets) {
                 for (Rung r : b.rungs()) {
                     rungRows.add(new String[] {Integer.toString(b.s()), Integer.toString(r.index()),
                             Integer.toString(r.configs()), Integer.toString(r.epochs())});
@@ -63,13 +74,24 @@ public final class PlanPrinter {
             }
             table(out, rungRows, new boolean[] {true, true, true, true});
         }
+        if (scheduler instanceof AshaScheduler asha) {
+            out.append(nl).append(String.format(Locale.ROOT, "Rungs at %s epochs: a trial is promoted as soon as it is in the"
+                    + " top 1/%d of its rung's results so far; no rung waits for its slowest trial%n",
+                    asha.rungEpochs().stream().map(String::valueOf).collect(Collectors.joining(", ")), s.eta()));
+        }
 
-        out.append(System.lineSeparator());
-        List<String[]> totals = List.of(
-                new String[] {"trials", Integer.toString(trials.size())},
-                new String[] {"epochs trained (promoted trials resume from checkpoints)", Long.toString(plan.totalEpochs())},
-                new String[] {"epochs if every trial ran max_epochs", Long.toString((long) trials.size() * search.maxEpochs())});
+        out.append(nl);
+        Scheduler.Budget budget = scheduler.budget();
+        String trained = budget.exact() ? Long.toString(budget.maxEpochs())
+                : "between " + budget.minEpochs() + " and " + budget.maxEpochs();
+        List<String[]> totals = new ArrayList<>();
+        totals.add(new String[] {"trials", Integer.toString(trials.size())});
+        totals.add(new String[] {"epochs trained (promoted trials resume from checkpoints)"
+                + (s.earlyStopping() != null ? ", at most" : ""), trained});
+        totals.add(new String[] {"epochs if every trial ran max_epochs", Long.toString((long) trials.size() * s.maxEpochs())});
         table(out, totals, new boolean[] {false, true});
+        out.append("Decided at run time: ").append(budget.decidedAtRunTime())
+                .append(s.earlyStopping() != null ? "; which trials stop early" : "").append(nl);
         return out.toString();
     }
 
@@ -96,10 +118,6 @@ public final class PlanPrinter {
         int exponent = rounded.precision() - rounded.scale() - 1;
         if (exponent >= -4 && exponent < 6) return rounded.toPlainString();
         return rounded.movePointLeft(exponent).toPlainString() + "e" + exponent;
-    }
-
-    private static String name(Enum<?> e) {
-        return e.name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
     private static void table(StringBuilder out, List<String[]> rows, boolean[] rightAligned) {

@@ -1,29 +1,24 @@
 package org.cinelab.search;
 
-import org.cinelab.spec.ExperimentSpec.Mode;
-
-import java.util.Comparator;
 import java.util.List;
+import java.util.function.ToDoubleFunction;
 
 /**
- * The rule between two rungs of a bracket: the best {@code keep} trials by the objective at this
- * rung continue (resuming from their checkpoints). Failed trials and NaN metrics never continue,
- * even if that leaves fewer than {@code keep}; equal metrics are ordered by trial id so the
- * choice is reproducible.
+ * The rule between two rungs: the best {@code keep} trials by the objective at this rung continue
+ * (resuming from their checkpoints). Failed trials and NaN values never continue, even if that
+ * leaves fewer than {@code keep}; equal values go to the lower trial id, so the choice is reproducible.
  */
 public final class Promotion {
     private Promotion() {}
 
-    /** Ids of the trials that continue, best first. */
-    public static List<String> survivors(List<TrialOutcome> outcomes, int keep, Mode mode) {
+    /** The trials that continue, best first. */
+    public static List<TrialRecord> survivors(List<TrialRecord> members, int keep, ToDoubleFunction<TrialRecord> value,
+                                              Objective objective) {
         if (keep < 0) throw new IllegalArgumentException("keep must be >= 0, got " + keep);
-        Comparator<TrialOutcome> byMetric = Comparator.comparingDouble(TrialOutcome::metric);
-        if (mode == Mode.MAX) byMetric = byMetric.reversed();
-        return outcomes.stream()
-                .filter(TrialOutcome::promotable)
-                .sorted(byMetric.thenComparing(TrialOutcome::trialId))
+        return members.stream()
+                .filter(r -> r.status() != TrialRecord.Status.FAILED && !Double.isNaN(value.applyAsDouble(r)))
+                .sorted(objective.ranking(value, TrialRecord::id))
                 .limit(keep)
-                .map(TrialOutcome::trialId)
                 .toList();
     }
 }

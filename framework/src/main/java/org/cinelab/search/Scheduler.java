@@ -1,34 +1,49 @@
 package org.cinelab.search;
 
-import org.cinelab.spec.ExperimentSpec.SearchSpec;
-
 import java.util.List;
 
 /**
- * Decides how many epochs each configuration gets: the shape of every bracket (its rungs, with
- * n_i trials trained to r_i epochs). Which configurations fill them is a {@link Sampler}'s business.
+ * Decides how many epochs each trial gets (Ray Tune's TrialScheduler, Optuna's pruner): asked by
+ * a free worker what to do next, and after every epoch a trial reports whether it goes on. Which
+ * values a new trial gets is a {@link Sampler}'s business.
+ *
+ * <p>Contract that makes resume exact: every answer is a function of the {@link SearchState}
+ * (the trial records) alone, so a search rebuilt from stored records after a crash decides the same.
  */
 public interface Scheduler {
 
-    /**
-     * The brackets in the order they run.
-     *
-     * @param trials how many configurations a single-bracket scheduler starts with; ignored by
-     *               schedulers that size their own brackets ({@link #sizesItsOwnBrackets()})
-     */
-    List<BracketShape> brackets(int trials);
+    /** The name a spec uses, e.g. {@code hyperband}; also in stop reasons. */
+    String name();
 
-    /** True when {@link #brackets(int)} ignores its argument (Hyperband). */
-    default boolean sizesItsOwnBrackets() {
-        return false;
+    /** What a free worker should do now. */
+    Decision next(SearchState state);
+
+    /**
+     * After {@code trial} reported its latest epoch: train on until the target the scheduler gave
+     * it, then pause there, or stop for good once it reaches {@link #maxEpochs()}.
+     */
+    default TrialAction onResult(SearchState state, TrialRecord trial) {
+        if (trial.epochsDone() < trial.target()) return TrialAction.CONTINUE;
+        return trial.target() >= maxEpochs() ? TrialAction.STOP : TrialAction.PAUSE;
     }
 
-    /** The scheduler named by {@code search.scheduler}, with the spec's max_epochs, eta and min_epochs. */
-    static Scheduler forSpec(SearchSpec search) {
-        return switch (search.scheduler()) {
-            case NONE -> new FullBudgetScheduler(search.maxEpochs());
-            case SUCCESSIVE_HALVING -> new SuccessiveHalvingScheduler(search.maxEpochs(), search.eta(), search.minEpochs());
-            case HYPERBAND -> new HyperbandScheduler(search.maxEpochs(), search.eta(), search.minEpochs());
-        };
+    /** Epochs of a fully trained trial. */
+    int maxEpochs();
+
+    /** The most trials the search starts (trial ids are numbered up to it). */
+    int maxTrials();
+
+    /** The brackets and rungs when they are fixed before the first epoch (for {@code cinelab plan}); empty otherwise. */
+    default List<BracketShape> brackets() { return List.of(); }
+
+    /** The epochs the search will train, as exactly as can be known before it runs. */
+    Budget budget();
+
+    /**
+     * Bounds on the epochs a search trains (without early stopping, which only lowers them), and
+     * what only the run itself decides, for {@code cinelab plan}.
+     */
+    record Budget(long minEpochs, long maxEpochs, String decidedAtRunTime) {
+        public boolean exact() { return minEpochs == maxEpochs; }
     }
 }

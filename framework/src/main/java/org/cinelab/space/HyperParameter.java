@@ -8,12 +8,14 @@ import java.util.List;
  *
  * @param min     inclusive lower bound for numbers, or null
  * @param max     inclusive upper bound for numbers, or null
- * @param allowed the valid values of a STRING setting, or empty for any string
+ * @param allowed the valid values of a STRING setting, or empty for any string; for INT_LIST,
+ *                {@code ["allow-empty"]} when the empty list is valid
  */
 public record HyperParameter(String name, Type type, Object defaultValue, Double min, Double max,
                              List<String> allowed, String help) {
 
-    public enum Type { INT, DOUBLE, STRING, BOOLEAN }
+    /** INT_LIST: a list of integers, each within [min, max] (layer widths such as {@code [256, 128]}). */
+    public enum Type { INT, DOUBLE, STRING, BOOLEAN, INT_LIST }
 
     public static HyperParameter integer(String name, int def, int min, int max, String help) {
         return new HyperParameter(name, Type.INT, def, (double) min, (double) max, List.of(), help);
@@ -25,6 +27,16 @@ public record HyperParameter(String name, Type type, Object defaultValue, Double
 
     public static HyperParameter choice(String name, String def, List<String> allowed, String help) {
         return new HyperParameter(name, Type.STRING, def, null, null, List.copyOf(allowed), help);
+    }
+
+    /**
+     * A list of integers in [min, max], e.g. layer widths; {@code allowEmpty} says whether {@code []}
+     * (no layer) is valid. A spec writes {@code [256, 128]}; the older comma-separated string
+     * {@code "256,128"} is read as the same list.
+     */
+    public static HyperParameter intList(String name, List<Integer> def, int min, int max, boolean allowEmpty, String help) {
+        return new HyperParameter(name, Type.INT_LIST, List.copyOf(def), (double) min, (double) max,
+                allowEmpty ? List.of("allow-empty") : List.of(), help);
     }
 
     public static HyperParameter flag(String name, boolean def, String help) {
@@ -51,8 +63,45 @@ public record HyperParameter(String name, Type type, Object defaultValue, Double
             case BOOLEAN -> {
                 if (!(value instanceof Boolean)) return "true or false";
             }
+            case INT_LIST -> {
+                String expected = "a list of integers" + range() + (allowed.isEmpty() ? ", at least one" : "")
+                        + ", e.g. [" + fmt(max == null ? 64 : Math.min(max, 64)) + "]";
+                if (!(value instanceof List<?> list)) return expected;
+                if (list.isEmpty() && allowed.isEmpty()) return expected;
+                for (Object o : list) {
+                    if (!(o instanceof Integer || o instanceof Long)) return expected;
+                    long v = ((Number) o).longValue();
+                    if ((min != null && v < min) || (max != null && v > max)) return expected;
+                }
+            }
         }
         return null;
+    }
+
+    /**
+     * {@code value} as this setting's Java type where a spec may write it another way: for INT_LIST,
+     * a comma-separated string ({@code "256,128"}, {@code ""} for none) becomes a list of Integers;
+     * anything unparseable is returned as is for {@link #check} to reject.
+     */
+    public Object normalise(Object value) {
+        if (type == Type.INT_LIST && value instanceof String s) {
+            if (s.isBlank()) return List.of();
+            List<Integer> out = new java.util.ArrayList<>();
+            for (String part : s.split(",")) {
+                try {
+                    out.add(Integer.parseInt(part.trim()));
+                } catch (NumberFormatException e) {
+                    return value;
+                }
+            }
+            return List.copyOf(out);
+        }
+        if (type == Type.INT_LIST && value instanceof List<?> list) {
+            List<Object> out = new java.util.ArrayList<>();
+            for (Object o : list) out.add(o instanceof Long l && l >= Integer.MIN_VALUE && l <= Integer.MAX_VALUE ? (Object) l.intValue() : o);
+            return java.util.Collections.unmodifiableList(out);
+        }
+        return value;
     }
 
     private String range() {

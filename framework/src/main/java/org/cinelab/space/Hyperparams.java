@@ -34,6 +34,15 @@ public final class Hyperparams {
 
     public boolean getBoolean(String name) { return (Boolean) require(name); }
 
+    /** An INT_LIST setting; a legacy comma-separated string is accepted as the same list. */
+    public int[] getIntList(String name) {
+        Object v = require(name);
+        if (v instanceof String s) {
+            return s.isBlank() ? new int[0] : java.util.Arrays.stream(s.split(",")).mapToInt(x -> Integer.parseInt(x.trim())).toArray();
+        }
+        return ((java.util.List<?>) v).stream().mapToInt(x -> ((Number) x).intValue()).toArray();
+    }
+
     private Object require(String name) {
         Object v = values.get(name);
         if (v == null) throw new IllegalArgumentException("no hyperparameter '" + name + "' in " + values.keySet());

@@ -17,7 +17,9 @@ final class HyperValues {
 
     /** As {@link #read(HyperParameter, YamlNode, String, Problems)}, with {@code prefix} (e.g. "low: ") before the message. */
     static Object read(HyperParameter hp, YamlNode node, String field, String prefix, Problems problems) {
-        Object raw = node instanceof ScalarNode s ? s.value() : null;
+        Object raw = node instanceof ScalarNode s ? s.value()
+                : hp.type() == HyperParameter.Type.INT_LIST && node instanceof YamlNode.ListNode l ? YamlNode.toPlain(l) : null;
+        raw = hp.normalise(raw);
         String expected = hp.check(raw);
         if (expected == null) expected = extraCheck(hp, raw);
         if (expected != null) {
@@ -29,7 +31,7 @@ final class HyperValues {
         return switch (hp.type()) {
             case INT -> ((Number) raw).intValue();
             case DOUBLE -> ((Number) raw).doubleValue();
-            case STRING, BOOLEAN -> raw;
+            case STRING, BOOLEAN, INT_LIST -> raw;
         };
     }
 

@@ -3,7 +3,9 @@ package org.cinelab.spec;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import org.cinelab.search.SearchSettings;
 import org.cinelab.space.Domain;
+import org.cinelab.space.SearchSpace;
 
 import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
@@ -29,14 +31,14 @@ final class ResolvedYaml {
         doc.put("dataset", map("name", spec.dataset().name(), "split", spec.dataset().split(),
                 "options", spec.dataset().options()));
         doc.put("model", map("type", spec.model().type(), "params", spec.model().params()));
-        ExperimentSpec.SearchSpec s = spec.search();
-        doc.put("search", map("sampler", s.sampler().specName(), "trials", s.trials(),
-                "scheduler", s.scheduler().specName(), "max_epochs", s.maxEpochs(), "eta", s.eta(),
+        SearchSettings s = spec.search();
+        doc.put("search", map("sampler", engine(s.sampler(), s.samplerOptions()), "trials", s.trials(),
+                "scheduler", engine(s.scheduler(), s.schedulerOptions()), "max_epochs", s.maxEpochs(), "eta", s.eta(),
                 "min_epochs", s.minEpochs(), "early_stopping", s.earlyStopping() == null ? null
                         : map("patience", s.earlyStopping().patience(), "min_delta", s.earlyStopping().minDelta()),
                 "refit", s.refit()));
         Map<String, Object> space = new LinkedHashMap<>();
-        spec.space().forEach((name, domain) -> space.put(name, domain(domain)));
+        spec.space().params().forEach((name, p) -> space.put(name, domain(p)));
         doc.put("space", space);
         doc.put("objective", map("metric", spec.objective().metric(), "mode", spec.objective().mode().specName()));
         doc.put("tracking", map("uri", spec.tracking().uri(), "experiment", spec.tracking().experiment()));
@@ -48,6 +50,21 @@ final class ResolvedYaml {
         }
     }
 
+    /** {@code tpe}, or {@code {type: tpe, option: value, ...}} when it has options. */
+    private static Object engine(String name, Map<String, Object> options) {
+        if (options.isEmpty()) return name;
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("type", name);
+        new java.util.TreeMap<>(options).forEach(m::put);
+        return m;
+    }
+
+    private static Map<String, Object> domain(SearchSpace.Param p) {
+        Map<String, Object> out = new LinkedHashMap<>(domain(p.domain()));
+        if (p.when() != null) out.put("when", Map.of(p.when().parent(), p.when().values()));
+        return out;
+    }
+
     private static Map<String, Object> domain(Domain d) {
         Object bounds;
         if (d instanceof Domain.Choice c) bounds = c.values();
@@ -57,7 +74,7 @@ final class ResolvedYaml {
             Domain.IntRange r = (Domain.IntRange) d;
             bounds = List.of(r.low(), r.high(), r.step());
         }
-        return Map.of(SpaceReader.kindName(d), bounds);
+        return Map.of(d.kind(), bounds);
     }
 
     /** A map of the given key/value pairs in order, without the null values. */

@@ -1,26 +1,30 @@
 package org.cinelab.spec;
 
-import org.cinelab.space.HyperParameter;
 import org.cinelab.models.ModelFactory;
-import org.cinelab.space.Domain;
-import org.cinelab.spec.ExperimentSpec.EarlyStopping;
-import org.cinelab.spec.ExperimentSpec.Sampler;
-import org.cinelab.spec.ExperimentSpec.Scheduler;
-import org.cinelab.spec.ExperimentSpec.SearchSpec;
+import org.cinelab.search.EarlyStopping;
+import org.cinelab.search.SamplerFactory;
+import org.cinelab.search.SchedulerFactory;
+import org.cinelab.search.SearchProblem;
+import org.cinelab.search.SearchRegistry;
+import org.cinelab.search.SearchSettings;
+import org.cinelab.space.HyperParameter;
+import org.cinelab.space.SearchSpace;
 import org.cinelab.spec.YamlNode.Entry;
 import org.cinelab.spec.YamlNode.MapNode;
+import org.cinelab.spec.YamlNode.ScalarNode;
 
-import java.util.Collections;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 
 /**
  * Validates {@code search:} and {@code space:} together, because each decides what the other may
- * say: the space's domains choose the default sampler, the sampler decides whether continuous
- * domains and {@code trials} are allowed.
+ * say: the space's domains choose the default sampler, the sampler and scheduler decide whether
+ * continuous domains and {@code trials} are allowed. Samplers and schedulers come from the
+ * {@link SearchRegistry}: each declares its options (checked here like a model's hyperparameters)
+ * and objects to what it cannot run ({@link SamplerFactory#check}), located here in the file.
  */
 final class SearchValidator {
     static final List<String> SEARCH_KEYS = List.of("sampler", "trials", "scheduler", "max_epochs", "eta", "min_epochs",
@@ -31,13 +35,9 @@ final class SearchValidator {
 
     private final Problems problems;
     private final NodeReader read;
-    /** Whether the space writes any uniform/loguniform domain, valid or not; decides the default sampler. */
-    private boolean anyContinuous;
-    /** Whether every space entry became a domain, so that the grid size can be told. */
-    private boolean spaceComplete = true;
 
     /** The validated sections; {@code search} is null when any problem was found in them. */
-    record Result(SearchSpec search, Map<String, Domain> space) {}
+    record Result(SearchSettings search, SearchSpace space) {}
 
     SearchValidator(Problems problems) {
         this.problems = problems;
@@ -50,51 +50,12 @@ final class SearchValidator {
      */
     Result validate(MapNode root, ModelFactory model, Map<String, Entry> fixedParams) {
         int before = problems.count();
-        Map<String, Entry> domainEntries = new LinkedHashMap<>();
-        Map<String, Domain> space = space(root.entry("space"), model, fixedParams, domainEntries);
-        SearchSpec search = search(root, space, domainEntries);
-        return new Result(problems.count() == before ? search : null, Collections.unmodifiableMap(space));
+        SpaceReader.Read space = new SpaceReader(problems).readSpace(root.entry("space"), model, fixedParams);
+        SearchSettings search = search(root, space);
+        return new Result(problems.count() == before ? search : null, space.space());
     }
 
-    private Map<String, Domain> space(Entry spaceEntry, ModelFactory model, Map<String, Entry> fixedParams,
-                                      Map<String, Entry> domainEntries) {
-        TreeMap<String, Domain> sorted = new TreeMap<>();
-        MapNode space = spaceEntry == null ? null
-                : read.optionalMap(spaceEntry.value(), "space", "a map of hyperparameter: domain");
-        if (space == null) return new LinkedHashMap<>();
-        SpaceReader domains = new SpaceReader(problems);
-        for (Entry e : space.entries().values()) {
-            String field = "space." + e.key();
-            if (e.value() instanceof MapNode m && (m.entries().containsKey("uniform") || m.entries().containsKey("loguniform"))) {
-                anyContinuous = true;
-            }
-            HyperParameter hp = null;
-            if (model != null) {
-                Optional<HyperParameter> declared = find(model, e.key());
-                if (declared.isEmpty()) {
-                    problems.at(e, field, RetiredSettings.message(e.key()).orElseGet(() -> model.type() + " has no hyperparameter '"
-                            + e.key() + "'" + DidYouMean.hint(e.key(), names(model), "its hyperparameters are")));
-                    continue;
-                }
-                hp = declared.get();
-            }
-            Entry fixed = fixedParams.get(e.key());
-            if (fixed != null) {
-                problems.at(e, field, "also fixed in model.params (line " + fixed.line()
-                        + "); a hyperparameter is either fixed or searched, not both");
-                continue;
-            }
-            Domain d = domains.read(e, field, hp);
-            if (d != null) {
-                sorted.put(e.key(), d);
-                domainEntries.put(e.key(), e);
-            }
-        }
-        spaceComplete = sorted.size() == space.entries().size();
-        return new LinkedHashMap<>(sorted);
-    }
-
-    private SearchSpec search(MapNode root, Map<String, Domain> space, Map<String, Entry> domainEntries) {
+    private SearchSettings search(MapNode root, SpaceReader.Read space) {
         Entry searchEntry = root.entry("search");
         if (searchEntry == null || NodeReader.isAbsent(searchEntry.value())) {
             int line = searchEntry == null ? root.line() : searchEntry.line();
@@ -107,12 +68,11 @@ final class SearchValidator {
         if (search == null) return null;
         read.rejectUnknownKeys(search, "search", SEARCH_KEYS);
 
-        int beforeWords = problems.count();
-        Sampler explicitSampler = word(search, "sampler", Sampler.class, null);
-        Sampler sampler = explicitSampler != null ? explicitSampler : anyContinuous ? Sampler.RANDOM : Sampler.GRID;
-        Scheduler scheduler = word(search, "scheduler", Scheduler.class, Scheduler.NONE);
-        boolean wordsValid = problems.count() == beforeWords;
-        if (explicitSampler == Sampler.GRID) rejectContinuous(space, domainEntries);
+        int beforeEngine = problems.count();
+        Named<SamplerFactory> sampler = named(search, "sampler", SearchRegistry.samplers(),
+                space.anyContinuous() ? "random" : "grid");
+        Named<SchedulerFactory> scheduler = named(search, "scheduler", SearchRegistry.schedulers(), "none");
+        boolean engineValid = problems.count() == beforeEngine;
 
         Integer maxEpochs = null;
         YamlNode max = search.get("max_epochs");
@@ -128,12 +88,83 @@ final class SearchValidator {
                     "expected an integer >= 1 and <= max_epochs (" + maxEpochs + "), got " + minEpochs);
             minEpochs = null;
         }
-        Integer trials = wordsValid ? trials(searchEntry, search, sampler, explicitSampler == null, scheduler, space) : null;
+        Integer trials = engineValid ? trials(searchEntry, search, sampler, scheduler, space) : null;
         EarlyStopping earlyStopping = earlyStopping(search);
         YamlNode refitNode = search.get("refit");
         Boolean refit = NodeReader.isAbsent(refitNode) ? Boolean.FALSE : read.bool(refitNode, "search.refit");
-        if (maxEpochs == null || eta == null || minEpochs == null || refit == null) return null;
-        return new SearchSpec(sampler, trials, scheduler, maxEpochs, eta, minEpochs, earlyStopping, refit);
+        if (!engineValid || maxEpochs == null || eta == null || minEpochs == null || refit == null) return null;
+        SearchSettings settings = new SearchSettings(sampler.factory.name(), sampler.options, trials,
+                scheduler.factory.name(), scheduler.options, maxEpochs, eta, minEpochs, earlyStopping, refit);
+        if (space.complete()) {
+            List<SearchProblem> objections = new ArrayList<>(sampler.factory.check(space.space(), settings));
+            objections.addAll(scheduler.factory.check(settings));
+            for (SearchProblem p : objections) locate(root, space, p);
+        }
+        return settings;
+    }
+
+    /** A sampler or scheduler as named by the spec, with its options (defaults filled in). */
+    private record Named<F>(F factory, Map<String, Object> options) {}
+
+    /**
+     * {@code key: name} or {@code key: {type: name, option: value, ...}}, looked up in the registry;
+     * null after reporting an unknown name or a bad option.
+     */
+    private <F> Named<F> named(MapNode search, String key, Map<String, F> registry, String fallback) {
+        String field = "search." + key;
+        YamlNode node = search.get(key);
+        MapNode optionsNode = null;
+        YamlNode nameNode = node;
+        if (node instanceof MapNode map) {
+            read.rejectUnknownKeys(map, field, keysOf(map, registry));
+            nameNode = map.get("type");
+            if (NodeReader.isAbsent(nameNode)) {
+                problems.at(map, field + ".type", "required key missing: which " + key + " (one of "
+                        + String.join(", ", registry.keySet()) + ")");
+                return null;
+            }
+            optionsNode = map;
+        }
+        String name;
+        if (NodeReader.isAbsent(nameNode)) {
+            name = fallback;
+        } else {
+            name = read.string(nameNode, optionsNode == null ? field : field + ".type", "a " + key + " name");
+            if (name == null) return null;
+        }
+        F factory = registry.get(SearchRegistry.canonical(name));
+        if (factory == null) {
+            problems.at(nameNode, optionsNode == null ? field : field + ".type", "unknown " + key + " '" + name + "'"
+                    + DidYouMean.hint(name, registry.keySet(), "valid " + key + "s are"));
+            return null;
+        }
+        List<HyperParameter> declared = factory instanceof SamplerFactory s ? s.options() : ((SchedulerFactory) factory).options();
+        Map<String, Object> options = new LinkedHashMap<>();
+        int before = problems.count();
+        if (optionsNode != null) {
+            for (Entry e : optionsNode.entries().values()) {
+                if (e.key().equals("type")) continue;
+                Optional<HyperParameter> hp = declared.stream().filter(h -> h.name().equals(e.key())).findFirst();
+                if (hp.isEmpty()) continue;  // reported by rejectUnknownKeys
+                Object v = HyperValues.read(hp.get(), e.value(), field + "." + e.key(), problems);
+                if (v != null) options.put(e.key(), v);
+            }
+        }
+        for (HyperParameter hp : declared) options.putIfAbsent(hp.name(), hp.defaultValue());
+        return problems.count() == before ? new Named<>(factory, options) : null;
+    }
+
+    private static <F> List<String> keysOf(MapNode map, Map<String, F> registry) {
+        List<String> keys = new ArrayList<>(List.of("type"));
+        YamlNode type = map.get("type");
+        if (type instanceof ScalarNode s && s.value() instanceof String name) {
+            F f = registry.get(SearchRegistry.canonical(name));
+            if (f != null) {
+                List<HyperParameter> declared = f instanceof SamplerFactory sf ? sf.options() : ((SchedulerFactory) f).options();
+                declared.forEach(h -> keys.add(h.name()));
+            }
+        }
+        return keys;
     }
 
     /** {@code early_stopping: {patience, min_delta}}; null when absent (or invalid, after reporting why). */
@@ -158,56 +189,60 @@ final class SearchValidator {
         return patience == null || minDelta == null ? null : new EarlyStopping(patience, minDelta);
     }
 
-    private void rejectContinuous(Map<String, Domain> space, Map<String, Entry> domainEntries) {
-        space.forEach((name, domain) -> {
-            if (!SpaceReader.isDiscrete(domain)) {
-                problems.at(domainEntries.get(name).value(), "space." + name,
-                        "sampler grid needs discrete domains (a list, choice or int), but " + name + " is "
-                        + SpaceReader.kindName(domain) + "; set search.sampler: random");
-            }
-        });
-    }
-
-    private Integer trials(Entry searchEntry, MapNode search, Sampler sampler, boolean samplerDefaulted,
-                           Scheduler scheduler, Map<String, Domain> space) {
+    private Integer trials(Entry searchEntry, MapNode search, Named<SamplerFactory> sampler, Named<SchedulerFactory> scheduler,
+                           SpaceReader.Read space) {
         YamlNode node = search.get("trials");
+        boolean fixedSet = sampler.factory.enumerates();
+        String samplerName = sampler.factory.name();
+        if (fixedSet && scheduler.factory.drawsWithoutEnd()) {
+            YamlNode at = search.get("scheduler");
+            problems.at(at == null ? searchEntry.value() : at, "search.scheduler", "scheduler " + scheduler.factory.name()
+                    + " keeps drawing new configurations while results come in, but sampler " + samplerName
+                    + " enumerates a fixed set; use scheduler successive-halving for a grid, or sampler random, tpe"
+                    + " or sobol with " + scheduler.factory.name());
+            return null;
+        }
         if (NodeReader.isAbsent(node)) {
-            if (sampler == Sampler.RANDOM && scheduler != Scheduler.HYPERBAND) {
-                problems.at(searchEntry, "search.trials", "required key missing: sampler random needs the number "
+            if (!fixedSet && !scheduler.factory.sizesItsOwnTrials()) {
+                problems.at(searchEntry, "search.trials", "required key missing: sampler " + samplerName + " needs the number "
                         + "of trials to draw (only scheduler hyperband derives it)");
             }
             return null;
         }
-        if (sampler == Sampler.GRID) {
-            problems.at(node, "search.trials", "not allowed with sampler grid"
-                    + (samplerDefaulted ? " (the default when every domain is discrete)" : "")
-                    + ": the grid" + (spaceComplete ? " size (" + gridSize(space) + ")" : "'s size") + " sets the number of trials; "
+        if (fixedSet) {
+            problems.at(node, "search.trials", "not allowed with sampler " + samplerName
+                    + (search.get("sampler") == null ? " (the default when every domain is discrete)" : "")
+                    + ": the grid" + size(sampler.factory, space) + " sets the number of trials; "
                     + "set search.sampler: random to draw trials at random");
             return null;
         }
-        if (scheduler == Scheduler.HYPERBAND) {
-            problems.at(node, "search.trials", "not allowed with scheduler hyperband: its brackets derive the "
-                    + "number of trials from max_epochs, eta and min_epochs");
+        if (scheduler.factory.sizesItsOwnTrials()) {
+            problems.at(node, "search.trials", "not allowed with scheduler " + scheduler.factory.name()
+                    + ": its brackets derive the number of trials from max_epochs, eta and min_epochs");
             return null;
         }
         return read.integer(node, "search.trials", 1, Integer.MAX_VALUE, "an integer >= 1");
     }
 
-    private static long gridSize(Map<String, Domain> space) {
-        long n = 1;
-        for (Domain d : space.values()) {
-            List<Object> values = d.gridValues();
-            if (values == null) continue;
-            n = n > Long.MAX_VALUE / Math.max(1, values.size()) ? Long.MAX_VALUE : n * values.size();
-        }
-        return n;
+    private static String size(SamplerFactory sampler, SpaceReader.Read space) {
+        if (!space.complete()) return "'s size";
+        var n = sampler.size(space.space());
+        return n.isPresent() ? " size (" + n.getAsLong() + ")" : "'s size";
     }
 
-    private <E extends Enum<E>> E word(MapNode search, String key, Class<E> type, E fallback) {
-        YamlNode node = search.get(key);
-        if (NodeReader.isAbsent(node)) return fallback;
-        String w = read.oneOf(node, "search." + key, SpecNames.all(type));
-        return w == null ? fallback : SpecNames.parse(type, w);
+    /** Reports a sampler's or scheduler's objection at the spec node its field names (or the nearest enclosing one). */
+    private void locate(MapNode root, SpaceReader.Read space, SearchProblem p) {
+        String[] path = p.field().split("\\.");
+        YamlNode node = root;
+        Entry lastEntry = null;
+        for (String part : path) {
+            if (!(node instanceof MapNode map) || map.entry(part) == null) break;
+            lastEntry = map.entry(part);
+            node = lastEntry.value();
+        }
+        if (lastEntry == null) problems.at(root, p.field(), p.message());
+        else if (NodeReader.isAbsent(node)) problems.at(lastEntry, p.field(), p.message());
+        else problems.at(node, p.field(), p.message());
     }
 
     private Integer optionalInt(MapNode search, String key, long min, int fallback, String expectation) {

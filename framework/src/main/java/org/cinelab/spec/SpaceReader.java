@@ -1,7 +1,9 @@
 package org.cinelab.spec;
 
-import org.cinelab.space.HyperParameter;
+import org.cinelab.models.ModelFactory;
 import org.cinelab.space.Domain;
+import org.cinelab.space.HyperParameter;
+import org.cinelab.space.SearchSpace;
 import org.cinelab.spec.YamlNode.Entry;
 import org.cinelab.spec.YamlNode.ListNode;
 import org.cinelab.spec.YamlNode.MapNode;
@@ -9,20 +11,147 @@ import org.cinelab.spec.YamlNode.ScalarNode;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
 
 /**
- * Reads one {@code space:} entry into a {@link Domain}, checking its shape, its bounds and every
- * value it can produce against the hyperparameter's declaration.
+ * Reads the {@code space:} section into a {@link SearchSpace}: each entry's {@link Domain}, its
+ * shape, bounds and every value it can produce checked against the hyperparameter's declaration,
+ * and its optional {@code when:} condition checked against the space (the parent exists, is
+ * discrete, can take the values named, and no conditions form a cycle).
  */
 final class SpaceReader {
     static final List<String> KINDS = List.of("choice", "uniform", "loguniform", "int");
     private static final String SHAPES = "a list of values, {choice: [...]}, {uniform: [low, high]}, "
-            + "{loguniform: [low, high]} or {int: [low, high]} / {int: [low, high, step]}";
+            + "{loguniform: [low, high]} or {int: [low, high]} / {int: [low, high, step]}, each optionally with "
+            + "when: {parameter: value}";
 
     private final Problems problems;
 
     SpaceReader(Problems problems) { this.problems = problems; }
+
+    /**
+     * The space as read; {@code anyContinuous} says whether any entry writes a uniform or loguniform
+     * domain (valid or not: it decides the default sampler), {@code complete} whether every entry
+     * became a parameter.
+     */
+    record Read(SearchSpace space, boolean anyContinuous, boolean complete) {}
+
+    Read readSpace(Entry spaceEntry, ModelFactory model, Map<String, Entry> fixedParams) {
+        NodeReader read = new NodeReader(problems);
+        MapNode spaceNode = spaceEntry == null ? null
+                : read.optionalMap(spaceEntry.value(), "space", "a map of hyperparameter: domain");
+        if (spaceNode == null) return new Read(SearchSpace.empty(), false, spaceEntry == null || NodeReader.isAbsent(spaceEntry.value()));
+        boolean anyContinuous = false;
+        Map<String, Domain> domains = new TreeMap<>();
+        Map<String, Entry> whenEntries = new LinkedHashMap<>();
+        Map<String, HyperParameter> declared = new LinkedHashMap<>();
+        int entries = spaceNode.entries().size();
+        for (Entry e : spaceNode.entries().values()) {
+            String field = "space." + e.key();
+            if (e.value() instanceof MapNode m && (m.entries().containsKey("uniform") || m.entries().containsKey("loguniform"))) {
+                anyContinuous = true;
+            }
+            HyperParameter hp = null;
+            if (model != null) {
+                Optional<HyperParameter> found = SearchValidator.find(model, e.key());
+                if (found.isEmpty()) {
+                    problems.at(e, field, RetiredSettings.message(e.key()).orElseGet(() -> model.type() + " has no hyperparameter '"
+                            + e.key() + "'" + DidYouMean.hint(e.key(), SearchValidator.names(model), "its hyperparameters are")));
+                    continue;
+                }
+                hp = found.get();
+            }
+            Entry fixed = fixedParams.get(e.key());
+            if (fixed != null) {
+                problems.at(e, field, "also fixed in model.params (line " + fixed.line()
+                        + "); a hyperparameter is either fixed or searched, not both");
+                continue;
+            }
+            Entry when = e.value() instanceof MapNode m ? m.entry("when") : null;
+            Domain d = read(e, field, hp);
+            if (d != null) {
+                domains.put(e.key(), d);
+                declared.put(e.key(), hp);
+                if (when != null) whenEntries.put(e.key(), when);
+            }
+        }
+        Map<String, SearchSpace.Param> params = new TreeMap<>();
+        boolean conditionsValid = true;
+        for (Map.Entry<String, Domain> d : domains.entrySet()) {
+            Entry when = whenEntries.get(d.getKey());
+            SearchSpace.Condition c = when == null ? null : condition(d.getKey(), when, domains, declared);
+            if (when != null && c == null) conditionsValid = false;
+            params.put(d.getKey(), new SearchSpace.Param(d.getKey(), d.getValue(), c));
+        }
+        SearchSpace space = new SearchSpace(params);
+        if (conditionsValid && !cycleFree(space, whenEntries)) conditionsValid = false;
+        return new Read(space, anyContinuous, conditionsValid && domains.size() == entries);
+    }
+
+    /** {@code when: {parent: value}} or {@code {parent: [v1, v2]}}; null after reporting why it cannot hold. */
+    private SearchSpace.Condition condition(String name, Entry when, Map<String, Domain> domains,
+                                            Map<String, HyperParameter> declared) {
+        String field = "space." + name + ".when";
+        if (!(when.value() instanceof MapNode m) || m.entries().size() != 1) {
+            problems.at(NodeReader.isAbsent(when.value()) ? when.line() : when.value().line(),
+                    NodeReader.isAbsent(when.value()) ? when.column() : when.value().column(), field,
+                    "expected one {parameter: value} or {parameter: [values]} naming another searched hyperparameter, got "
+                            + NodeReader.describe(when.value()));
+            return null;
+        }
+        Entry cond = m.entries().values().iterator().next();
+        String parent = cond.key();
+        if (parent.equals(name)) {
+            problems.at(cond, field, name + " cannot depend on itself");
+            return null;
+        }
+        Domain parentDomain = domains.get(parent);
+        if (parentDomain == null) {
+            problems.at(cond, field, "no searched hyperparameter '" + parent + "' to depend on"
+                    + DidYouMean.hint(parent, domains.keySet(), "the searched ones are"));
+            return null;
+        }
+        List<Object> possible = parentDomain.gridValues();
+        if (possible == null) {
+            problems.at(cond, field, name + " can only depend on a discrete hyperparameter (a list, choice or int), but "
+                    + parent + " is " + parentDomain.kind());
+            return null;
+        }
+        List<YamlNode> items = cond.value() instanceof ListNode l ? l.items() : List.of(cond.value());
+        if (items.isEmpty()) {
+            problems.at(cond.value(), field, "expected a value of " + parent + " or a list of them, got an empty list");
+            return null;
+        }
+        List<Object> values = new ArrayList<>();
+        HyperParameter parentHp = declared.get(parent);
+        for (YamlNode item : items) {
+            Object v = parentHp == null ? YamlNode.toPlain(item) : HyperValues.read(parentHp, item, field + "." + parent, problems);
+            if (v == null) return null;
+            if (!possible.contains(v)) {
+                problems.at(item, field + "." + parent, "impossible condition: " + parent + " never takes "
+                        + NodeReader.describe(item) + "; its values are " + possible.stream().map(Domain::format).toList());
+                return null;
+            }
+            values.add(v);
+        }
+        return new SearchSpace.Condition(parent, values);
+    }
+
+    private boolean cycleFree(SearchSpace space, Map<String, Entry> whenEntries) {
+        try {
+            space.topologicalOrder();
+            return true;
+        } catch (IllegalStateException e) {
+            Entry first = whenEntries.values().iterator().next();
+            problems.at(first, "space", "the when: conditions form a cycle (" + String.join(" -> ", whenEntries.keySet())
+                    + "); a parameter cannot depend on one that depends on it");
+            return false;
+        }
+    }
 
     /**
      * The domain, or null after recording problems. With {@code hp} null (the model is unknown)
@@ -37,12 +166,13 @@ final class SpaceReader {
                     "expected " + SHAPES + ", got " + NodeReader.describe(node) + "; a fixed value belongs in model.params");
             return null;
         }
-        if (map.entries().size() != 1) {
+        List<Entry> kinds = map.entries().values().stream().filter(k -> !k.key().equals("when")).toList();
+        if (kinds.size() != 1) {
             problems.at(map, field, "a domain has exactly one of " + String.join(", ", KINDS)
-                    + ", got " + (map.entries().isEmpty() ? "none" : String.join(", ", map.entries().keySet())));
+                    + " (and optionally when), got " + (kinds.isEmpty() ? "none" : String.join(", ", kinds.stream().map(Entry::key).toList())));
             return null;
         }
-        Entry kind = map.entries().values().iterator().next();
+        Entry kind = kinds.get(0);
         String kindField = field + "." + kind.key();
         return switch (kind.key()) {
             case "choice" -> kind.value() instanceof ListNode list ? choice(list, kindField, hp)
@@ -164,14 +294,5 @@ final class SpaceReader {
         }
         problems.at(node, field, which + ": expected an integer, got " + NodeReader.describe(node));
         return null;
-    }
-
-    static boolean isDiscrete(Domain d) { return d.gridValues() != null; }
-
-    static String kindName(Domain d) {
-        if (d instanceof Domain.Choice) return "choice";
-        if (d instanceof Domain.Uniform) return "uniform";
-        if (d instanceof Domain.LogUniform) return "loguniform";
-        return "int";
     }
 }

@@ -43,6 +43,11 @@ public final class SpecLoader {
         return registered().read(file);
     }
 
+    /** Loads {@code file} with {@code --set key=value} overrides applied before validation. */
+    public static ExperimentSpec load(Path file, List<String> overrides) throws SpecException {
+        return registered().read(file, overrides);
+    }
+
     /** Loads spec text against the global registries; {@code nameForMessages} stands in for the file in problems. */
     public static ExperimentSpec loadString(String yaml, Path nameForMessages) throws SpecException {
         return registered().read(yaml, nameForMessages);
@@ -54,6 +59,11 @@ public final class SpecLoader {
 
     /** Reads and validates {@code file}; a missing or unreadable file is a problem at line 0, column 0. */
     public ExperimentSpec read(Path file) throws SpecException {
+        return read(file, List.of());
+    }
+
+    /** As {@link #read(Path)}, with {@code --set} overrides applied to the file's tree before validation. */
+    public ExperimentSpec read(Path file, List<String> overrides) throws SpecException {
         byte[] bytes;
         try {
             bytes = Files.readAllBytes(file);
@@ -71,28 +81,32 @@ public final class SpecLoader {
         } catch (CharacterCodingException e) {
             throw fileProblem(file, "not UTF-8 text");
         }
-        return validate(text, file, Checksums.sha256(bytes));
+        return validate(text, file, Checksums.sha256(bytes), overrides);
     }
 
     /** Validates spec text; {@code sha256} is that of its UTF-8 bytes. */
     public ExperimentSpec read(String yaml, Path nameForMessages) throws SpecException {
-        return validate(yaml, nameForMessages, Checksums.sha256(yaml));
+        return validate(yaml, nameForMessages, Checksums.sha256(yaml), List.of());
     }
 
-    private ExperimentSpec validate(String text, Path file, String sha256) throws SpecException {
+    private ExperimentSpec validate(String text, Path file, String sha256, List<String> overrides) throws SpecException {
         if (text.startsWith("\uFEFF")) text = text.substring(1);
-        Problems problems = new Problems(file);
+        Problems problems = new Problems(file, overrides);
         YamlNode root = YamlTreeReader.read(text, problems);
         if (root == null && !problems.isEmpty()) throw problems.exception();
+        if (!overrides.isEmpty()) {
+            root = Overrides.apply(root, overrides, problems);
+            if (!problems.isEmpty()) throw problems.exception();
+        }
         ExperimentSpec spec = new SpecValidator(models, datasets, problems).validate(root, file);
         if (spec == null) throw problems.exception();
-        ExperimentSpec withSha = withResolvedYaml(spec, null, sha256);
-        return withResolvedYaml(withSha, ResolvedYaml.render(withSha), sha256);
+        ExperimentSpec withSha = withResolvedYaml(spec, null, sha256, overrides);
+        return withResolvedYaml(withSha, ResolvedYaml.render(withSha), sha256, overrides);
     }
 
-    private static ExperimentSpec withResolvedYaml(ExperimentSpec s, String resolvedYaml, String sha256) {
+    private static ExperimentSpec withResolvedYaml(ExperimentSpec s, String resolvedYaml, String sha256, List<String> overrides) {
         return new ExperimentSpec(s.file(), s.name(), s.description(), s.seed(), s.dataset(), s.model(), s.search(),
-                s.space(), s.objective(), s.tracking(), s.paper(), resolvedYaml, sha256);
+                s.space(), s.objective(), s.tracking(), s.paper(), resolvedYaml, sha256, overrides);
     }
 
     private static SpecException fileProblem(Path file, String message) {

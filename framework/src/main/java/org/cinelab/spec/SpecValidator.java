@@ -4,9 +4,9 @@ import org.cinelab.data.DatasetProvider;
 import org.cinelab.space.HyperParameter;
 import org.cinelab.models.ModelFactory;
 import org.cinelab.spec.ExperimentSpec.DatasetSpec;
-import org.cinelab.spec.ExperimentSpec.Mode;
 import org.cinelab.spec.ExperimentSpec.ModelSpec;
-import org.cinelab.spec.ExperimentSpec.ObjectiveSpec;
+import org.cinelab.search.Objective;
+import org.cinelab.search.Objective.Mode;
 import org.cinelab.spec.ExperimentSpec.TrackingSpec;
 import org.cinelab.spec.YamlNode.Entry;
 import org.cinelab.spec.YamlNode.MapNode;
@@ -90,13 +90,13 @@ final class SpecValidator {
         }
 
         SearchValidator.Result search = new SearchValidator(problems).validate(root, model, fixedEntries);
-        ObjectiveSpec objective = objective(root, model);
+        Objective objective = objective(root, model);
         TrackingSpec tracking = tracking(root, name);
         Map<String, Object> paper = paper(root);
 
         if (!problems.isEmpty()) return null;
         return new ExperimentSpec(file, name, description, seed, dataset, modelSpec, search.search(), search.space(),
-                objective, tracking, paper, null, null);
+                objective, tracking, paper, null, null, null);
     }
 
     /** A section map, after reporting its unknown keys; null when absent (reported if required) or not a map. */
@@ -211,7 +211,7 @@ final class SpecValidator {
         return field.equals("model.params") && searchedNames.contains(name);
     }
 
-    private ObjectiveSpec objective(MapNode root, ModelFactory model) {
+    private Objective objective(MapNode root, ModelFactory model) {
         MapNode node = section(root, "objective", false, List.of("metric", "mode"));
         YamlNode metricNode = node == null ? null : node.get("metric");
         String metric = null;
@@ -229,12 +229,12 @@ final class SpecValidator {
         YamlNode modeNode = node == null ? null : node.get("mode");
         Mode mode = null;
         if (!NodeReader.isAbsent(modeNode)) {
-            String word = read.oneOf(modeNode, "objective.mode", SpecNames.all(Mode.class));
-            if (word != null) mode = SpecNames.parse(Mode.class, word);
+            String word = read.oneOf(modeNode, "objective.mode", List.of("min", "max"));
+            if (word != null) mode = Mode.valueOf(word.toUpperCase(java.util.Locale.ROOT));
         } else if (metric != null && model != null) {
             mode = model.lowerIsBetter(metric) ? Mode.MIN : Mode.MAX;
         }
-        return new ObjectiveSpec(metric, mode);
+        return new Objective(metric, mode);
     }
 
     private TrackingSpec tracking(MapNode root, String experimentName) {

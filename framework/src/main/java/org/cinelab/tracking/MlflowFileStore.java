@@ -53,8 +53,13 @@ public final class MlflowFileStore implements Tracker {
     private static final Object[] FILE_STRIPES = newStripes(256);
     private static final Logger LOG = LoggerFactory.getLogger(MlflowFileStore.class);
 
+    /** Space held back (a file of zeros beside the experiments) to end runs after the disk fills up. */
+    static final String RESERVE = ".cinelab-reserve";
+    private static final int RESERVE_BYTES = 256 * 1024;
+
     private final Path root;
     private final ConcurrentMap<String, Path> runDirs = new ConcurrentHashMap<>();
+    private volatile boolean reserved;
 
     /** Opens (creating if needed) the store at {@code root}, with its Default experiment and {@code .trash/}. */
     public MlflowFileStore(Path root) throws IOException {
@@ -79,6 +84,34 @@ public final class MlflowFileStore implements Tracker {
     public Path root() {
         return root;
     }
+
+    /** Sets space aside once a run is created; best effort (a full or read-only disk has none to give). */
+    private void reserve() {
+        if (reserved) return;
+        reserved = true;
+        Path f = root.resolve(RESERVE);
+        try {
+            if (!Files.exists(f) || Files.size(f) < RESERVE_BYTES) Files.write(f, new byte[RESERVE_BYTES]);
+        } catch (IOException e) {
+            try {
+                Files.deleteIfExists(f);
+            } catch (IOException ignored) {
+                // nothing set aside
+            }
+        }
+    }
+
+    @Override
+    public void releaseReserve() {
+        try {
+            Files.deleteIfExists(root.resolve(RESERVE));
+        } catch (IOException ignored) {
+            // nothing to free
+        }
+    }
+
+    @Override
+    public String location() { return "MLflow file store " + root; }
 
     @Override
     public String describe() {
@@ -272,6 +305,7 @@ public final class MlflowFileStore implements Tracker {
     @Override
     public String createRun(String experimentId, String runName, long startTimeMs, Map<String, String> tags)
             throws IOException {
+        reserve();
         ExperimentInfo experiment = requireActiveExperiment(experimentId);
         String tagName = tags.get(RUN_NAME_TAG);
         boolean hasName = runName != null && !runName.isBlank();
@@ -540,12 +574,28 @@ public final class MlflowFileStore implements Tracker {
         }
     }
 
+    /**
+     * Appends whole lines or nothing: a write that fails part-way (a full disk) is cut back to the
+     * file's previous length, so a reader never sees a half line.
+     */
     private static void appendOnce(Path file, byte[] bytes) throws IOException {
         synchronized (stripe(file)) {
             try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                     StandardOpenOption.APPEND)) {
-                ByteBuffer buffer = ByteBuffer.wrap(bytes);
-                while (buffer.hasRemaining()) channel.write(buffer);
+                long before = channel.size();
+                try {
+                    ByteBuffer buffer = ByteBuffer.wrap(bytes);
+                    while (buffer.hasRemaining()) channel.write(buffer);
+                } catch (IOException e) {
+                    try {
+                        channel.truncate(before);
+                    } catch (IOException ignored) {
+                        // nothing more can be done; the original error says why
+                    }
+                    throw e;
+                }
+            } catch (IOException e) {
+                throw org.cinelab.io.IoErrors.at(file, e);
             }
         }
     }

@@ -45,7 +45,7 @@ final class StoreLock implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             closeChannel();
             inJvm.unlock();
-            throw new IOException("could not lock " + lockFile + ": " + e.getMessage(), e);
+            throw new IOException("could not lock " + (e instanceof IOException io ? org.cinelab.io.IoErrors.describe(io) : lockFile + ": " + e.getMessage()), e);
         }
     }
 

@@ -50,6 +50,21 @@ public interface Tracker extends AutoCloseable {
     /** Metric keys that have at least one point. */
     List<String> getMetricKeys(String runId) throws IOException;
 
+    /**
+     * Frees the disk space this tracker set aside, so that the runs of an execution that failed
+     * because the disk filled up can still be ended FAILED. Called once, on that failure path.
+     */
+    default void releaseReserve() {}
+
+    /** Which store this is, in a few words for error messages: {@code MLflow file store /abs/mlruns}. */
+    default String location() { return describe(); }
+
+    /**
+     * Returns once everything logged so far is stored (metrics that an implementation queues
+     * included), so that state written afterwards never claims more than the store holds.
+     */
+    default void flush() throws IOException {}
+
     /** Where a user opens this store, for messages (e.g. the mlflow ui command). */
     String describe();
 

@@ -31,6 +31,17 @@ public final class TrackerFactory {
         return new MlflowFileStore(fileStoreRoot(resolved));
     }
 
+    /**
+     * The URI {@link #open} uses, spelled so that it means the same from any directory: a file
+     * store as an absolute {@code file:} URI, a server URL without credentials. Recorded for
+     * {@code --resume}.
+     */
+    public static String canonicalUri(String uri) {
+        String resolved = resolveUri(uri);
+        if (isServerUri(resolved)) return Secrets.redactUri(resolved);
+        return FileUris.of(fileStoreRoot(resolved));
+    }
+
     /** True for {@code http://} and {@code https://} tracking server URLs. */
     public static boolean isServerUri(String uri) {
         String scheme = schemeOf(uri.trim());

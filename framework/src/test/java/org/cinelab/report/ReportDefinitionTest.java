@@ -105,7 +105,7 @@ class ReportDefinitionTest {
             }
             ExperimentSpec spec = SpecLoader.load(root.resolve(plot.spec()));
             assertEquals(plot.experiment(), spec.name(), plot.file());
-            assertTrue(spec.space().containsKey(plot.x()), plot.file() + ": x " + plot.x() + " is not searched");
+            assertTrue(spec.space().params().containsKey(plot.x()), plot.file() + ": x " + plot.x() + " is not searched");
         }
     }
 }

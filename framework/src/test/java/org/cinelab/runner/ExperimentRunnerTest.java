@@ -6,7 +6,7 @@ import org.cinelab.space.HyperParameter;
 import org.cinelab.space.Hyperparams;
 import org.cinelab.models.ModelFactory;
 import org.cinelab.models.TrialModel;
-import org.cinelab.search.Planner;
+import org.cinelab.search.Search;
 import org.cinelab.spec.ExperimentSpec;
 import org.cinelab.tracking.MlflowFileStore;
 import org.cinelab.tracking.RunInfo;
@@ -30,7 +30,7 @@ class ExperimentRunnerTest {
     @Test
     void aHyperbandExperimentLogsOneParentAndOneChildPerPlannedTrial(@TempDir Path tmp) throws Exception {
         ExperimentSpec spec = spec(tmp, HYPERBAND_SPEC);
-        int planned = Planner.plan(spec).trials().size();
+        int planned = Search.of(spec.search(), spec.space(), spec.seed(), spec.objective()).scheduler().maxTrials();
         try (MlflowFileStore store = new MlflowFileStore(tmp.resolve("mlruns"))) {
             ExperimentResult result = new ExperimentRunner(spec, store, options(syntheticData(tmp), tmp.resolve("state"))).run();
             List<RunInfo> runs = store.listRuns(result.experimentId());
@@ -96,6 +96,43 @@ class ExperimentRunnerTest {
             assertEquals(1, store.getMetricHistory(thrown.runId(), "val_rmse").size());
             assertNotNull(result.best());
             assertEquals(RunStatus.FINISHED, store.getRun(result.parentRunId()).orElseThrow().status());
+        }
+    }
+
+    @Test
+    void eachHyperparameterIsLoggedOnceInSpecSyntax(@TempDir Path tmp) throws Exception {
+        ExperimentSpec spec = spec(tmp, HYPERBAND_SPEC);
+        try (MlflowFileStore store = new MlflowFileStore(tmp.resolve("mlruns"))) {
+            var result = new ExperimentRunner(spec, store, options(syntheticData(tmp), tmp.resolve("state"))).run();
+            Map<String, String> parent = store.getParams(result.parentRunId());
+            assertEquals("loguniform(0.002, 0.02)", parent.get("space.lr"));
+            assertEquals("uniform(0.01, 0.1)", parent.get("space.reg"));
+            assertEquals("8", parent.get("factors"));
+            assertEquals("biased-mf", parent.get("model.type"));
+            assertEquals("random", parent.get("search.sampler"));
+            assertEquals(List.of("model.type"), parent.keySet().stream().filter(k -> k.startsWith("model.")).toList());
+            Map<String, String> child = store.getParams(result.best().runId());
+            assertEquals(List.of("model.type"), child.keySet().stream().filter(k -> k.startsWith("model.")).toList());
+            assertEquals(Double.toString((Double) result.best().values().get("lr")), child.get("lr"));
+            assertEquals("8", child.get("factors"));
+        }
+    }
+
+    @Test
+    void aFinishedExecutionKeepsItsStatesButNotItsCheckpointsUnlessAsked(@TempDir Path tmp) throws Exception {
+        ExperimentSpec spec = spec(tmp, HYPERBAND_SPEC);
+        Path data = syntheticData(tmp);
+        try (MlflowFileStore store = new MlflowFileStore(tmp.resolve("mlruns"))) {
+            new ExperimentRunner(spec, store, options(data, tmp.resolve("pruned"))).run();
+            new ExperimentRunner(spec, store, options(data, tmp.resolve("kept")).withKeepCheckpoints(true)).run();
+        }
+        try (var files = Files.walk(tmp.resolve("pruned"))) {
+            List<String> names = files.map(p -> p.getFileName().toString()).toList();
+            assertTrue(names.stream().noneMatch(n -> n.startsWith("checkpoint-")), names.toString());
+            assertTrue(names.contains("state.json"));
+        }
+        try (var files = Files.walk(tmp.resolve("kept"))) {
+            assertTrue(files.anyMatch(p -> p.getFileName().toString().startsWith("checkpoint-")));
         }
     }
 

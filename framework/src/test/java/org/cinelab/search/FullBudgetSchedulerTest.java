@@ -11,6 +11,6 @@ class FullBudgetSchedulerTest {
     @Test
     void everyTrialRunsMaxEpochsInOneBracketOfOneRung() {
         assertEquals(List.of(new BracketShape(0, List.of(new Rung(0, 12, 40)))),
-                new FullBudgetScheduler(40).brackets(12));
+                BracketShapes.full(12, 40));
     }
 }

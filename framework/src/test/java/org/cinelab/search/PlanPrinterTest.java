@@ -1,26 +1,28 @@
 package org.cinelab.search;
 
 import org.cinelab.space.Domain;
-import org.cinelab.spec.ExperimentSpec.EarlyStopping;
-import org.cinelab.spec.ExperimentSpec.SearchSpec;
+import org.cinelab.space.SearchSpace;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-import static org.cinelab.spec.ExperimentSpec.Sampler.RANDOM;
-import static org.cinelab.spec.ExperimentSpec.Scheduler.HYPERBAND;
-import static org.cinelab.spec.ExperimentSpec.Scheduler.NONE;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class PlanPrinterTest {
 
-    private static final Map<String, Domain> SPACE = Map.of(
+    private static final SearchSpace SPACE = SearchSpace.of(Map.of(
             "lr", new Domain.LogUniform(1e-4, 1e-1),
-            "rank", new Domain.Choice(List.of(8, 16, 32)));
+            "rank", new Domain.Choice(List.of(8, 16, 32))));
+
+    private static String format(SearchSettings s) { return PlanPrinter.format(Search.of(s, SPACE, 1, SearchTest.RMSE)); }
+
+    private static SearchSettings settings(String sampler, Integer trials, String scheduler, int max) {
+        return SearchSettings.of(sampler, trials, scheduler, max, 3, 1);
+    }
 
     private static List<String> lines(String text) {
         return text.lines().map(String::strip).map(l -> l.replaceAll(" +", " ")).toList();
@@ -28,8 +30,8 @@ class PlanPrinterTest {
 
     @Test
     void aHyperbandPlanListsEveryRungOfTheBracketTableAndTheTotals() {
-        SearchSpec search = new SearchSpec(RANDOM, null, HYPERBAND, 81, 3, 1);
-        List<String> lines = lines(PlanPrinter.format(Planner.plan(search, SPACE, 1), search));
+        SearchSettings search = settings("random", null, "hyperband", 81);
+        List<String> lines = lines(format(search));
 
         assertTrue(lines.contains("s rung i n_i r_i"));
         for (String row : List.of("4 0 81 1", "4 1 27 3", "4 2 9 9", "4 3 3 27", "4 4 1 81",
@@ -44,11 +46,10 @@ class PlanPrinterTest {
 
     @Test
     void everyTrialIsListedWithItsBracketSeedAndValues() {
-        SearchSpec search = new SearchSpec(RANDOM, 3, NONE, 10, 3, 1);
-        Plan plan = Planner.plan(search, SPACE, 1);
-        List<String> lines = lines(PlanPrinter.format(plan, search));
+        SearchSettings search = settings("random", 3, "none", 10);
+        List<String> lines = lines(format(search));
 
-        for (TrialConfig t : plan.trials()) {
+        for (Search.PlannedTrial t : Search.of(search, SPACE, 1, SearchTest.RMSE).preview()) {
             String row = t.id() + " 0 " + t.seed() + " " + PlanPrinter.values(t.values());
             assertTrue(lines.contains(row), "trial row " + row);
         }
@@ -56,29 +57,29 @@ class PlanPrinterTest {
 
     @Test
     void earlyStoppingIsOneLineUnderTheHeaderAndOnlyWhenSet() {
-        SearchSpec search = new SearchSpec(RANDOM, 3, NONE, 10, 3, 1, new EarlyStopping(5, 0.001));
-        List<String> lines = lines(PlanPrinter.format(Planner.plan(search, SPACE, 1), search));
+        SearchSettings search = settings("random", 3, "none", 10).withEarlyStopping(new EarlyStopping(5, 0.001));
+        List<String> lines = lines(format(search));
         assertEquals("Early stopping: a trial stops after 5 epochs without improving its best validation objective"
                 + " by more than 0.001; test metrics and model from its best epoch", lines.get(1));
 
-        SearchSpec without = new SearchSpec(RANDOM, 3, NONE, 10, 3, 1);
-        assertFalse(PlanPrinter.format(Planner.plan(without, SPACE, 1), without).contains("Early stopping"));
+        SearchSettings without = settings("random", 3, "none", 10);
+        assertFalse(format(without).contains("Early stopping"));
     }
 
     @Test
     void refitIsOneLineUnderTheHeaderAndOnlyWhenSet() {
-        SearchSpec search = new SearchSpec(RANDOM, 3, NONE, 10, 3, 1, null, true);
-        List<String> lines = lines(PlanPrinter.format(Planner.plan(search, SPACE, 1), search));
+        SearchSettings search = settings("random", 3, "none", 10).withRefit(true);
+        List<String> lines = lines(format(search));
         assertEquals("Refit: the best trial is finally retrained on training + validation for its chosen epochs;"
                 + " its test metrics are logged as refit_test_*", lines.get(1));
-        SearchSpec without = new SearchSpec(RANDOM, 3, NONE, 10, 3, 1);
-        assertFalse(PlanPrinter.format(Planner.plan(without, SPACE, 1), without).contains("Refit"));
+        SearchSettings without = settings("random", 3, "none", 10);
+        assertFalse(format(without).contains("Refit"));
     }
 
     @Test
     void aPlanWithoutPromotionsHasNoBracketTable() {
-        SearchSpec search = new SearchSpec(RANDOM, 3, NONE, 10, 3, 1);
-        String text = PlanPrinter.format(Planner.plan(search, SPACE, 1), search);
+        SearchSettings search = settings("random", 3, "none", 10);
+        String text = format(search);
 
         assertFalse(text.contains("rung i"));
         assertTrue(lines(text).contains("epochs trained (promoted trials resume from checkpoints) 30"));
@@ -86,8 +87,8 @@ class PlanPrinterTest {
 
     @Test
     void columnsAreAligned() {
-        SearchSpec search = new SearchSpec(RANDOM, null, HYPERBAND, 81, 3, 1);
-        List<String> lines = PlanPrinter.format(Planner.plan(search, SPACE, 1), search).lines().toList();
+        SearchSettings search = settings("random", null, "hyperband", 81);
+        List<String> lines = format(search).lines().toList();
         int header = lines.indexOf(lines.stream().filter(l -> l.startsWith("trial ")).findFirst().orElseThrow());
         int hyperparameters = lines.get(header).indexOf("hyperparameters");
 
@@ -114,5 +115,17 @@ class PlanPrinterTest {
         assertEquals("1.235e6", PlanPrinter.number(1234567.0));
         assertEquals("-0.25", PlanPrinter.number(-0.25));
         assertEquals("0", PlanPrinter.number(0.0));
+    }
+
+    @Test
+    void anAsynchronousSearchPrintsItsRungsItsBoundsAndWhatIsDecidedAtRunTime() {
+        String text = format(settings("random", 27, "asha", 27));
+        List<String> lines = lines(text);
+
+        assertTrue(lines.get(0).startsWith("Plan: up to 27 trials (sampler random, scheduler asha"), lines.get(0));
+        assertTrue(text.contains("Rungs at 1, 3, 9, 27 epochs: a trial is promoted as soon as it is in the top 1/3 of its rung's results so far"), text);
+        assertTrue(lines.contains("epochs trained (promoted trials resume from checkpoints) between 81 and 593"), text);
+        assertTrue(lines.contains("Decided at run time: which trials are promoted, and when: the order results arrive in"), text);
+        assertFalse(text.contains("rung i"), "no fixed bracket table");
     }
 }

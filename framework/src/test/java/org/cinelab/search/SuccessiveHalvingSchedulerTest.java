@@ -12,7 +12,7 @@ class SuccessiveHalvingSchedulerTest {
 
     @Test
     void n27Eta3Max27KeepsAThirdAtEachRung() {
-        List<BracketShape> brackets = new SuccessiveHalvingScheduler(27, 3, 1).brackets(27);
+        List<BracketShape> brackets = BracketShapes.successiveHalving(27, 27, 3, 1);
 
         assertEquals(List.of(new BracketShape(0, List.of(
                 new Rung(0, 27, 1), new Rung(1, 9, 3), new Rung(2, 3, 9), new Rung(3, 1, 27)))), brackets);
@@ -20,14 +20,14 @@ class SuccessiveHalvingSchedulerTest {
 
     @Test
     void theLastRungIsExactlyMaxEpochsEvenWhenNotAPowerOfEta() {
-        List<Rung> rungs = new SuccessiveHalvingScheduler(20, 3, 2).brackets(10).get(0).rungs();
+        List<Rung> rungs = BracketShapes.successiveHalving(10, 20, 3, 2).get(0).rungs();
 
         assertEquals(List.of(new Rung(0, 10, 2), new Rung(1, 3, 6), new Rung(2, 1, 18), new Rung(3, 1, 20)), rungs);
     }
 
     @Test
     void atLeastOneTrialSurvivesEveryRung() {
-        List<Rung> rungs = new SuccessiveHalvingScheduler(16, 2, 1).brackets(3).get(0).rungs();
+        List<Rung> rungs = BracketShapes.successiveHalving(3, 16, 2, 1).get(0).rungs();
 
         assertEquals(List.of(3, 1, 1, 1, 1), rungs.stream().map(Rung::configs).toList());
         assertEquals(List.of(1, 2, 4, 8, 16), rungs.stream().map(Rung::epochs).toList());
@@ -35,14 +35,12 @@ class SuccessiveHalvingSchedulerTest {
 
     @Test
     void minEpochsEqualToMaxEpochsIsOneRung() {
-        assertEquals(List.of(new Rung(0, 5, 9)), new SuccessiveHalvingScheduler(9, 3, 9).brackets(5).get(0).rungs());
+        assertEquals(List.of(new Rung(0, 5, 9)), BracketShapes.successiveHalving(5, 9, 3, 9).get(0).rungs());
     }
 
     @Test
     void itNeedsATrialCount() {
-        SuccessiveHalvingScheduler scheduler = new SuccessiveHalvingScheduler(27, 3, 1);
-
-        assertFalse(scheduler.sizesItsOwnBrackets());
-        assertThrows(IllegalArgumentException.class, () -> scheduler.brackets(0));
+        assertThrows(IllegalArgumentException.class, () -> BracketShapes.successiveHalving(0, 27, 3, 1));
+        assertFalse(SearchRegistry.scheduler("successive-halving").orElseThrow().sizesItsOwnTrials());
     }
 }

@@ -9,7 +9,7 @@ import org.cinelab.space.Hyperparams;
 import org.cinelab.models.ModelFactory;
 import org.cinelab.models.TrialModel;
 import org.cinelab.space.Domain;
-import org.cinelab.spec.ExperimentSpec.Mode;
+import org.cinelab.search.Objective.Mode;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -45,9 +45,9 @@ class SpecLoaderDeclarationsTest {
         assertEquals(Map.of("validation_fraction", 0.2, "min_ratings", 5), spec.dataset().options());
         assertEquals("train-test", spec.dataset().split());
         assertEquals(Map.of("batchnorm", true, "dropout", 0.1), spec.model().params());
-        assertEquals(new Domain.Choice(List.of("relu", "tanh")), spec.space().get("act"));
-        assertEquals(new Domain.IntRange(32, 128, 32), spec.space().get("hidden"));
-        assertEquals(new ExperimentSpec.ObjectiveSpec("ndcg", Mode.MAX), spec.objective(), "ndcg: higher is better");
+        assertEquals(new Domain.Choice(List.of("relu", "tanh")), spec.space().domain("act"));
+        assertEquals(new Domain.IntRange(32, 128, 32), spec.space().domain("hidden"));
+        assertEquals(new org.cinelab.search.Objective("ndcg", Mode.MAX), spec.objective(), "ndcg: higher is better");
         ExperimentSpec again = LOADER.read(spec.resolvedYaml(), SpecProblems.FILE);
         assertEquals(spec.resolvedYaml(), again.resolvedYaml());
         assertEquals(List.of(spec.dataset(), spec.model(), spec.search(), spec.space(), spec.objective()),
@@ -100,7 +100,7 @@ class SpecLoaderDeclarationsTest {
                 objective:
                   metric: loss
                 """), SpecProblems.FILE);
-        assertEquals(new ExperimentSpec.ObjectiveSpec("loss", Mode.MIN), spec.objective());
+        assertEquals(new org.cinelab.search.Objective("loss", Mode.MIN), spec.objective());
     }
 
     /** Sections after a fixed experiment/search header (5 lines), so a section starting the body is on line 6. */

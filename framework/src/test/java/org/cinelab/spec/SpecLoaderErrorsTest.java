@@ -340,7 +340,7 @@ class SpecLoaderErrorsTest {
                 "spec.yaml:12:13: space.factors.uniform: uniform needs a DOUBLE hyperparameter, but factors is INT; "
                         + "use {int: [low, high]} or a list of values",
                 "spec.yaml:13:8: space.lr.logunifrom: unknown domain; did you mean 'loguniform'?",
-                "spec.yaml:14:8: space.reg: a domain has exactly one of choice, uniform, loguniform, int, got choice, uniform"),
+                "spec.yaml:14:8: space.reg: a domain has exactly one of choice, uniform, loguniform, int (and optionally when), got choice, uniform"),
                 SpecProblems.of(withSpace("""
                   factors: {uniform: [8, 64]}
                   lr: {logunifrom: [1e-4, 1e-1]}
@@ -355,7 +355,7 @@ class SpecLoaderErrorsTest {
                 "spec.yaml:12:20: space.factors: 32 is listed twice",
                 "spec.yaml:13:16: space.lr.choice: a choice needs at least one value",
                 "spec.yaml:14:8: space.reg: expected a list of values, {choice: [...]}, {uniform: [low, high]}, "
-                        + "{loguniform: [low, high]} or {int: [low, high]} / {int: [low, high, step]}, got 0.1; "
+                        + "{loguniform: [low, high]} or {int: [low, high]} / {int: [low, high, step]}, each optionally with when: {parameter: value}, got 0.1; "
                         + "a fixed value belongs in model.params"),
                 SpecProblems.of(withSpace("""
                   factors: [0, 32, 32]
@@ -367,7 +367,7 @@ class SpecLoaderErrorsTest {
     @Test
     void gridSearchRejectsAContinuousDomainAndSuggestsRandom() {
         assertEquals(List.of("spec.yaml:13:5: space.lr: sampler grid needs discrete domains (a list, choice or int), "
-                        + "but lr is loguniform; set search.sampler: random"),
+                        + "but lr is loguniform; set search.sampler: random (or tpe, sobol)"),
                 SpecProblems.of("""
                 experiment:
                   name: quickstart
@@ -463,8 +463,8 @@ class SpecLoaderErrorsTest {
     @Test
     void misspeltSamplerAndSchedulerWordsSuggestTheClosestAndDoNotCascade() {
         assertEquals(List.of(
-                "spec.yaml:8:12: search.sampler: expected one of grid, random, got 'randon'; did you mean 'random'?",
-                "spec.yaml:9:14: search.scheduler: expected one of none, successive-halving, hyperband, got 'hyperbnd'; did you mean 'hyperband'?"),
+                "spec.yaml:8:12: search.sampler: unknown sampler 'randon'; did you mean 'random'?",
+                "spec.yaml:9:14: search.scheduler: unknown scheduler 'hyperbnd'; did you mean 'hyperband'?"),
                 SpecProblems.of("""
                 experiment:
                   name: quickstart

@@ -5,8 +5,7 @@ import org.cinelab.data.DatasetRegistry;
 import org.cinelab.space.HyperParameter;
 import org.cinelab.models.ModelFactory;
 import org.cinelab.models.ModelRegistry;
-import org.cinelab.spec.ExperimentSpec.Mode;
-import org.cinelab.spec.ExperimentSpec.Scheduler;
+import org.cinelab.search.Objective.Mode;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
@@ -36,9 +35,9 @@ class SpecLoaderLiveRegistriesTest {
         assertEquals("movielens-100k", spec.dataset().name());
         assertEquals("u1", spec.dataset().split());
         assertEquals(0.1, spec.dataset().options().get("validation_ratio"));
-        assertEquals(Scheduler.HYPERBAND, spec.search().scheduler());
-        assertEquals(List.of("factors", "lr", "reg"), List.copyOf(spec.space().keySet()));
-        assertEquals(new ExperimentSpec.ObjectiveSpec("rmse", Mode.MIN), spec.objective());
+        assertEquals("hyperband", spec.search().scheduler());
+        assertEquals(List.of("factors", "lr", "reg"), List.copyOf(spec.space().params().keySet()));
+        assertEquals(new org.cinelab.search.Objective("rmse", Mode.MIN), spec.objective());
     }
 
     @Test

@@ -3,13 +3,11 @@ package org.cinelab.spec;
 import org.cinelab.data.Checksums;
 import org.cinelab.space.Domain;
 import org.cinelab.spec.ExperimentSpec.DatasetSpec;
-import org.cinelab.spec.ExperimentSpec.EarlyStopping;
-import org.cinelab.spec.ExperimentSpec.Mode;
+import org.cinelab.search.EarlyStopping;
+import org.cinelab.search.Objective.Mode;
 import org.cinelab.spec.ExperimentSpec.ModelSpec;
-import org.cinelab.spec.ExperimentSpec.ObjectiveSpec;
-import org.cinelab.spec.ExperimentSpec.Sampler;
-import org.cinelab.spec.ExperimentSpec.Scheduler;
-import org.cinelab.spec.ExperimentSpec.SearchSpec;
+import org.cinelab.search.Objective;
+import org.cinelab.search.SearchSettings;
 import org.cinelab.spec.ExperimentSpec.TrackingSpec;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -75,11 +73,11 @@ class SpecLoaderValidTest {
         assertEquals(new DatasetSpec("toy-ratings", "u2", Map.of()), spec.dataset());
         assertEquals(new ModelSpec("toy-mf", Map.of("reg", 1.0)), spec.model());
         assertEquals(Double.class, spec.model().params().get("reg").getClass(), "an integer given for a DOUBLE becomes a Double");
-        assertEquals(new SearchSpec(Sampler.RANDOM, 20, Scheduler.SUCCESSIVE_HALVING, 27, 3, 3), spec.search());
-        assertEquals(List.of("factors", "lr"), List.copyOf(spec.space().keySet()), "space is sorted by name");
-        assertEquals(new Domain.Choice(List.of(16, 32, 64)), spec.space().get("factors"));
-        assertEquals(new Domain.LogUniform(1e-4, 1e-1), spec.space().get("lr"));
-        assertEquals(new ObjectiveSpec("mae", Mode.MIN), spec.objective());
+        assertEquals(SearchSettings.of("random", 20, "successive-halving", 27, 3, 3), spec.search());
+        assertEquals(List.of("factors", "lr"), List.copyOf(spec.space().params().keySet()), "space is sorted by name");
+        assertEquals(new Domain.Choice(List.of(16, 32, 64)), spec.space().domain("factors"));
+        assertEquals(new Domain.LogUniform(1e-4, 1e-1), spec.space().domain("lr"));
+        assertEquals(new Objective("mae", Mode.MIN), spec.objective());
         assertEquals(new TrackingSpec("./mlruns", "mf-tuning"), spec.tracking());
         assertEquals(Map.of("test_rmse", 0.934, "source", "Koren 2009", "splits", List.of("u1", "u2")), spec.paper());
         assertEquals(Checksums.sha256(FULL), spec.sha256());
@@ -102,9 +100,9 @@ class SpecLoaderValidTest {
         assertEquals(0L, spec.seed());
         assertEquals(new DatasetSpec("toy-ratings", "u1", Map.of()), spec.dataset(), "the first split is the default");
         assertEquals(Map.of("factors", 64, "lr", 0.01, "reg", 0.05), spec.model().params(), "declared defaults fill params");
-        assertEquals(new SearchSpec(Sampler.GRID, null, Scheduler.NONE, 10, 3, 1), spec.search());
-        assertEquals(Map.of(), spec.space());
-        assertEquals(new ObjectiveSpec("rmse", Mode.MIN), spec.objective());
+        assertEquals(SearchSettings.of("grid", null, "none", 10, 3, 1), spec.search());
+        assertTrue(spec.space().isEmpty());
+        assertEquals(new Objective("rmse", Mode.MIN), spec.objective());
         assertEquals(new TrackingSpec(null, "quickstart"), spec.tracking(), "the MLflow experiment defaults to experiment.name");
         assertEquals(Map.of(), spec.paper());
     }
@@ -112,26 +110,26 @@ class SpecLoaderValidTest {
     @Test
     void theSamplerDefaultsToGridForADiscreteSpaceAndRandomOtherwise() throws Exception {
         ExperimentSpec discrete = LOADER.read(searching("  factors: {int: [8, 32, 8]}\n  lr: [0.01, 0.1]\n", ""), SpecProblems.FILE);
-        assertEquals(Sampler.GRID, discrete.search().sampler());
-        assertEquals(new Domain.IntRange(8, 32, 8), discrete.space().get("factors"));
+        assertEquals("grid", discrete.search().sampler());
+        assertEquals(new Domain.IntRange(8, 32, 8), discrete.space().domain("factors"));
         assertEquals(Map.of("reg", 0.05), discrete.model().params(), "searched names get no fixed default");
 
         ExperimentSpec continuous = LOADER.read(searching("  reg: {uniform: [0, 0.1]}\n", "  trials: 7\n"), SpecProblems.FILE);
-        assertEquals(new SearchSpec(Sampler.RANDOM, 7, Scheduler.NONE, 10, 3, 1), continuous.search());
-        assertEquals(new Domain.Uniform(0.0, 0.1), continuous.space().get("reg"));
+        assertEquals(SearchSettings.of("random", 7, "none", 10, 3, 1), continuous.search());
+        assertEquals(new Domain.Uniform(0.0, 0.1), continuous.space().domain("reg"));
     }
 
     @Test
     void hyperbandNeedsNoTrialCount() throws Exception {
         ExperimentSpec spec = LOADER.read(searching("  lr: {loguniform: [1e-4, 1e-1]}\n", "  scheduler: hyperband\n"),
                 SpecProblems.FILE);
-        assertEquals(new SearchSpec(Sampler.RANDOM, null, Scheduler.HYPERBAND, 10, 3, 1), spec.search());
+        assertEquals(SearchSettings.of("random", null, "hyperband", 10, 3, 1), spec.search());
     }
 
     @Test
     void numbersFollowYamlTypesWithExponentsWithOrWithoutADot() throws Exception {
         ExperimentSpec spec = LOADER.read(searching("  lr: [1e-4, 1.0e-3, 1E-2, .5, 1]\n", ""), SpecProblems.FILE);
-        assertEquals(new Domain.Choice(List.of(1e-4, 1e-3, 1e-2, 0.5, 1.0)), spec.space().get("lr"));
+        assertEquals(new Domain.Choice(List.of(1e-4, 1e-3, 1e-2, 0.5, 1.0)), spec.space().domain("lr"));
     }
 
     @Test
@@ -192,7 +190,7 @@ class SpecLoaderValidTest {
     void earlyStoppingTakesAPatienceAndAnOptionalMinDeltaAndShowsInTheResolvedYaml() throws Exception {
         ExperimentSpec spec = LOADER.read(searching("  factors: [8, 16]\n", "  early_stopping: {patience: 5}\n"),
                 SpecProblems.FILE);
-        assertEquals(new SearchSpec(Sampler.GRID, null, Scheduler.NONE, 10, 3, 1, new EarlyStopping(5, 0.0)), spec.search());
+        assertEquals(SearchSettings.of("grid", null, "none", 10, 3, 1).withEarlyStopping(new EarlyStopping(5, 0.0)), spec.search());
         assertTrue(spec.resolvedYaml().contains("""
                   min_epochs: 1
                   early_stopping:
@@ -222,7 +220,7 @@ class SpecLoaderValidTest {
 
     private static ExperimentSpec withoutSha(ExperimentSpec s) {
         return new ExperimentSpec(s.file(), s.name(), s.description(), s.seed(), s.dataset(), s.model(), s.search(),
-                s.space(), s.objective(), s.tracking(), s.paper(), s.resolvedYaml(), null);
+                s.space(), s.objective(), s.tracking(), s.paper(), s.resolvedYaml(), null, List.of());
     }
 
     /** A minimal valid spec with extra {@code search:} lines and the given {@code space:} entries. */
@@ -230,7 +228,7 @@ class SpecLoaderValidTest {
     void refitIsABooleanDefaultingToFalseAndShowsInTheResolvedYaml() throws Exception {
         assertFalse(LOADER.read(searching("", ""), SpecProblems.FILE).search().refit());
         ExperimentSpec spec = LOADER.read(searching("", "  refit: true\n"), SpecProblems.FILE);
-        assertEquals(new SearchSpec(Sampler.GRID, null, Scheduler.NONE, 10, 3, 1, null, true), spec.search());
+        assertEquals(SearchSettings.of("grid", null, "none", 10, 3, 1).withRefit(true), spec.search());
         assertTrue(spec.resolvedYaml().contains("  min_epochs: 1\n  refit: true\n"), spec.resolvedYaml());
         assertEquals(withoutSha(spec), withoutSha(LOADER.read(spec.resolvedYaml(), SpecProblems.FILE)));
         assertEquals(List.of("spec.yaml:9:10: search.refit: expected true or false, got 'yes'"),

@@ -6,12 +6,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.net.URI;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -105,8 +102,12 @@ public final class DatasetInstaller {
         }
         Path downloads = dataDir.resolve(DOWNLOADS);
         Files.createDirectories(downloads);
-        try (FileChannel lockFile = FileChannel.open(downloads.resolve(entry.folder() + ".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-             FileLock ignored = lockFile.lock()) {
+        try (InstallLock ignored = InstallLock.acquire(downloads.resolve(entry.folder() + ".lock"))) {
+            // Another thread or process may have installed it while this one waited for the lock.
+            if (DatasetVerifier.verify(entry, target, true).ok()) {
+                log.accept(name + " was installed in " + target + " meanwhile, by another task or process");
+                return target;
+            }
             Path staging = newStagingDir(dataDir, entry);
             try {
                 if (!fetchArchive(entry, downloads, staging)) fetchMembers(entry, downloads, staging);

@@ -32,7 +32,7 @@ record AutoencoderSettings(
     static AutoencoderSettings from(Hyperparams p) {
         return new AutoencoderSettings(
                 p.getString("orientation").equals("user"),
-                parseLayers(p.getString("hidden")),
+                p.getIntList("hidden"),
                 p.getString("activation"),
                 p.getString("output_activation"),
                 p.getString("optimizer"),
@@ -52,15 +52,4 @@ record AutoencoderSettings(
                 DenseEngine.isDl4j(p));
     }
 
-    /** "20,10,20" -> {20, 10, 20}; the message names the setting and what is valid. */
-    static int[] parseLayers(String spec) {
-        try {
-            int[] sizes = Arrays.stream(spec.split(",")).map(String::trim).mapToInt(Integer::parseInt).toArray();
-            for (int s : sizes) if (s < 1) throw new NumberFormatException();
-            if (sizes.length == 0) throw new NumberFormatException();
-            return sizes;
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("hidden: '" + spec + "' is not a comma-separated list of positive layer sizes, e.g. \"20,10,20\"");
-        }
-    }
 }

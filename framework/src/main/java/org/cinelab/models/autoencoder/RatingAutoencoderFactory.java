@@ -51,7 +51,8 @@ public final class RatingAutoencoderFactory implements ModelFactory {
         return List.of(
                 HyperParameter.choice("orientation", orientation, List.of("user", "item"),
                         "rows are users (vector over movies) or items (vector over users)"),
-                HyperParameter.choice("hidden", hidden, List.of(), "hidden layer sizes, comma-separated, e.g. \"20,10,20\""),
+                HyperParameter.intList("hidden", java.util.Arrays.stream(hidden.split(",")).map(String::trim).map(Integer::valueOf).toList(),
+                        1, 1_000_000, false, "hidden layer sizes, e.g. [20, 10, 20]"),
                 HyperParameter.choice("activation", "sigmoid", activations, "activation of the hidden layers"),
                 HyperParameter.choice("output_activation", "identity", activations, "activation of the reconstruction"),
                 HyperParameter.choice("optimizer", optimizer, Optimisers.NAMES, "optimiser"),

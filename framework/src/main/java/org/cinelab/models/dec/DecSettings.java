@@ -19,8 +19,8 @@ record DecSettings(int[] dims, String loss, double lr, double rmsDecay, double e
 
     static List<HyperParameter> declared() {
         return List.of(
-                HyperParameter.choice("dims", "500,500,2000,10", List.of(),
-                        "encoder widths after the input, comma-separated; the last is the embedding (the decoder mirrors them)"),
+                HyperParameter.intList("dims", List.of(500, 500, 2000, 10), 1, 1_000_000, false,
+                        "encoder widths after the input, e.g. [500, 500, 2000, 10]; the last is the embedding (the decoder mirrors them)"),
                 HyperParameter.choice("pretrain_loss", "mse", List.of("mse", "xent"), "autoencoder loss: mse (seed 000) or binary cross-entropy (notebook)"),
                 HyperParameter.real("lr", 0.001, 1e-7, 10, "pre-training RMSprop learning rate"),
                 HyperParameter.real("rms_decay", 0.9, 0.0, 0.9999, "RMSprop decay (Keras rho 0.9)"),
@@ -43,7 +43,7 @@ record DecSettings(int[] dims, String loss, double lr, double rmsDecay, double e
     }
 
     static DecSettings of(Hyperparams h) {
-        return new DecSettings(parseDims(h.getString("dims")), h.getString("pretrain_loss"), h.getDouble("lr"),
+        return new DecSettings(h.getIntList("dims"), h.getString("pretrain_loss"), h.getDouble("lr"),
                 h.getDouble("rms_decay"), h.getDouble("epsilon"), h.getInt("batch_size"), h.getInt("clusters"),
                 h.getInt("kmeans_restarts"), h.getInt("kmeans_iterations"), h.getDouble("alpha"), h.getDouble("refine_lr"),
                 h.getDouble("refine_momentum"), h.getInt("refine_batch_size"), h.getInt("update_interval"),
@@ -51,15 +51,6 @@ record DecSettings(int[] dims, String loss, double lr, double rmsDecay, double e
                 h.getBoolean("scatter"), DenseEngine.isDl4j(h));
     }
 
-    static int[] parseDims(String s) {
-        try {
-            int[] d = Arrays.stream(s.split(",")).map(String::trim).mapToInt(Integer::parseInt).toArray();
-            if (d.length == 0 || Arrays.stream(d).anyMatch(v -> v < 1)) throw new NumberFormatException();
-            return d;
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("model param 'dims': '" + s + "' is not a list of positive integers like 500,500,2000,10");
-        }
-    }
 
     int embeddingSize() { return dims[dims.length - 1]; }
 }

@@ -40,7 +40,7 @@ record RecsysSettings(
         return new RecsysSettings(
                 kind,
                 p.getInt("embedding_dim"),
-                layers(p.getString("deep")),
+                p.getIntList("deep"),
                 p.getString("activation"),
                 p.asMap().containsKey("structure") ? p.getString("structure") : "none",
                 p.asMap().containsKey("cross_layers") ? p.getInt("cross_layers") : 0,
@@ -66,23 +66,13 @@ record RecsysSettings(
 
     boolean hasRetrieval() { return kind == Kind.TWO_TOWER; }
 
-    /** "" -> {}, "256,64" -> {256, 64}. */
-    static int[] layers(String spec) {
-        if (spec.isBlank()) return new int[0];
-        try {
-            int[] sizes = Arrays.stream(spec.split(",")).map(String::trim).mapToInt(Integer::parseInt).toArray();
-            for (int s : sizes) if (s < 1) throw new NumberFormatException();
-            return sizes;
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("deep: '" + spec + "' is not a comma-separated list of positive layer sizes, e.g. \"256,64\" (or \"\" for none)");
-        }
-    }
 
     /** The settings every embedding recommender takes, with the given defaults. */
     static List<HyperParameter> common(int embeddingDim, String deep, String optimizer, double lr, int batchSize) {
         List<HyperParameter> l = new ArrayList<>();
         l.add(HyperParameter.integer("embedding_dim", embeddingDim, 1, 4096, "width of the user and movie id embeddings (and of two-tower's feature towers after their projection)"));
-        l.add(HyperParameter.choice("deep", deep, List.of(), "dense layers of the rating head, comma-separated (\"\" = none)"));
+        l.add(HyperParameter.intList("deep", deep.isBlank() ? List.of() : Arrays.stream(deep.split(",")).map(Integer::valueOf).toList(),
+                1, 65_536, true, "dense layers of the rating head, e.g. [256, 64] ([] = none)"));
         l.add(HyperParameter.choice("activation", "relu", List.of("relu", "sigmoid", "tanh", "elu", "selu", "swish", "gelu"), "activation of the dense layers"));
         l.add(HyperParameter.choice("optimizer", optimizer, Optimisers.NAMES, "optimiser"));
         l.add(HyperParameter.real("lr", lr, 1e-7, 10.0, "learning rate"));

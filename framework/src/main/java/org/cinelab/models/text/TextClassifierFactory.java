@@ -54,12 +54,12 @@ public final class TextClassifierFactory implements ModelFactory {
                 HyperParameter.integer("batch_size", 128, 1, 1 << 20, "minibatch"),
                 HyperParameter.real("dropout", 0.0, 0.0, 0.95, "dropout rate before each hidden layer but the first")));
         if (lstm) {
-            h.add(HyperParameter.choice("units", "64", List.of(), "LSTM layer widths, comma-separated (deep: 64,64; shallow: 64)"));
+            h.add(HyperParameter.intList("units", List.of(64), 1, 65_536, false, "LSTM layer widths (deep: [64, 64]; shallow: [64])"));
             h.add(HyperParameter.integer("embedding_dim", 64, 1, 4096, "word embedding width"));
             h.add(HyperParameter.choice("input", "embedding", List.of("embedding", "scalar"),
                     "embedding: word indices (dataset option scale: false); scalar: each scaled position as a 1-feature time step"));
         } else {
-            h.add(HyperParameter.choice("hidden", "512,256,128", List.of(), "dense ReLU widths, comma-separated"));
+            h.add(HyperParameter.intList("hidden", List.of(512, 256, 128), 1, 65_536, false, "dense ReLU widths, e.g. [512, 256, 128]"));
         }
         return h;
     }

@@ -32,7 +32,7 @@ public final class EmbeddingDenseFactory implements ModelFactory {
     public List<HyperParameter> hyperParameters() {
         return List.of(
                 HyperParameter.integer("embedding_dim", 64, 1, 4096, "width of the user and the movie embedding"),
-                HyperParameter.choice("hidden", "256,128,64", List.of(), "ReLU dense widths, comma separated"),
+                HyperParameter.intList("hidden", List.of(256, 128, 64), 1, 65_536, false, "ReLU dense widths, e.g. [256, 128, 64]"),
                 HyperParameter.real("dropout", 0.2, 0.0, 0.95, "dropout rate before every dense layer but the first (the study's two dropout layers)"),
                 HyperParameter.real("lr", 0.001, 1e-6, 1.0, "learning rate"),
                 HyperParameter.choice("optimizer", "adam", Optimisers.NAMES, "optimiser"),
@@ -52,7 +52,7 @@ public final class EmbeddingDenseFactory implements ModelFactory {
     @Override
     public TrialModel create(Hyperparams p, PreparedData data, long seed) {
         EmbeddingDenseModel.Settings s = new EmbeddingDenseModel.Settings(p.getInt("embedding_dim"),
-                Widths.parse("hidden", p.getString("hidden")), p.getDouble("dropout"), p.getDouble("lr"), p.getString("optimizer"),
+                p.getIntList("hidden"), p.getDouble("dropout"), p.getDouble("lr"), p.getString("optimizer"),
                 p.getInt("batch_size"), p.getBoolean("clip"));
         return new EmbeddingDenseModel(s, FeaturedRatingSplits.ratingsOf(data), seed);
     }

@@ -209,6 +209,12 @@ public final class RestTracker implements Tracker {
         write(runId, () -> api.logMetrics(runId, points), (store, id) -> store.logMetrics(id, points));
     }
 
+    /** Waits until every queued metric point is delivered (to the server, or to the spool). */
+    @Override
+    public void flush() throws IOException {
+        sender.flush();
+    }
+
     /** Uploads through the server's artifact proxy, with known secrets masked in the content. */
     @Override
     public void logArtifact(String runId, String artifactPath, Path localFile) throws IOException {

@@ -70,6 +70,31 @@ class DatasetInstallerTest {
     }
 
     @Test
+    void two_threads_fetching_the_same_dataset_download_it_once() throws Exception {
+        Path zip = mirrorWithZip(Map.of());
+        try (DirectoryHttpServer server = new DirectoryHttpServer(zip.getParent())) {
+            DatasetInstaller inst = installer(ToyDataset.catalog(Checksums.sha256(zip), Files.size(zip)), server.baseUrl());
+            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+            try {
+                java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+                List<java.util.concurrent.Future<Path>> results = new ArrayList<>();
+                for (int i = 0; i < 2; i++) {
+                    results.add(pool.submit(() -> {
+                        start.await();
+                        return inst.fetch("toy", cache());
+                    }));
+                }
+                start.countDown();
+                for (var r : results) assertEquals(cache().resolve("toy"), r.get());
+            } finally {
+                pool.shutdownNow();
+            }
+            assertEquals(1, server.requests().stream().filter(r -> r.path().endsWith("toy.zip")).count(), server.requests().toString());
+            assertEquals(List.of("toy"), cacheEntries());
+        }
+    }
+
+    @Test
     void a_zip_entry_escaping_the_target_is_rejected_and_nothing_is_written() throws Exception {
         Path zip = mirrorWithZip(Map.of("toy/../../evil.txt", "pwned".getBytes()));
         try (DirectoryHttpServer server = new DirectoryHttpServer(zip.getParent())) {

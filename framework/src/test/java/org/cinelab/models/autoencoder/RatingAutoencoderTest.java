@@ -95,10 +95,4 @@ class RatingAutoencoderTest {
         assertEquals(m.network().output(x), restored.output(x));
     }
 
-    @Test
-    void malformedLayerSizesAreRefusedWithTheSettingName() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> model(RatingAutoencoderFactory.stackedAutoencoder(), Map.of("hidden", "20,x"), 1));
-        assertTrue(e.getMessage().startsWith("hidden: '20,x'"), e.getMessage());
-    }
 }

@@ -115,6 +115,18 @@ class RestTrackerTest {
     }
 
     @Test
+    void flush_returns_once_queued_points_are_on_the_server() throws Exception {
+        try (RestTracker tracker = tracker(FakeMlflowServer.Flavor.V3)) {
+            String run = tracker.createRun(tracker.getOrCreateExperiment("e", Map.of()), "r", T0, Map.of());
+            List<MetricPoint> points = new ArrayList<>();
+            for (int i = 0; i < 1500; i++) points.add(new MetricPoint("m", i, i, T0));
+            tracker.logMetrics(run, points);
+            tracker.flush();
+            assertEquals(1500, fake.metricPointCount());
+        }
+    }
+
+    @Test
     void a_large_batch_is_split_to_the_server_limits_of_1000_metrics_and_100_params() throws Exception {
         try (RestTracker tracker = tracker(FakeMlflowServer.Flavor.V3)) {
             String run = tracker.createRun(tracker.getOrCreateExperiment("e", Map.of()), "r", T0, Map.of());
