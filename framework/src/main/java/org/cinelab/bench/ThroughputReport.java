@@ -21,6 +21,11 @@ final class ThroughputReport {
                 .orElse("no PyTorch figure at " + blasThreads + " BLAS thread" + (blasThreads == 1 ? "" : "s"));
         out.printf(Locale.ROOT, "%-24s %,10.0f %s/s  %s;  %6.2f GFLOP/s = %.2f of peak%n", row, perSecond, probe.exampleUnit(), pytorch,
                 gflops, gflops / peak.peak(blasThreads));
+        double perCpu = probe.examplesPerEpoch() / f.cpuSeconds(), gflopsPerCpu = perCpu * probe.trainFlopsPerExample() / 1e9;
+        out.printf(Locale.ROOT, "%-24s per CPU-second (what load changes least): %,.0f %s, %.2f GFLOP = %.2f of the CPU-second peak%s%n", "",
+                perCpu, probe.exampleUnit(), gflopsPerCpu, gflopsPerCpu / peak.peakPerCpuSecond(blasThreads),
+                blasThreads == 1 ? PyTorchReference.of(pytorchRow, 1).map(p -> String.format(Locale.ROOT, ", %.2fx PyTorch's 1-thread figure",
+                        perCpu / p.examplesPerSecond())).orElse("") : "");
         long steps = probe.stepsPerEpoch();
         out.printf(Locale.ROOT, "%-24s epoch best %.2f s, mean %.2f s, process CPU %.2f s; per epoch %s heap, %,d ND4J native buffers%s;"
                         + " load %.1f -> %.1f%n", "", f.bestSeconds(), f.meanSeconds(), f.cpuSeconds(), bytes(f.heapBytes()), f.nativeBuffers(),

@@ -115,9 +115,8 @@ public final class DenseTrainer {
         gather(order, from, batch);
         forward(batch);
         double loss = lossAndOutputDelta(batch);
-        backward(batch);
         int iteration = net.getIterationCount();
-        updater.apply(params, grads, state, accumulator, batch, iteration, net.getEpochCount());
+        backwardAndUpdate(batch, iteration, net.getEpochCount());
         net.setIterationCount(iteration + 1);
         return loss;
     }
@@ -230,7 +229,12 @@ public final class DenseTrainer {
         return total / batch;
     }
 
-    private void backward(int batch) {
+    /**
+     * Backprop from the top layer down; each layer's parameters are updated as soon as the layer
+     * below no longer needs them, while their gradient is still in cache. Every gradient is still
+     * that of the parameters before the step, as in DL4J.
+     */
+    private void backwardAndUpdate(int batch, int iteration, int epoch) {
         int current = 0;
         for (int l = layout.layers().size() - 1; l >= 0; l--) {
             DenseLayout.Layer layer = layout.layers().get(l);
@@ -240,9 +244,12 @@ public final class DenseTrainer {
             if (batch == 1) outer(delta[current], act[l], nOut, nIn, (int) layer.weightOffset());
             else gemm(TRANS, NO_TRANS, nOut, nIn, batch, d, 0, nOut, actPtr[l], 0, nIn, gradsPtr, layer.weightOffset(), nIn);
             biasGradient(delta[current], batch, nOut, (int) layer.biasOffset());
+            if (l > 0) {
+                // delta of the layer below = (delta · W^T) ⊙ act'(its output)
+                gemm(NO_TRANS, NO_TRANS, batch, nIn, nOut, d, 0, nOut, paramsPtr, layer.weightOffset(), nIn, deltaPtr[1 - current], 0, nIn);
+            }
+            updater.apply(layer.weightOffset(), layer.biasOffset() + nOut, params, grads, state, accumulator, batch, iteration, epoch);
             if (l == 0) break;
-            // delta of the layer below = (delta · W^T) ⊙ act'(its output)
-            gemm(NO_TRANS, NO_TRANS, batch, nIn, nOut, d, 0, nOut, paramsPtr, layer.weightOffset(), nIn, deltaPtr[1 - current], 0, nIn);
             current = 1 - current;
             timesDerivative(delta[current], act[l], batch * nIn, layout.layers().get(l - 1).activation());
         }

@@ -88,33 +88,43 @@ final class DenseUpdater {
      * step uses the running sum (the S3 course code's never-cleared gradients).
      */
     void apply(FloatBuffer params, FloatBuffer grads, FloatBuffer state, FloatBuffer accumulator, int batchSize, int iteration, int epoch) {
+        apply(0, Integer.MAX_VALUE, params, grads, state, accumulator, batchSize, iteration, epoch);
+    }
+
+    /**
+     * {@link #apply} for the parameter arrays inside {@code [from, to)} only: a layer can be updated
+     * as soon as backprop no longer needs its weights, while its gradient is still in cache.
+     */
+    void apply(long from, long to, FloatBuffer params, FloatBuffer grads, FloatBuffer state, FloatBuffer accumulator, int batchSize,
+               int iteration, int epoch) {
         float inv = 1f / batchSize;
         for (Segment s : segments) {
+            if (s.start < from || s.end > to) continue;
             float lr = (float) s.config.getLearningRate(iteration, epoch);
             float decay = s.decay + s.decayTimesLr * lr;
             int stateShift = s.stateStart - s.blockStart;
-            for (int from = s.start; from < s.end; from += CHUNK) {
-                int n = Math.min(CHUNK, s.end - from);
-                params.get(from, w, 0, n);
-                grads.get(from, g, 0, n);
-                if (accumulator != null) accumulate(accumulator, from, n);
+            for (int at = s.start; at < s.end; at += CHUNK) {
+                int n = Math.min(CHUNK, s.end - at);
+                params.get(at, w, 0, n);
+                grads.get(at, g, 0, n);
+                if (accumulator != null) accumulate(accumulator, at, n);
                 meanPlusL2(n, inv, s.l2);
                 switch (s.rule) {
                     case SGD -> sgd(n, lr, decay);
                     case RMSPROP -> {
-                        state.get(from + stateShift, s1, 0, n);
+                        state.get(at + stateShift, s1, 0, n);
                         rmsProp((RmsProp) s.config, n, lr, decay);
-                        state.put(from + stateShift, s1, 0, n);
+                        state.put(at + stateShift, s1, 0, n);
                     }
                     case ADAM -> {
-                        state.get(from + stateShift, s1, 0, n);
-                        state.get(from + stateShift + s.blockLength, s2, 0, n);
+                        state.get(at + stateShift, s1, 0, n);
+                        state.get(at + stateShift + s.blockLength, s2, 0, n);
                         adam((Adam) s.config, n, lr, decay, iteration);
-                        state.put(from + stateShift, s1, 0, n);
-                        state.put(from + stateShift + s.blockLength, s2, 0, n);
+                        state.put(at + stateShift, s1, 0, n);
+                        state.put(at + stateShift + s.blockLength, s2, 0, n);
                     }
                 }
-                params.put(from, w, 0, n);
+                params.put(at, w, 0, n);
             }
         }
     }
