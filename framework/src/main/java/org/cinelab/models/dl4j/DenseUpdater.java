@@ -1,7 +1,6 @@
 package org.cinelab.models.dl4j;
 
 import org.deeplearning4j.nn.api.Trainable;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.updater.BaseMultiLayerUpdater;
 import org.deeplearning4j.nn.updater.UpdaterBlock;
 import org.nd4j.linalg.learning.config.Adam;
@@ -42,9 +41,10 @@ final class DenseUpdater {
 
     private DenseUpdater(List<Segment> segments) { this.segments = segments; }
 
-    static DenseUpdater of(MultiLayerNetwork net) throws DenseLayout.UnsupportedNetworkException {
-        if (!(net.getUpdater(true) instanceof BaseMultiLayerUpdater<?> updater)) {
-            throw new DenseLayout.UnsupportedNetworkException("updater " + net.getUpdater());
+    /** From a network's updater ({@code net.getUpdater(true)}, a MultiLayerNetwork's or a ComputationGraph's). */
+    static DenseUpdater of(Object networkUpdater) throws DenseLayout.UnsupportedNetworkException {
+        if (!(networkUpdater instanceof BaseMultiLayerUpdater<?> updater)) {
+            throw new DenseLayout.UnsupportedNetworkException("updater " + networkUpdater);
         }
         List<Segment> segments = new ArrayList<>();
         for (UpdaterBlock block : updater.getUpdaterBlocks()) {
