@@ -222,4 +222,7 @@ final class RatingAutoencoder implements TrialModel, ThroughputProbe {
     }
 
     MultiLayerNetwork network() { return net; }
+
+    /** Whether CineLab's trainer (not DL4J's fit) takes the steps. */
+    boolean cineLabTrainer() { return trainer != null; }
 }

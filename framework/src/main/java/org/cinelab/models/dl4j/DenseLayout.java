@@ -2,6 +2,7 @@ package org.cinelab.models.dl4j;
 
 import org.deeplearning4j.nn.conf.GradientNormalization;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.FeedForwardLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
@@ -61,12 +62,7 @@ record DenseLayout(List<Layer> layers, Loss loss) {
                         + " (dense layers then one output layer are supported)");
             }
             FeedForwardLayer b = (FeedForwardLayer) l;
-            if (b.getIDropout() != null) throw new UnsupportedNetworkException("layer " + i + " has dropout");
-            if (b.getWeightNoise() != null) throw new UnsupportedNetworkException("layer " + i + " has weight noise");
-            if (b.getConstraints() != null && !b.getConstraints().isEmpty()) throw new UnsupportedNetworkException("layer " + i + " has constraints");
-            if (b.getGradientNormalization() != null && b.getGradientNormalization() != GradientNormalization.None) {
-                throw new UnsupportedNetworkException("layer " + i + " normalises its gradient");
-            }
+            checkPlain("layer " + i, b);
             if (l instanceof DenseLayer d && (d.hasLayerNorm() || !d.hasBias())) {
                 throw new UnsupportedNetworkException("layer " + i + " has layer norm or no bias");
             }
@@ -76,19 +72,29 @@ record DenseLayout(List<Layer> layers, Loss loss) {
             }
             int nIn = (int) b.getNIn(), nOut = (int) b.getNOut();
             if (!layers.isEmpty() && layers.get(layers.size() - 1).nOut() != nIn) throw new UnsupportedNetworkException("layer widths do not chain");
-            layers.add(new Layer(nIn, nOut, activation(i, b.getActivationFn()), offset, offset + (long) nIn * nOut));
+            layers.add(new Layer(nIn, nOut, activation("layer " + i, b.getActivationFn()), offset, offset + (long) nIn * nOut));
             offset += (long) nIn * nOut + nOut;
         }
         if (offset != net.numParams()) throw new UnsupportedNetworkException("parameter layout is not W then b per layer");
         return new DenseLayout(List.copyOf(layers), loss);
     }
 
-    private static Activation activation(int layer, IActivation a) throws UnsupportedNetworkException {
+    /** Refuses dropout, weight noise, constraints and gradient normalisation, which the trainers do not implement. */
+    static void checkPlain(String layer, BaseLayer b) throws UnsupportedNetworkException {
+        if (b.getIDropout() != null) throw new UnsupportedNetworkException(layer + " has dropout");
+        if (b.getWeightNoise() != null) throw new UnsupportedNetworkException(layer + " has weight noise");
+        if (b.getConstraints() != null && !b.getConstraints().isEmpty()) throw new UnsupportedNetworkException(layer + " has constraints");
+        if (b.getGradientNormalization() != null && b.getGradientNormalization() != GradientNormalization.None) {
+            throw new UnsupportedNetworkException(layer + " normalises its gradient");
+        }
+    }
+
+    static Activation activation(String layer, IActivation a) throws UnsupportedNetworkException {
         if (a instanceof ActivationIdentity) return Activation.IDENTITY;
         if (a instanceof ActivationReLU && a.equals(new ActivationReLU())) return Activation.RELU;
         if (a instanceof ActivationSigmoid) return Activation.SIGMOID;
         if (a instanceof ActivationTanH) return Activation.TANH;
-        throw new UnsupportedNetworkException("layer " + layer + " activation " + a);
+        throw new UnsupportedNetworkException(layer + " activation " + a);
     }
 
     private static Loss loss(ILossFunction f) throws UnsupportedNetworkException {

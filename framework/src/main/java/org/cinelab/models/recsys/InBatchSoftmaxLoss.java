@@ -1,5 +1,6 @@
 package org.cinelab.models.recsys;
 
+import org.cinelab.models.dl4j.InBatchSoftmax;
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -25,7 +26,7 @@ import org.nd4j.shade.jackson.annotation.JsonProperty;
  * the full softmax over the catalogue, which is what top-k accuracy over all movies rewards. The
  * correction is a constant shift of the logits, so the gradient keeps the form softmax - I.
  */
-public final class InBatchSoftmaxLoss implements ILossFunction {
+public final class InBatchSoftmaxLoss implements ILossFunction, InBatchSoftmax {
     @JsonProperty private double weight = 1.0;
     @JsonProperty private boolean sumOverBatch;
     @JsonProperty private boolean logQCorrection;
@@ -81,6 +82,15 @@ public final class InBatchSoftmaxLoss implements ILossFunction {
         INDArray logSumExp = Transforms.log(sum, true).addi(max);
         return new Forward(users, movies, softmax, logSumExp.subi(diagonal), out);
     }
+
+    @Override
+    public double weight() { return weight; }
+
+    @Override
+    public boolean sumOverBatch() { return sumOverBatch; }
+
+    @Override
+    public boolean logQCorrection() { return logQCorrection; }
 
     private double scale(long batch) { return weight * (sumOverBatch ? batch : 1); }
 

@@ -2,6 +2,7 @@ package org.cinelab.models.recsys;
 
 import org.cinelab.space.HyperParameter;
 import org.cinelab.space.Hyperparams;
+import org.cinelab.models.dl4j.DenseEngine;
 import org.cinelab.models.dl4j.Optimisers;
 
 import java.util.ArrayList;
@@ -31,7 +32,8 @@ record RecsysSettings(
         boolean clip,
         List<TowerFeature> userFeatures,
         List<TowerFeature> movieFeatures,
-        int featureDim) {
+        int featureDim,
+        boolean dl4jEngine) {
 
     /** Which network: a rating regressor on concatenated embeddings, a Deep & Cross Network, or two towers. */
     enum Kind { RANKING, DCN, TWO_TOWER }
@@ -59,7 +61,8 @@ record RecsysSettings(
                 p.getBoolean("clip"),
                 TowerFeature.parse("user_features", p.getString("user_features"), true),
                 TowerFeature.parse("movie_features", p.getString("movie_features"), false),
-                p.getInt("feature_dim"));
+                p.getInt("feature_dim"),
+                DenseEngine.isDl4j(p));
     }
 
     boolean hasFeatures() { return !userFeatures.isEmpty() || !movieFeatures.isEmpty(); }
@@ -91,6 +94,7 @@ record RecsysSettings(
                         + " (title = bag of title tokens; \"\" = id only; needs dataset.options.features: true)"));
         l.add(HyperParameter.integer("feature_dim", 8, 1, 4096,
                 "width of each feature's embedding (categorical) or bias-free projection (genres, title)"));
+        l.add(DenseEngine.hyperParameter());
         return l;
     }
 }

@@ -7,6 +7,7 @@ import org.cinelab.space.HyperParameter;
 import org.cinelab.space.Hyperparams;
 import org.cinelab.models.ModelFactory;
 import org.cinelab.models.TrialModel;
+import org.cinelab.models.dl4j.DenseEngine;
 import org.cinelab.models.dl4j.Optimisers;
 
 import java.util.List;
@@ -37,7 +38,8 @@ public final class EmbeddingDenseFactory implements ModelFactory {
                 HyperParameter.real("lr", 0.001, 1e-6, 1.0, "learning rate"),
                 HyperParameter.choice("optimizer", "adam", Optimisers.NAMES, "optimiser"),
                 HyperParameter.integer("batch_size", 256, 1, 1 << 20, "ratings per minibatch"),
-                HyperParameter.flag("clip", true, "clip predictions to the rating range when evaluating"));
+                HyperParameter.flag("clip", true, "clip predictions to the rating range when evaluating"),
+                DenseEngine.hyperParameter());
     }
 
     @Override
@@ -53,7 +55,7 @@ public final class EmbeddingDenseFactory implements ModelFactory {
     public TrialModel create(Hyperparams p, PreparedData data, long seed) {
         EmbeddingDenseModel.Settings s = new EmbeddingDenseModel.Settings(p.getInt("embedding_dim"),
                 p.getIntList("hidden"), p.getDouble("dropout"), p.getDouble("lr"), p.getString("optimizer"),
-                p.getInt("batch_size"), p.getBoolean("clip"));
+                p.getInt("batch_size"), p.getBoolean("clip"), DenseEngine.isDl4j(p));
         return new EmbeddingDenseModel(s, FeaturedRatingSplits.ratingsOf(data), seed);
     }
 }

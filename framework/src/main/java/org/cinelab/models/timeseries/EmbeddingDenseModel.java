@@ -3,6 +3,7 @@ package org.cinelab.models.timeseries;
 import org.cinelab.data.RatingSplits;
 import org.cinelab.data.RatingTable;
 import org.cinelab.models.TrialModel;
+import org.cinelab.models.dl4j.DenseEngine;
 import org.cinelab.models.dl4j.NetworkCheckpoint;
 import org.cinelab.models.dl4j.NetworkExport;
 import org.cinelab.models.dl4j.Nd4jRuntime;
@@ -10,6 +11,7 @@ import org.cinelab.models.dl4j.Optimisers;
 import org.cinelab.models.dl4j.RatingMetrics;
 import org.cinelab.models.dl4j.SeededBatches;
 import org.cinelab.models.dl4j.ThroughputProbe;
+import org.cinelab.models.dl4j.TowerTrainer;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.WorkspaceMode;
@@ -37,12 +39,17 @@ import java.util.Map;
 final class EmbeddingDenseModel implements TrialModel, ThroughputProbe {
     private static final int MAGIC = 0x434C4544; // "CLED"
 
-    record Settings(int embeddingDim, int[] hidden, double dropout, double lr, String optimizer, int batchSize, boolean clip) {}
+    record Settings(int embeddingDim, int[] hidden, double dropout, double lr, String optimizer, int batchSize, boolean clip,
+                    boolean dl4jEngine) {}
 
     private final Settings s;
     private final RatingSplits data;
     private final long seed;
     private final ComputationGraph net;
+    /** CineLab's trainer (no dropout only), or null when DL4J's fit trains the graph; and its minibatch arrays. */
+    private final TowerTrainer trainer;
+    private final int[] batchUsers, batchItems;
+    private final float[] batchRatings;
 
     EmbeddingDenseModel(Settings s, RatingSplits data, long seed) {
         Nd4jRuntime.configure();
@@ -51,6 +58,10 @@ final class EmbeddingDenseModel implements TrialModel, ThroughputProbe {
         this.seed = seed;
         this.net = new ComputationGraph(graph(s, data.numUsers(), data.numItems(), seed));
         net.init();
+        this.trainer = DenseEngine.trainer(s.dl4jEngine(), net, s.batchSize());
+        batchUsers = new int[s.batchSize()];
+        batchItems = new int[s.batchSize()];
+        batchRatings = new float[s.batchSize()];
     }
 
     static ComputationGraphConfiguration graph(Settings s, int numUsers, int numItems, long seed) {
@@ -91,7 +102,19 @@ final class EmbeddingDenseModel implements TrialModel, ThroughputProbe {
         double lossSum = 0;
         int batches = 0;
         for (int from = 0; from < order.length; from += s.batchSize()) {
-            int[] rows = SeededBatches.slice(order, from, Math.min(order.length, from + s.batchSize()));
+            int to = Math.min(order.length, from + s.batchSize());
+            if (trainer != null) {
+                for (int k = 0; k < to - from; k++) {
+                    int row = order[from + k];
+                    batchUsers[k] = train.user(row);
+                    batchItems[k] = train.item(row);
+                    batchRatings[k] = train.rating(row);
+                }
+                lossSum += trainer.step(batchUsers, batchItems, batchRatings, null, to - from);
+                batches++;
+                continue;
+            }
+            int[] rows = SeededBatches.slice(order, from, to);
             net.fit(new MultiDataSet(inputs(train, rows), new INDArray[]{column(train.ratings(), rows)}));
             lossSum += net.score();
             batches++;
@@ -153,6 +176,11 @@ final class EmbeddingDenseModel implements TrialModel, ThroughputProbe {
 
     @Override
     public long parameterCount() { return net.numParams(); }
+
+    ComputationGraph network() { return net; }
+
+    /** Whether CineLab's trainer (not DL4J's fit) takes the steps: only without dropout. */
+    boolean cineLabTrainer() { return trainer != null; }
 
     @Override
     public long examplesPerEpoch() { return data.train().size(); }
