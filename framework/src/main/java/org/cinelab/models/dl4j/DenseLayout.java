@@ -2,6 +2,7 @@ package org.cinelab.models.dl4j;
 
 import org.deeplearning4j.nn.conf.GradientNormalization;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.conf.dropout.Dropout;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.FeedForwardLayer;
@@ -32,8 +33,15 @@ record DenseLayout(List<Layer> layers, Loss loss) {
     /** DL4J's MSE (the row's squared error over its width) or {@link MaskedMseLoss} with its normalisation. */
     enum Loss { MSE, MASKED_ALL_OUTPUTS, MASKED_OBSERVED, MASKED_SUM }
 
-    /** One dense layer: {@code out = act(in · W + b)}; offsets index the flattened parameters (and gradients). */
-    record Layer(int nIn, int nOut, Activation activation, long weightOffset, long biasOffset) {}
+    /**
+     * One dense layer: {@code out = act(drop(in) · W + b)}; offsets index the flattened parameters (and
+     * gradients); {@code retain} is DL4J's dropout retain probability of the layer's input (1: none).
+     */
+    record Layer(int nIn, int nOut, Activation activation, long weightOffset, long biasOffset, double retain) {
+        Layer(int nIn, int nOut, Activation activation, long weightOffset, long biasOffset) {
+            this(nIn, nOut, activation, weightOffset, biasOffset, 1);
+        }
+    }
 
     /** Thrown by {@link #of} with the first thing that keeps the network on DL4J's own path. */
     static final class UnsupportedNetworkException extends Exception {
@@ -62,7 +70,7 @@ record DenseLayout(List<Layer> layers, Loss loss) {
                         + " (dense layers then one output layer are supported)");
             }
             FeedForwardLayer b = (FeedForwardLayer) l;
-            checkPlain("layer " + i, b);
+            double retain = checkPlain("layer " + i, b);
             if (l instanceof DenseLayer d && (d.hasLayerNorm() || !d.hasBias())) {
                 throw new UnsupportedNetworkException("layer " + i + " has layer norm or no bias");
             }
@@ -72,21 +80,33 @@ record DenseLayout(List<Layer> layers, Loss loss) {
             }
             int nIn = (int) b.getNIn(), nOut = (int) b.getNOut();
             if (!layers.isEmpty() && layers.get(layers.size() - 1).nOut() != nIn) throw new UnsupportedNetworkException("layer widths do not chain");
-            layers.add(new Layer(nIn, nOut, activation("layer " + i, b.getActivationFn()), offset, offset + (long) nIn * nOut));
+            layers.add(new Layer(nIn, nOut, activation("layer " + i, b.getActivationFn()), offset, offset + (long) nIn * nOut, retain));
             offset += (long) nIn * nOut + nOut;
         }
         if (offset != net.numParams()) throw new UnsupportedNetworkException("parameter layout is not W then b per layer");
         return new DenseLayout(List.copyOf(layers), loss);
     }
 
-    /** Refuses dropout, weight noise, constraints and gradient normalisation, which the trainers do not implement. */
-    static void checkPlain(String layer, BaseLayer b) throws UnsupportedNetworkException {
-        if (b.getIDropout() != null) throw new UnsupportedNetworkException(layer + " has dropout");
+    /**
+     * Refuses weight noise, constraints, gradient normalisation and dropout other than DL4J's plain
+     * (inverted) {@code Dropout} at a fixed rate, which the trainers do not implement.
+     *
+     * @return the layer's dropout retain probability (1: no dropout)
+     */
+    static double checkPlain(String layer, BaseLayer b) throws UnsupportedNetworkException {
+        double retain = 1;
+        if (b.getIDropout() != null) {
+            if (b.getIDropout().getClass() != Dropout.class || ((Dropout) b.getIDropout()).getPSchedule() != null) {
+                throw new UnsupportedNetworkException(layer + " has dropout " + b.getIDropout());
+            }
+            retain = ((Dropout) b.getIDropout()).getP();
+        }
         if (b.getWeightNoise() != null) throw new UnsupportedNetworkException(layer + " has weight noise");
         if (b.getConstraints() != null && !b.getConstraints().isEmpty()) throw new UnsupportedNetworkException(layer + " has constraints");
         if (b.getGradientNormalization() != null && b.getGradientNormalization() != GradientNormalization.None) {
             throw new UnsupportedNetworkException(layer + " normalises its gradient");
         }
+        return retain;
     }
 
     static Activation activation(String layer, IActivation a) throws UnsupportedNetworkException {

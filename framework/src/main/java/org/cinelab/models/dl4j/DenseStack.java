@@ -2,10 +2,16 @@ package org.cinelab.models.dl4j;
 
 import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.openblas.global.openblas_nolapack;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.random.impl.DropOutInverted;
+import org.nd4j.linalg.factory.Nd4j;
 
 import java.nio.FloatBuffer;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Dense layers' forward pass, backprop and update on buffers allocated once: per layer one forward
@@ -14,6 +20,9 @@ import java.util.List;
  * buffers run several times slower), and each layer's update ({@link DenseUpdater}) as soon as
  * backprop no longer needs its weights. The weights are DL4J's {@code [nIn, nOut]} column-major
  * views inside the network's flattened parameters, so a layer reads them as {@code W^T} row-major.
+ *
+ * <p>Dropout is DL4J's: the mask of a layer's input is drawn by the same ND4J operation on ND4J's
+ * global generator, in the same layer order, so a seeded step drops what DL4J's would.
  */
 final class DenseStack {
     static final int ROW_MAJOR = 101, NO_TRANS = 111, TRANS = 112;
@@ -28,6 +37,15 @@ final class DenseStack {
     private final FloatBuffer[] act;
     private final FloatPointer[] deltaPtr = new FloatPointer[2];
     private final FloatBuffer[] delta = new FloatBuffer[2];
+    /** Per layer with dropout: its dropped input (what the layer multiplies and its weight gradient reads), else null. */
+    private final FloatPointer[] droppedPtr;
+    private final FloatBuffer[] dropped;
+    /** Per layer with dropout: the mask (0 or 1/retain) of the current step, one array per batch size seen. */
+    private final Map<Integer, Mask>[] masks;
+    private final Mask[] current;
+
+    private record Mask(INDArray array, FloatBuffer values) {}
+
     /** Heap chunks the element-wise loops run on, between bulk copies. */
     private final float[] x, y, dx, bias;
 
@@ -46,6 +64,17 @@ final class DenseStack {
         actPtr[0] = Nd4jBuffers.allocate((long) maxBatch * layers.get(0).nIn());
         for (int l = 0; l < n; l++) actPtr[l + 1] = Nd4jBuffers.allocate((long) maxBatch * layers.get(l).nOut());
         for (int l = 0; l <= n; l++) act[l] = actPtr[l].asBuffer();
+        droppedPtr = new FloatPointer[n];
+        dropped = new FloatBuffer[n];
+        @SuppressWarnings("unchecked") Map<Integer, Mask>[] m = new Map[n];
+        masks = m;
+        current = new Mask[n];
+        for (int l = 0; l < n; l++) {
+            if (layers.get(l).retain() >= 1) continue;
+            droppedPtr[l] = Nd4jBuffers.allocate((long) maxBatch * layers.get(l).nIn());
+            dropped[l] = droppedPtr[l].asBuffer();
+            masks[l] = new HashMap<>();
+        }
         int widest = layers.get(0).nIn();
         for (DenseLayout.Layer l : layers) widest = Math.max(widest, l.nOut());
         for (int k = 0; k < 2; k++) {
@@ -80,8 +109,9 @@ final class DenseStack {
         for (int l = 0; l < layers.size(); l++) {
             DenseLayout.Layer layer = layers.get(l);
             int nIn = layer.nIn(), nOut = layer.nOut();
+            if (dropped[l] != null) drop(l, batch);
             // out = in · W, W being [nIn, nOut] column-major, i.e. W^T row-major
-            gemm(NO_TRANS, TRANS, batch, nOut, nIn, actPtr[l], 0, nIn, paramsPtr, layer.weightOffset(), nIn, actPtr[l + 1], 0, nOut);
+            gemm(NO_TRANS, TRANS, batch, nOut, nIn, in(l), 0, nIn, paramsPtr, layer.weightOffset(), nIn, actPtr[l + 1], 0, nOut);
             biasAndActivation(act[l + 1], batch, nOut, (int) layer.biasOffset(), layer.activation());
         }
     }
@@ -92,26 +122,64 @@ final class DenseStack {
      * still that of the parameters before the step, as in DL4J).
      *
      * @param inputDelta null, or a {@code [batch, inputs]} buffer for dLoss/d(input), e.g. for embeddings below
+     *                   ({@code inputDeltaValues} the same memory)
      */
-    void backwardAndUpdate(int batch, int iteration, int epoch, FloatBuffer accumulator, FloatPointer inputDelta) {
+    void backwardAndUpdate(int batch, int iteration, int epoch, FloatBuffer accumulator, FloatPointer inputDelta,
+                           FloatBuffer inputDeltaValues) {
         int current = 0;
         for (int l = layers.size() - 1; l >= 0; l--) {
             DenseLayout.Layer layer = layers.get(l);
             int nIn = layer.nIn(), nOut = layer.nOut();
             FloatPointer d = deltaPtr[current];
             // dW (column-major [nIn, nOut]) = in^T · delta, i.e. dW^T = delta^T · in row-major
-            if (batch == 1) outer(delta[current], act[l], nOut, nIn, (int) layer.weightOffset());
-            else gemm(TRANS, NO_TRANS, nOut, nIn, batch, d, 0, nOut, actPtr[l], 0, nIn, gradsPtr, layer.weightOffset(), nIn);
+            if (batch == 1) outer(delta[current], dropped[l] != null ? dropped[l] : act[l], nOut, nIn, (int) layer.weightOffset());
+            else gemm(TRANS, NO_TRANS, nOut, nIn, batch, d, 0, nOut, in(l), 0, nIn, gradsPtr, layer.weightOffset(), nIn);
             biasGradient(delta[current], batch, nOut, (int) layer.biasOffset());
             FloatPointer below = l > 0 ? deltaPtr[1 - current] : inputDelta;
             if (below != null) {
-                // delta of the layer below = (delta · W^T) ⊙ act'(its output)
+                // delta of the layer below = (delta · W^T) ⊙ mask ⊙ act'(its output)
                 gemm(NO_TRANS, NO_TRANS, batch, nIn, nOut, d, 0, nOut, paramsPtr, layer.weightOffset(), nIn, below, 0, nIn);
+                if (dropped[l] != null) timesMask(l > 0 ? delta[1 - current] : inputDeltaValues, l, batch * nIn);
             }
             updater.apply(layer.weightOffset(), layer.biasOffset() + nOut, params, grads, state, accumulator, batch, iteration, epoch);
             if (l == 0) break;
             current = 1 - current;
             timesDerivative(delta[current], act[l], batch * nIn, layers.get(l - 1).activation());
+        }
+    }
+
+    /** What layer l multiplies: its input, or the input after dropout. */
+    private FloatPointer in(int l) { return droppedPtr[l] != null ? droppedPtr[l] : actPtr[l]; }
+
+    /** DL4J's {@code Dropout.applyDropout}: a mask of ones, {@code DropOutInverted} on it, then input ⊙ mask. */
+    private void drop(int l, int batch) {
+        int nIn = layers.get(l).nIn();
+        Mask m = masks[l].computeIfAbsent(batch, b -> {
+            INDArray a = Nd4j.create(DataType.FLOAT, b, nIn);
+            return new Mask(a, Nd4jBuffers.floats(a));
+        });
+        m.array().assign(1.0);
+        Nd4j.getExecutioner().exec(new DropOutInverted(m.array(), m.array(), layers.get(l).retain()));
+        current[l] = m;
+        int n = batch * nIn;
+        for (int from = 0; from < n; from += CHUNK) {
+            int len = Math.min(CHUNK, n - from);
+            act[l].get(from, x, 0, len);
+            m.values().get(from, y, 0, len);
+            for (int i = 0; i < len; i++) x[i] *= y[i];
+            dropped[l].put(from, x, 0, len);
+        }
+    }
+
+    /** {@code d ⊙= mask} of layer l's input, as DL4J's dropout backprop. */
+    private void timesMask(FloatBuffer d, int l, int n) {
+        FloatBuffer mask = current[l].values();
+        for (int from = 0; from < n; from += CHUNK) {
+            int len = Math.min(CHUNK, n - from);
+            d.get(from, x, 0, len);
+            mask.get(from, y, 0, len);
+            for (int i = 0; i < len; i++) x[i] *= y[i];
+            d.put(from, x, 0, len);
         }
     }
 

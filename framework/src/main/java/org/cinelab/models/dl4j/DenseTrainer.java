@@ -84,7 +84,7 @@ public final class DenseTrainer {
         stack.forward(batch);
         double loss = lossAndOutputDelta(batch);
         int iteration = net.getIterationCount();
-        stack.backwardAndUpdate(batch, iteration, net.getEpochCount(), accumulator, null);
+        stack.backwardAndUpdate(batch, iteration, net.getEpochCount(), accumulator, null, null);
         net.setIterationCount(iteration + 1);
         return loss;
     }

@@ -28,8 +28,8 @@ import java.util.Map;
  * {@link TowerTrainer} can train it without DL4J's per-step machinery: two id inputs (user, item),
  * each looked up in an embedding table (identity, no bias), the two rows concatenated ({@code x0}),
  * dense layers on {@code x0} ending in a one-unit MSE rating output, and optionally an in-batch
- * softmax loss on {@code x0} (two towers). {@link #of} refuses, with the reason, any other graph
- * (dropout, feature towers, a cross network, ...); those train through DL4J.
+ * softmax loss on {@code x0} (two towers); plain dropout on the dense layers' inputs. {@link #of}
+ * refuses, with the reason, any other graph (feature towers, a cross network, ...); those train through DL4J.
  *
  * @param userTable, itemTable the embedding tables ({@code [ids, width]}, column-major as DL4J stores them)
  * @param head                 the dense layers from {@code x0} to the rating, the output layer last
@@ -83,13 +83,11 @@ record TowerLayout(Table userTable, Table itemTable, List<DenseLayout.Layer> hea
             Layer l = layer(conf, v);
             seen++;
             if (l instanceof DenseLayer d) {
-                checkPlain(v, d);
                 if (d.hasLayerNorm() || !d.hasBias()) throw new DenseLayout.UnsupportedNetworkException("layer " + v + " has layer norm or no bias");
                 head.add(dense(v, d, width, offsets));
                 width = (int) d.getNOut();
                 at = v;
             } else if (l instanceof OutputLayer o) {
-                checkPlain(v, o);
                 if (o.getNOut() != 1 || !o.hasBias() || !(o.getActivationFn() instanceof ActivationIdentity)) {
                     throw new DenseLayout.UnsupportedNetworkException("output " + v + " is not one identity unit with a bias");
                 }
@@ -140,7 +138,7 @@ record TowerLayout(Table userTable, Table itemTable, List<DenseLayout.Layer> hea
         if (!(layer(conf, vertex) instanceof EmbeddingLayer e) || e.hasBias() || !(e.getActivationFn() instanceof ActivationIdentity)) {
             throw new DenseLayout.UnsupportedNetworkException("input " + vertex + " is not an identity embedding without bias");
         }
-        checkPlain(vertex, e);
+        if (checkPlain(vertex, e) != 1) throw new DenseLayout.UnsupportedNetworkException("embedding " + vertex + " has dropout");
         Table t = new Table((int) e.getNIn(), (int) e.getNOut(), 0);
         return new Table(t.ids, t.width, offset(offsets, vertex, "W", t.length()));
     }
@@ -149,12 +147,13 @@ record TowerLayout(Table userTable, Table itemTable, List<DenseLayout.Layer> hea
                                            Map<String, long[]> offsets) throws DenseLayout.UnsupportedNetworkException {
         int nIn = (int) l.getNIn(), nOut = (int) l.getNOut();
         if (nIn != width) throw new DenseLayout.UnsupportedNetworkException("layer " + vertex + " takes " + nIn + " inputs, not " + width);
+        double retain = checkPlain(vertex, (BaseLayer) l);
         return new DenseLayout.Layer(nIn, nOut, DenseLayout.activation(vertex, ((BaseLayer) l).getActivationFn()),
-                offset(offsets, vertex, "W", (long) nIn * nOut), offset(offsets, vertex, "b", nOut));
+                offset(offsets, vertex, "W", (long) nIn * nOut), offset(offsets, vertex, "b", nOut), retain);
     }
 
-    private static void checkPlain(String vertex, BaseLayer b) throws DenseLayout.UnsupportedNetworkException {
-        DenseLayout.checkPlain(vertex, b);
+    private static double checkPlain(String vertex, BaseLayer b) throws DenseLayout.UnsupportedNetworkException {
+        return DenseLayout.checkPlain(vertex, b);
     }
 
     private static float mseWeight(ILossFunction f) throws DenseLayout.UnsupportedNetworkException {

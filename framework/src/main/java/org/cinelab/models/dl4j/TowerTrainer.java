@@ -78,7 +78,7 @@ public final class TowerTrainer {
         stack.forward(batch);
         double loss = ratingLossAndDelta(ratings, batch);
         int iteration = net.getConfiguration().getIterationCount(), epoch = net.getConfiguration().getEpochCount();
-        stack.backwardAndUpdate(batch, iteration, epoch, null, dx0);
+        stack.backwardAndUpdate(batch, iteration, epoch, null, dx0, dx0Buffer);
         if (layout.retrieval() != null) loss += retrieval(logQ, batch);
         scatter(layout.userTable(), users, 0, batch);
         scatter(layout.itemTable(), items, layout.userTable().width(), batch);

@@ -34,9 +34,14 @@ import static org.junit.jupiter.api.Assertions.*;
 class DenseTrainerTest {
     private static final Consumer<String> FAIL = reason -> fail("not supported: " + reason);
 
-    /** Widths, hidden activation, output activation, loss and optimiser of one test network. */
+    /** Widths, hidden activation, output activation, loss and optimiser of one test network (and its dropout retain probability). */
     private record Net(int[] widths, Activation hidden, Activation output, ILossFunction loss, IUpdater updater,
-                       Consumer<NeuralNetConfiguration.Builder> regularisation) {}
+                       Consumer<NeuralNetConfiguration.Builder> regularisation, double retain) {
+        Net(int[] widths, Activation hidden, Activation output, ILossFunction loss, IUpdater updater,
+            Consumer<NeuralNetConfiguration.Builder> regularisation) {
+            this(widths, hidden, output, loss, updater, regularisation, 1);
+        }
+    }
 
     private static MultiLayerNetwork network(Net n, long seed) {
         NeuralNetConfiguration.Builder b = new NeuralNetConfiguration.Builder().seed(seed).dataType(DataType.FLOAT)
@@ -46,9 +51,13 @@ class DenseTrainerTest {
         int[] w = n.widths;
         for (int l = 0; l + 2 < w.length; l++) {
             Activation a = l == 1 && w.length > 4 ? Activation.IDENTITY : n.hidden; // an identity layer inside, as DEC's embedding
-            list.layer(new DenseLayer.Builder().nIn(w[l]).nOut(w[l + 1]).activation(a).build());
+            DenseLayer.Builder layer = new DenseLayer.Builder().nIn(w[l]).nOut(w[l + 1]).activation(a);
+            if (l > 0 && n.retain < 1) layer.dropOut(n.retain);
+            list.layer(layer.build());
         }
-        list.layer(new OutputLayer.Builder(n.loss).nIn(w[w.length - 2]).nOut(w[w.length - 1]).activation(n.output).build());
+        OutputLayer.Builder out = new OutputLayer.Builder(n.loss).nIn(w[w.length - 2]).nOut(w[w.length - 1]).activation(n.output);
+        if (n.retain < 1) out.dropOut(n.retain);
+        list.layer(out.build());
         MultiLayerNetwork net = new MultiLayerNetwork(list.build());
         net.init();
         return net;
@@ -78,11 +87,13 @@ class DenseTrainerTest {
             INDArray bx = x.getRows(picked), by = y == x ? bx : y.getRows(picked);
             double penalty = dl4j.calcRegularizationScore(true);
             double expected;
+            Nd4j.getRandom().setSeed(1000 + s); // dropout: both draw their masks from ND4J's generator
             if (accumulate) expected = accumulatedStep(dl4j, bx, by, accDl4j);
             else {
                 dl4j.fit(bx, by);
                 expected = dl4j.score();
             }
+            Nd4j.getRandom().setSeed(1000 + s);
             double loss = trainer.step(order, from, to);
             assertEquals(expected - penalty, loss, 1e-4 * Math.max(1, Math.abs(loss)), "loss at step " + s);
             double scale = Math.max(1e-3, dl4j.params().amaxNumber().doubleValue());
@@ -140,6 +151,15 @@ class DenseTrainerTest {
     }
 
     @Test
+    void dropoutDropsWhatDl4jDropsFromTheSameGenerator() {
+        Net n = new Net(new int[]{30, 16, 8, 16, 30}, Activation.SIGMOID, Activation.IDENTITY, new MaskedMseLoss(MaskedMseLoss.Normalisation.SUM),
+                new Adam(0.01), b -> {}, 0.7);
+        INDArray x = rows(40, 30, 0.7, 8);
+        assertSameTraining(n, x, x, 8, 10, false);
+        assertSameTraining(n, x, x, 1, 5, false);
+    }
+
+    @Test
     void aRegressorWithSeparateLabelsTrainsAsWithDl4jFit() {
         Net n = new Net(new int[]{12, 16, 8, 3}, Activation.RELU, Activation.IDENTITY, new LossMSE(), new Adam(0.005), b -> {});
         INDArray x = Nd4j.rand(DataType.FLOAT, 40, 12), y = Nd4j.rand(DataType.FLOAT, 40, 3);
@@ -151,7 +171,7 @@ class DenseTrainerTest {
         Nd4jRuntime.configure();
         List<String> reasons = new ArrayList<>();
         MultiLayerNetwork dropout = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().dataType(DataType.FLOAT).list()
-                .layer(new DenseLayer.Builder().nIn(4).nOut(3).dropOut(0.5).build())
+                .layer(new DenseLayer.Builder().nIn(4).nOut(3).dropOut(new org.deeplearning4j.nn.conf.dropout.GaussianDropout(0.5)).build())
                 .layer(new OutputLayer.Builder(new LossMSE()).nIn(3).nOut(4).activation(Activation.IDENTITY).build()).build());
         dropout.init();
         INDArray x = Nd4j.rand(DataType.FLOAT, 5, 4);

@@ -158,6 +158,8 @@ class RecsysModelTest {
                 org.junit.jupiter.params.provider.Arguments.of("ranking", Map.of("deep", java.util.List.of(16, 8))),
                 org.junit.jupiter.params.provider.Arguments.of("ranking", Map.of("deep", java.util.List.of(), "l2", 0.01)),
                 org.junit.jupiter.params.provider.Arguments.of("two-tower", Map.of("deep", java.util.List.of(16))),
+                org.junit.jupiter.params.provider.Arguments.of("ranking", Map.of("deep", java.util.List.of(16, 8), "dropout", 0.3)),
+                org.junit.jupiter.params.provider.Arguments.of("two-tower", Map.of("deep", java.util.List.of(16), "dropout", 0.2)),
                 org.junit.jupiter.params.provider.Arguments.of("two-tower", Map.of("retrieval_correction", "logq", "retrieval_reduction", "sum",
                         "rating_weight", 0.5, "weight_decay", 0.01)));
     }
