@@ -44,7 +44,8 @@ final class DenseStack {
     private final Map<Integer, Mask>[] masks;
     private final Mask[] current;
 
-    private record Mask(INDArray array, FloatBuffer values) {}
+    /** A mask array, its memory, and the ND4J operation that draws it (kept, so its arguments are not allocated again each step). */
+    private record Mask(INDArray array, FloatBuffer values, DropOutInverted draw) {}
 
     /** Heap chunks the element-wise loops run on, between bulk copies. */
     private final float[] x, y, dx, bias;
@@ -154,14 +155,16 @@ final class DenseStack {
     /** DL4J's {@code Dropout.applyDropout}: a mask of ones, {@code DropOutInverted} on it, then input ⊙ mask. */
     private void drop(int l, int batch) {
         int nIn = layers.get(l).nIn();
+        double retain = layers.get(l).retain();
         Mask m = masks[l].computeIfAbsent(batch, b -> {
             INDArray a = Nd4j.create(DataType.FLOAT, b, nIn);
-            return new Mask(a, Nd4jBuffers.floats(a));
+            return new Mask(a, Nd4jBuffers.floats(a), new DropOutInverted(a, a, retain));
         });
-        m.array().assign(1.0);
-        Nd4j.getExecutioner().exec(new DropOutInverted(m.array(), m.array(), layers.get(l).retain()));
-        current[l] = m;
         int n = batch * nIn;
+        Arrays.fill(x, 1f);
+        for (int from = 0; from < n; from += CHUNK) m.values().put(from, x, 0, Math.min(CHUNK, n - from));
+        Nd4j.getExecutioner().exec(m.draw());
+        current[l] = m;
         for (int from = 0; from < n; from += CHUNK) {
             int len = Math.min(CHUNK, n - from);
             act[l].get(from, x, 0, len);
