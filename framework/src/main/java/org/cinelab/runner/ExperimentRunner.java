@@ -1,11 +1,11 @@
 package org.cinelab.runner;
 
 import org.cinelab.data.DatasetProvider;
-import org.cinelab.data.DatasetRegistry;
+import org.cinelab.data.sets.DatasetRegistry;
 import org.cinelab.data.DatasetRequest;
 import org.cinelab.data.PreparedData;
 import org.cinelab.models.ModelFactory;
-import org.cinelab.models.ModelRegistry;
+import org.cinelab.models.zoo.ModelRegistry;
 import org.cinelab.search.Search;
 import org.cinelab.search.SearchState;
 import org.cinelab.search.TrialRecord;

@@ -7,6 +7,7 @@ import org.cinelab.space.HyperParameter;
 import org.cinelab.space.Hyperparams;
 import org.cinelab.models.ModelFactory;
 import org.cinelab.models.TrialModel;
+import org.cinelab.models.layers.LstmImplementation;
 
 import java.util.List;
 
@@ -48,7 +49,8 @@ public final class TimeLstmFactory implements ModelFactory {
                         "activation of the one-unit output; sigmoid is scaled to [min rating, max rating]"),
                 HyperParameter.real("lr", 0.001, 1e-6, 1.0, "Adam learning rate"),
                 HyperParameter.integer("batch_size", 256, 1, 1 << 20, "windows per minibatch"),
-                HyperParameter.flag("clip", true, "clip predictions to the rating range when evaluating"));
+                HyperParameter.flag("clip", true, "clip predictions to the rating range when evaluating"),
+                LstmImplementation.hyperParameter());
     }
 
     @Override
@@ -65,7 +67,7 @@ public final class TimeLstmFactory implements ModelFactory {
         TimeLstmModel.Settings s = new TimeLstmModel.Settings(p.getInt("window"), p.getString("movie_features").equals("cluster"),
                 p.getInt("clusters"), p.getInt("cluster_iterations"), p.getInt("movie_embedding_dim"), p.getInt("layers"),
                 p.getInt("units"), p.getDouble("dropout"), p.getString("final_activation"), p.getDouble("lr"), p.getInt("batch_size"),
-                p.getBoolean("clip"));
+                p.getBoolean("clip"), LstmImplementation.of(p.getString(LstmImplementation.SETTING)));
         return new TimeLstmModel(s, FeaturedRatingSplits.ratingsOf(data), seed);
     }
 }

@@ -2,7 +2,7 @@ package org.cinelab.models.dl4j;
 
 import org.cinelab.data.PreparedData;
 import org.cinelab.models.ModelFactory;
-import org.cinelab.models.ModelRegistry;
+import org.cinelab.models.zoo.ModelRegistry;
 import org.cinelab.models.TrialModel;
 import org.cinelab.models.dec.GeneratedTitles;
 import org.cinelab.models.timeseries.TimedRatings;
