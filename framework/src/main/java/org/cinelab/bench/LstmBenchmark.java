@@ -1,6 +1,5 @@
 package org.cinelab.bench;
 
-import org.cinelab.models.dl4j.Nd4jRuntime;
 import org.cinelab.models.layers.LstmImplementation;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.WorkspaceMode;
@@ -21,19 +20,24 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Random;
 
 /**
  * The recurrent classifier of S1 on its own: Embedding(10000, 64) -> LSTM(64) -> softmax(20), batch
  * 128, SGD with Nesterov momentum, at sequence lengths 100 and 1500, with CineLab's layers and
  * DL4J's, beside PyTorch 1.13's figures measured on this machine type (DEPENDENCIES.md: 2,200
- * examples/s at length 100 and 106 at 1500, 1 thread). Per configuration: one warm-up epoch, then
- * timed epochs of random word indices held in memory; examples/s by the wall clock and per second
- * of the training thread's CPU time (which a loaded machine distorts less; it misses BLAS helper
- * threads when there are any), GFLOP/s, and the Java heap the training thread allocates per epoch.
+ * examples/s at length 100 and 106 at 1500, 1 thread; 2,601 at length 100 with 2 BLAS threads). First the machine's sgemm peak (the square
+ * product and the LSTM's own shapes); then per configuration one warm-up epoch and timed epochs of
+ * random word indices held in memory: examples/s by the wall clock (fastest epoch) and per process
+ * CPU-second (which a loaded machine distorts less), GFLOP/s as a share of the peak, and the heap
+ * bytes the training thread and the ND4J native buffers an epoch allocates.
  */
 public final class LstmBenchmark implements Benchmark {
     private static final int VOCABULARY = 10_000, WIDTH = 64, CLASSES = 20, BATCH = 128;
+    /** The per-step recurrent product and the backward one, at batch 128 (the input projection is one large GEMM). */
+    private static final List<SgemmPeak.Shape> LSTM_SHAPES = List.of(new SgemmPeak.Shape(BATCH, WIDTH, 4 * WIDTH),
+            new SgemmPeak.Shape(BATCH, 4 * WIDTH, WIDTH));
 
     @Override
     public String name() { return "lstm"; }
@@ -41,52 +45,57 @@ public final class LstmBenchmark implements Benchmark {
     @Override
     public String description() {
         return "Embedding(10000,64) -> LSTM(64) -> softmax(20), batch 128, CineLab's layers vs DL4J's vs PyTorch "
-                + "[--lengths 100,1500] [--impls cinelab,dl4j] [--batches N] [--epochs N] [--blas-threads N]";
+                + "[--lengths 100,1500] [--impls cinelab,dl4j] [--batches N] [--epochs N] (threads: cinelab bench --threads N lstm)";
     }
 
     @Override
     public void run(String[] args, PrintStream out) {
         List<Integer> lengths = List.of(100, 1500);
         List<LstmImplementation> impls = List.of(LstmImplementation.CINELAB, LstmImplementation.DL4J);
-        int batches = 0, epochs = 2, blasThreads = 0;
+        int batches = 0, epochs = 2;
         for (int a = 0; a < args.length; a++) {
             switch (args[a]) {
                 case "--lengths" -> lengths = Arrays.stream(args[++a].split(",")).map(Integer::valueOf).toList();
                 case "--impls" -> impls = Arrays.stream(args[++a].split(",")).map(LstmImplementation::of).toList();
                 case "--batches" -> batches = Integer.parseInt(args[++a]);
                 case "--epochs" -> epochs = Integer.parseInt(args[++a]);
-                case "--blas-threads" -> blasThreads = Integer.parseInt(args[++a]);
                 default -> throw new IllegalArgumentException("unknown argument '" + args[a]
-                        + "'; expected --lengths 100,1500 | --impls cinelab,dl4j | --batches N | --epochs N | --blas-threads N");
+                        + "'; expected --lengths 100,1500 | --impls cinelab,dl4j | --batches N | --epochs N"
+                        + " (BLAS threads: cinelab bench --threads N lstm)");
             }
         }
-        int threads = Nd4jRuntime.configure(blasThreads);
-        out.printf(Locale.ROOT, "OMP_NUM_THREADS=%s, BLAS threads %d, load average %.1f on %d cores (figures from a loaded machine are noisy)%n",
-                System.getenv().getOrDefault("OMP_NUM_THREADS", "unset"), threads,
+        int threads = BenchThreads.configure(out);
+        SgemmPeak peak = SgemmPeak.measure(LSTM_SHAPES, SgemmPeak.defaultThreadCounts());
+        peak.print(out, threads);
+        out.printf(Locale.ROOT, "load average %.1f on %d cores (figures from a loaded machine are noisy)%n",
                 ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(), Runtime.getRuntime().availableProcessors());
-        out.printf("%-8s %6s %10s %12s %8s %10s %10s %14s%n", "layers", "length", "ex/s", "ex/CPU-s", "GFLOP/s", "PyTorch", "ratio",
-                "heap B/epoch");
+        out.printf("%-8s %6s %10s %10s %8s %6s %8s %28s %12s %14s %12s%n", "layers", "length", "ex/s", "ex/CPU-s", "GFLOP/s", "peak",
+                "CPU-peak", "PyTorch", "ratio", "heap B/epoch", "ND4J buffers");
         for (int length : lengths) {
             for (LstmImplementation impl : impls) {
                 int n = batches > 0 ? batches : length >= 1000 ? 3 : 20;
-                Result r = measure(impl, length, n, epochs);
-                double pytorch = length == 100 ? 2200 : length == 1500 ? 106 : Double.NaN;
-                out.printf(Locale.ROOT, "%-8s %6d %10.1f %12.1f %8.2f %10s %10s %,14d%n", impl.name().toLowerCase(Locale.ROOT), length,
-                        r.perSecond(), r.perCpuSecond(), r.perSecond() * flopsPerExample(length) / 1e9,
-                        Double.isNaN(pytorch) ? "-" : String.format(Locale.ROOT, "%,.0f", pytorch),
-                        Double.isNaN(pytorch) ? "-" : String.format(Locale.ROOT, "%.2fx/%.2fx", r.perSecond() / pytorch, r.perCpuSecond() / pytorch),
-                        r.heapBytesPerEpoch());
+                TrainingMeter.Figures f = measure(impl, length, n, epochs);
+                double examples = (double) n * BATCH, perSecond = examples / f.bestSeconds(), perCpuSecond = examples / f.cpuSeconds();
+                double gflops = perSecond * flopsPerExample(length) / 1e9, gflopsPerCpu = perCpuSecond * flopsPerExample(length) / 1e9;
+                String row = "text-lstm len " + length;
+                Optional<PyTorchReference.Figure> reference = PyTorchReference.of(row, threads).or(() -> PyTorchReference.of(row, 1));
+                double pytorch = reference.map(PyTorchReference.Figure::examplesPerSecond).orElse(Double.NaN);
+                out.printf(Locale.ROOT, "%-8s %6d %10.1f %10.1f %8.2f %6.2f %8.2f %28s %12s %,14d %,12d%n", impl.name().toLowerCase(Locale.ROOT),
+                        length, perSecond, perCpuSecond, gflops, gflops / peak.peak(threads), gflopsPerCpu / peak.peakPerCpuSecond(threads),
+                        reference.map(r -> String.format(Locale.ROOT, "%,.0f (%s)", r.examplesPerSecond(), r.setUp())).orElse("-"),
+                        Double.isNaN(pytorch) ? "-" : String.format(Locale.ROOT, "%.2fx/%.2fx", perSecond / pytorch, perCpuSecond / pytorch),
+                        f.heapBytes(), f.nativeBuffers());
             }
         }
-        out.println("ratio: wall / CPU-time throughput over PyTorch 1.13's (1 thread, DEPENDENCIES.md)");
+        out.println("peak / CPU-peak: GFLOP/s over the sgemm peak, and GFLOP per CPU-second over the peak per CPU-second;"
+                + " ratio: wall / CPU-time throughput over PyTorch 1.13's (DEPENDENCIES.md; at these BLAS threads where recorded, else 1 thread);"
+                + " ex/CPU-s counts the whole process's CPU time; heap (training thread) and ND4J native buffers per epoch");
     }
 
     /** 6 x the LSTM's multiply-adds per example (2 forward, 4 backward), as the other benchmarks count. */
     static double flopsPerExample(int length) {
         return 6.0 * 4 * WIDTH * (WIDTH + WIDTH) * length + 6.0 * WIDTH * CLASSES;
     }
-
-    record Result(double perSecond, double perCpuSecond, long heapBytesPerEpoch) {}
 
     static MultiLayerNetwork network(LstmImplementation impl, int length) {
         MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder()
@@ -102,7 +111,7 @@ public final class LstmBenchmark implements Benchmark {
         return net;
     }
 
-    private static Result measure(LstmImplementation impl, int length, int batches, int epochs) {
+    private static TrainingMeter.Figures measure(LstmImplementation impl, int length, int batches, int epochs) {
         MultiLayerNetwork net = network(impl, length);
         Random random = new Random(length);
         List<INDArray[]> data = new ArrayList<>();
@@ -116,12 +125,6 @@ public final class LstmBenchmark implements Benchmark {
             data.add(new INDArray[]{Nd4j.createFromArray(words), Nd4j.createFromArray(labels)});
         }
         for (INDArray[] d : data) net.fit(d[0], d[1]);
-        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-        long heap0 = threads.getCurrentThreadAllocatedBytes(), cpu0 = threads.getCurrentThreadCpuTime(), t0 = System.nanoTime();
-        for (int e = 0; e < epochs; e++) for (INDArray[] d : data) net.fit(d[0], d[1]);
-        double seconds = (System.nanoTime() - t0) / 1e9, cpuSeconds = (threads.getCurrentThreadCpuTime() - cpu0) / 1e9;
-        long heap = (threads.getCurrentThreadAllocatedBytes() - heap0) / epochs;
-        double examples = (double) epochs * batches * BATCH;
-        return new Result(examples / seconds, examples / cpuSeconds, heap);
+        return TrainingMeter.measure(e -> { for (INDArray[] d : data) net.fit(d[0], d[1]); }, 1, epochs);
     }
 }

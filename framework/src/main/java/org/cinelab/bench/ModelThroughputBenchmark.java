@@ -9,7 +9,6 @@ import org.cinelab.models.ModelFactory;
 import org.cinelab.models.zoo.ModelRegistry;
 import org.cinelab.models.TrialModel;
 import org.cinelab.models.dl4j.ThroughputProbe;
-import org.nd4j.linalg.factory.Nd4j;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -20,16 +19,20 @@ import java.util.Map;
 
 /**
  * Training throughput of the DL4J recommender models on MovieLens-100k u1 with their default
- * settings: one warm-up epoch, then the mean of three timed epochs, printed as examples/s and GFLOP/s beside the
- * PyTorch figures of DEPENDENCIES.md. With {@code --epochs N} each model instead trains N epochs
- * and its test errors are printed too (the quality bars). {@code --set model.key=value} overrides
- * a setting, e.g. {@code --set autorec.blas_threads=2}.
+ * settings (and AutoRec also at batch 256, PyTorch's set-up): the machine's sgemm peak first, then
+ * per model one warm-up epoch and three timed ones, printed as examples/s beside PyTorch's figure
+ * (DEPENDENCIES.md), GFLOP/s as a share of the peak, and the time and allocations of an epoch.
+ * With {@code --epochs N} each model instead trains N epochs and its test errors are printed too
+ * (the quality bars). {@code --set model.key=value} overrides a setting, e.g.
+ * {@code --set autorec.engine=dl4j} for DL4J's own training loop.
  */
 public final class ModelThroughputBenchmark implements Benchmark {
     private static final int TIMED_EPOCHS = 3;
-    static final List<String> MODELS = List.of("stacked-autoencoder", "autorec", "ranking", "dcn", "two-tower");
-    private static final Map<String, String> PYTORCH = Map.of(
-            "autorec", "PyTorch I-AutoRec: 24,108 ex/s (1 framework + 2 BLAS threads)");
+    static final List<String> MODELS = List.of("stacked-autoencoder", "autorec", "autorec batch 256", "ranking", "dcn", "two-tower");
+    /** Bench rows that are a model with other settings than its defaults. */
+    private static final Map<String, Map<String, Object>> VARIANTS = Map.of("autorec batch 256", Map.of("batch_size", 256));
+    private static final List<SgemmPeak.Shape> SHAPES = List.of(new SgemmPeak.Shape(32, 943, 500), new SgemmPeak.Shape(256, 943, 500),
+            new SgemmPeak.Shape(256, 64, 256), new SgemmPeak.Shape(1024, 64, 256));
 
     @Override
     public String name() { return "models"; }
@@ -54,43 +57,37 @@ public final class ModelThroughputBenchmark implements Benchmark {
                 case "--every" -> every = Integer.parseInt(args[++a]);
                 case "--data-dir" -> dataDir = Path.of(args[++a]);
                 case "--validation-ratio" -> validationRatio = Double.parseDouble(args[++a]);
-                case "--set" -> {
-                    String[] kv = args[++a].split("=", 2);
-                    int dot = kv[0].indexOf('.');
-                    if (kv.length != 2 || dot < 0) throw new IllegalArgumentException("--set " + args[a] + ": expected model.key=value");
-                    overrides.computeIfAbsent(kv[0].substring(0, dot), k -> new LinkedHashMap<>()).put(kv[0].substring(dot + 1), parse(kv[1]));
-                }
+                case "--set" -> BenchArgs.set(overrides, args[++a]);
                 default -> throw new IllegalArgumentException("unknown argument '" + args[a]
                         + "'; expected --models a,b | --epochs N | --every K | --set model.key=value | --validation-ratio R | --data-dir DIR");
             }
         }
         RatingSplits data = (RatingSplits) new MovieLens100k().load(new DatasetRequest("u1", Map.of("validation_ratio", validationRatio), 42,
                 DataDirs.resolve(dataDir), m -> {}));
-        out.printf("ML-100k u1: %,d training ratings; OMP_NUM_THREADS=%s, ND4J BLAS threads (default) %d%n",
-                data.train().size(), System.getenv().getOrDefault("OMP_NUM_THREADS", "unset"), Nd4j.factory().blas().getMaxThreads());
-        for (String type : models) {
+        int threads = BenchThreads.configure(out);
+        out.printf("ML-100k u1: %,d training ratings%n", data.train().size());
+        SgemmPeak peak = epochs > 0 ? null : SgemmPeak.measure(SHAPES, SgemmPeak.defaultThreadCounts());
+        if (peak != null) peak.print(out, threads);
+        for (String row : models) {
+            String type = row.split(" ")[0];
             ModelFactory f = ModelRegistry.find(type).orElse(null);
             if (f == null) {
                 out.printf("%-20s not registered%n", type);
                 continue;
             }
-            Hyperparams params = Hyperparams.resolve(f.hyperParameters(), overrides.getOrDefault(type, Map.of()), Map.of());
+            Map<String, Object> settings = new LinkedHashMap<>(VARIANTS.getOrDefault(row, Map.of()));
+            settings.putAll(overrides.getOrDefault(type, Map.of()));
+            Hyperparams params = Hyperparams.resolve(f.hyperParameters(), settings, Map.of());
             TrialModel m = f.create(params, data, 1);
-            if (epochs > 0) quality(type, m, epochs, every, out);
-            else throughput(type, m, out);
+            if (epochs > 0) quality(row, m, epochs, every, out);
+            else throughput(row, type, m, peak, threads, out);
         }
     }
 
-    private static void throughput(String type, TrialModel m, PrintStream out) {
-        ThroughputProbe probe = (ThroughputProbe) m;
+    private static void throughput(String row, String type, TrialModel m, SgemmPeak peak, int threads, PrintStream out) {
         m.trainEpoch(1);
-        long t0 = System.nanoTime();
-        for (int e = 2; e < 2 + TIMED_EPOCHS; e++) m.trainEpoch(e);
-        double seconds = (System.nanoTime() - t0) / 1e9 / TIMED_EPOCHS;
-        double perSecond = probe.examplesPerEpoch() / seconds;
-        out.printf("%-20s %,10.0f %s/s  %6.2f GFLOP/s  (epoch %.2f s, %,d params, BLAS threads %d)%s%n", type, perSecond,
-                probe.exampleUnit(), perSecond * probe.trainFlopsPerExample() / 1e9, seconds, m.parameterCount(),
-                Nd4j.factory().blas().getMaxThreads(), PYTORCH.containsKey(type) ? "  | " + PYTORCH.get(type) : "");
+        TrainingMeter.Figures f = TrainingMeter.measure(m::trainEpoch, 2, TIMED_EPOCHS);
+        ThroughputReport.print(out, row, row.equals("autorec") ? "" : type, f, (ThroughputProbe) m, peak, threads);
     }
 
     private static void quality(String type, TrialModel m, int epochs, int every, PrintStream out) {
@@ -106,18 +103,5 @@ public final class ModelThroughputBenchmark implements Benchmark {
         double seconds = (System.nanoTime() - t0) / 1e9;
         out.printf("%-20s %d epochs in %.1f s, train loss %.4f, validation %s, test %s%n", type, epochs, seconds, loss,
                 m.evaluate(TrialModel.Split.VALIDATION), m.evaluate(TrialModel.Split.TEST));
-    }
-
-    private static Object parse(String v) {
-        if (v.equals("true") || v.equals("false")) return Boolean.parseBoolean(v);
-        try {
-            return Integer.parseInt(v);
-        } catch (NumberFormatException e) {
-            try {
-                return Double.parseDouble(v);
-            } catch (NumberFormatException e2) {
-                return v;
-            }
-        }
     }
 }

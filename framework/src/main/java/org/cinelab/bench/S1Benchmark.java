@@ -10,7 +10,6 @@ import org.cinelab.models.ModelFactory;
 import org.cinelab.models.zoo.ModelRegistry;
 import org.cinelab.models.TrialModel;
 import org.cinelab.models.dl4j.ThroughputProbe;
-import org.nd4j.linalg.factory.Nd4j;
 
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -20,18 +19,24 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * S1 throughput on the 7,787-title catalogue: DEC autoencoder pre-training ({@code dec}, 1500 inputs,
- * 500-500-2000-10 and mirror) and the embedding + LSTM(64) classifier at sequence lengths 100 and
- * 1500, one warm-up and one timed epoch each, as examples/s and GFLOP/s beside PyTorch's figures.
- * The LSTM trains on 10% of the titles (test_ratio 0.9) so that length 1500 takes seconds, not minutes.
+ * S1 throughput on the 7,787-title catalogue: the machine's sgemm peak first (the square product
+ * and DEC's own shapes), then DEC autoencoder pre-training ({@code dec}, 1500 inputs, 500-500-2000-10
+ * and mirror, batch 128; one warm-up and three timed epochs) and the embedding + LSTM(64) classifier
+ * at sequence lengths 100 and 1500 (one warm-up and one timed epoch), as examples/s beside PyTorch's
+ * figures, GFLOP/s as a share of the peak, and the time and allocations of an epoch. The LSTM trains
+ * on 10% of the titles (test_ratio 0.9) so that length 1500 takes seconds, not minutes.
  */
 public final class S1Benchmark implements Benchmark {
+    /** DEC pre-training's products at batch 128: forward, then the two backward ones, of its widest layers. */
+    private static final List<SgemmPeak.Shape> DEC_SHAPES = List.of(new SgemmPeak.Shape(128, 1500, 500), new SgemmPeak.Shape(500, 128, 1500),
+            new SgemmPeak.Shape(128, 500, 1500), new SgemmPeak.Shape(128, 500, 2000), new SgemmPeak.Shape(128, 2000, 500));
+
     @Override
     public String name() { return "s1"; }
 
     @Override
     public String description() {
-        return "S1 throughput: DEC pre-training and embedding+LSTM(64) at lengths 100 and 1500 on netflix-titles [--lengths 100,1500] [--data-dir D] [--skip-dec]";
+        return "S1 throughput: DEC pre-training and embedding+LSTM(64) at lengths 100 and 1500 on netflix-titles [--lengths 100,1500] [--data-dir D] [--skip-dec] [--skip-lstm] [--set dec.key=value]";
     }
 
     @Override
@@ -39,28 +44,34 @@ public final class S1Benchmark implements Benchmark {
         Path dataDir = null;
         List<Integer> lengths = List.of(100, 1500);
         boolean dec = true;
+        Map<String, Map<String, Object>> overrides = new HashMap<>();
         for (int a = 0; a < args.length; a++) {
             switch (args[a]) {
                 case "--data-dir" -> dataDir = Path.of(args[++a]);
                 case "--lengths" -> lengths = java.util.Arrays.stream(args[++a].split(",")).map(Integer::valueOf).toList();
                 case "--skip-dec" -> dec = false;
-                default -> throw new IllegalArgumentException("unknown argument '" + args[a] + "'; expected --lengths 100,1500 | --skip-dec | --data-dir DIR");
+                case "--skip-lstm" -> lengths = List.of();
+                case "--set" -> BenchArgs.set(overrides, args[++a]);
+                default -> throw new IllegalArgumentException("unknown argument '" + args[a]
+                        + "'; expected --lengths 100,1500 | --skip-dec | --skip-lstm | --set dec.key=value | --data-dir DIR");
             }
         }
         Path dir = DataDirs.resolve(dataDir);
-        out.printf("OMP_NUM_THREADS=%s, ND4J BLAS threads %d%n", System.getenv().getOrDefault("OMP_NUM_THREADS", "unset"),
-                Nd4j.factory().blas().getMaxThreads());
+        int threads = BenchThreads.configure(out);
+        SgemmPeak peak = SgemmPeak.measure(DEC_SHAPES, SgemmPeak.defaultThreadCounts());
+        peak.print(out, threads);
         if (dec) {
             TextSplits data = load(dir, Map.of("maxlen", 1500));
-            time("dec (pre-training)", ModelRegistry.find("dec").orElseThrow(), Map.of(), data, out,
-                    "PyTorch 3,368 ex/s (1 thread), 5,297 (1+2 BLAS threads)");
+            ModelFactory f = ModelRegistry.find("dec").orElseThrow();
+            TrialModel m = f.create(Hyperparams.resolve(f.hyperParameters(), overrides.getOrDefault("dec", Map.of()), Map.of()), data, 1);
+            m.trainEpoch(1);
+            ThroughputReport.print(out, "dec (pre-training)", "dec", TrainingMeter.measure(m::trainEpoch, 2, 3), (ThroughputProbe) m, peak, threads);
         }
         for (int len : lengths) {
             TextSplits data = load(dir, Map.of("maxlen", len, "scale", false, "test_ratio", 0.9, "validation_ratio", 0.0));
             Path labels = genreLabels(data);
             time("text-lstm len " + len, ModelRegistry.find("text-lstm").orElseThrow(), Map.of("labels", labels.toString(),
-                    "units", "64", "embedding_dim", 64), data, out,
-                    len == 100 ? "PyTorch 2,200 ex/s (1 thread), 2,601 (1+2)" : len == 1500 ? "PyTorch 106 ex/s (1 thread)" : "");
+                    "units", "64", "embedding_dim", 64), data, out, peak, threads);
         }
     }
 
@@ -83,16 +94,10 @@ public final class S1Benchmark implements Benchmark {
         return f;
     }
 
-    private static void time(String label, ModelFactory f, Map<String, Object> params, TextSplits data, PrintStream out, String pytorch) {
+    private static void time(String label, ModelFactory f, Map<String, Object> params, TextSplits data, PrintStream out, SgemmPeak peak,
+                             int threads) {
         TrialModel m = f.create(Hyperparams.resolve(f.hyperParameters(), params, Map.of()), data, 1);
-        ThroughputProbe probe = (ThroughputProbe) m;
         m.trainEpoch(1);
-        long t0 = System.nanoTime();
-        m.trainEpoch(2);
-        double seconds = (System.nanoTime() - t0) / 1e9;
-        double perSecond = probe.examplesPerEpoch() / seconds;
-        out.printf("%-22s %,9.0f titles/s  %6.2f GFLOP/s  (epoch of %,d in %.2f s, %,d params)%s%n", label, perSecond,
-                perSecond * probe.trainFlopsPerExample() / 1e9, probe.examplesPerEpoch(), seconds, m.parameterCount(),
-                pytorch.isEmpty() ? "" : "  | " + pytorch);
+        ThroughputReport.print(out, label, label, TrainingMeter.measure(m::trainEpoch, 2, 1), (ThroughputProbe) m, peak, threads);
     }
 }

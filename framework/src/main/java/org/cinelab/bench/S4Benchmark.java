@@ -11,7 +11,6 @@ import org.cinelab.models.ModelFactory;
 import org.cinelab.models.zoo.ModelRegistry;
 import org.cinelab.models.TrialModel;
 import org.cinelab.models.dl4j.ThroughputProbe;
-import org.nd4j.linalg.factory.Nd4j;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -22,14 +21,17 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The Netflix study's (S4) models on a time split: for each model, the training throughput of
- * every epoch after the first (examples/s, GFLOP/s), then the validation and test RMSE after
+ * The Netflix study's (S4) models on a time split: the machine's sgemm peak first, then for each
+ * model the training throughput of every epoch after the first (examples/s beside PyTorch's figure
+ * where there is one, GFLOP/s as a share of the peak, time and allocations), then the validation and test RMSE after
  * {@code --epochs N}, beside the study's numbers. Default data: MovieLens latest-small, time split
  * 70/10/20; {@code --dataset netflix-prize} reads the imported Netflix folder. {@code --set
  * model.key=value} overrides a setting, e.g. {@code --set time-lstm.units=64}.
  */
 public final class S4Benchmark implements Benchmark {
     static final List<String> MODELS = List.of("biased-mf", "embedding-dense", "time-lstm");
+    /** embedding-dense's products at batch 256 (128 -> 256 -> 128 -> 64). */
+    private static final List<SgemmPeak.Shape> SHAPES = List.of(new SgemmPeak.Shape(256, 128, 256), new SgemmPeak.Shape(256, 256, 128));
     private static final Map<String, String> STUDY = Map.of(
             "embedding-dense", "study: 0.737 test RMSE (top 10k users x 2k movies)",
             "time-lstm", "study: 0.7602 test RMSE, 678,874 params");
@@ -59,12 +61,7 @@ public final class S4Benchmark implements Benchmark {
                 case "--data-dir" -> dataDir = Path.of(args[++a]);
                 case "--top-users" -> options.put("top_users", Integer.parseInt(args[++a]));
                 case "--top-items" -> options.put("top_items", Integer.parseInt(args[++a]));
-                case "--set" -> {
-                    String[] kv = args[++a].split("=", 2);
-                    int dot = kv[0].indexOf('.');
-                    if (kv.length != 2 || dot < 0) throw new IllegalArgumentException("--set " + args[a] + ": expected model.key=value");
-                    overrides.computeIfAbsent(kv[0].substring(0, dot), k -> new LinkedHashMap<>()).put(kv[0].substring(dot + 1), parse(kv[1]));
-                }
+                case "--set" -> BenchArgs.set(overrides, args[++a]);
                 default -> throw new IllegalArgumentException("unknown argument '" + args[a] + "'; expected --dataset D | --models a,b | --epochs N"
                         + " | --set model.key=value | --top-users U | --top-items M | --data-dir DIR");
             }
@@ -75,10 +72,12 @@ public final class S4Benchmark implements Benchmark {
         long t0 = System.nanoTime();
         PreparedData prepared = provider.load(new DatasetRequest("time", options, 42, DataDirs.resolve(dataDir), m -> {}));
         RatingSplits data = (RatingSplits) prepared;
-        out.printf(Locale.ROOT, "%s time split: %,d / %,d / %,d ratings (train/validation/test), %,d users, %,d movies, loaded in %.1f s;"
-                        + " OMP_NUM_THREADS=%s, BLAS threads %d%n", dataset, data.train().size(), data.validation().size(), data.test().size(),
-                data.numUsers(), data.numItems(), (System.nanoTime() - t0) / 1e9,
-                System.getenv().getOrDefault("OMP_NUM_THREADS", "unset"), Nd4j.factory().blas().getMaxThreads());
+        out.printf(Locale.ROOT, "%s time split: %,d / %,d / %,d ratings (train/validation/test), %,d users, %,d movies, loaded in %.1f s%n",
+                dataset, data.train().size(), data.validation().size(), data.test().size(), data.numUsers(), data.numItems(),
+                (System.nanoTime() - t0) / 1e9);
+        int threads = BenchThreads.configure(out);
+        SgemmPeak peak = SgemmPeak.measure(SHAPES, SgemmPeak.defaultThreadCounts());
+        peak.print(out, threads);
         for (String type : models) {
             ModelFactory f = ModelRegistry.find(type).orElse(null);
             if (f == null) {
@@ -90,32 +89,12 @@ public final class S4Benchmark implements Benchmark {
             TrialModel m = f.create(params, data, 1);
             double setup = (System.nanoTime() - c0) / 1e9;
             m.trainEpoch(1);
-            long e0 = System.nanoTime();
-            for (int e = 2; e <= epochs; e++) m.trainEpoch(e);
-            double seconds = (System.nanoTime() - e0) / 1e9 / (epochs - 1);
-            String speed = "";
-            if (m instanceof ThroughputProbe probe) {
-                double perSecond = probe.examplesPerEpoch() / seconds;
-                speed = String.format(Locale.ROOT, "%,9.0f %s/s %6.2f GFLOP/s, ", perSecond, probe.exampleUnit(),
-                        perSecond * probe.trainFlopsPerExample() / 1e9);
-            }
-            out.printf(Locale.ROOT, "%-16s %sepoch %.2f s, set-up %.1f s, %,d params; after %d epochs validation RMSE %.4f, test RMSE %.4f MAE %.4f%s%n",
-                    type, speed, seconds, setup, m.parameterCount(), epochs, m.evaluate(TrialModel.Split.VALIDATION).get("rmse"),
+            TrainingMeter.Figures figures = TrainingMeter.measure(m::trainEpoch, 2, epochs - 1);
+            if (m instanceof ThroughputProbe probe) ThroughputReport.print(out, type, type, figures, probe, peak, threads);
+            out.printf(Locale.ROOT, "%-24s epoch %.2f s, set-up %.1f s, %,d params; after %d epochs validation RMSE %.4f, test RMSE %.4f MAE %.4f%s%n",
+                    m instanceof ThroughputProbe ? "" : type, figures.meanSeconds(), setup, m.parameterCount(), epochs, m.evaluate(TrialModel.Split.VALIDATION).get("rmse"),
                     m.evaluate(TrialModel.Split.TEST).get("rmse"), m.evaluate(TrialModel.Split.TEST).get("mae"),
                     STUDY.containsKey(type) ? "  | " + STUDY.get(type) : "");
-        }
-    }
-
-    private static Object parse(String v) {
-        if (v.equals("true") || v.equals("false")) return Boolean.parseBoolean(v);
-        try {
-            return Integer.parseInt(v);
-        } catch (NumberFormatException e) {
-            try {
-                return Double.parseDouble(v);
-            } catch (NumberFormatException e2) {
-                return v;
-            }
         }
     }
 }

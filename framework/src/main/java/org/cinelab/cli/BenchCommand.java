@@ -2,7 +2,9 @@ package org.cinelab.cli;
 
 import org.cinelab.bench.Benchmark;
 import org.cinelab.bench.Benchmarks;
+import org.cinelab.models.dl4j.Nd4jRuntime;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.util.List;
@@ -16,6 +18,10 @@ final class BenchCommand extends CineLabCommand {
     @Parameters(index = "1..*", paramLabel = "ARGS")
     List<String> args = List.of();
 
+    @Option(names = "--threads", paramLabel = "N",
+            description = "BLAS threads of the benchmark process (default: all available cores, the best set-up for one model).")
+    Integer threads;
+
     @Override
     public Integer call() throws Exception {
         if (name == null) {
@@ -25,6 +31,8 @@ final class BenchCommand extends CineLabCommand {
         Benchmark b = Benchmarks.all().stream().filter(x -> x.name().equals(name)).findFirst()
                 .orElseThrow(() -> new Main.BadInputException("unknown benchmark '" + name + "'; known: "
                         + Benchmarks.all().stream().map(Benchmark::name).toList()));
+        if (threads != null && threads < 1) throw new Main.BadInputException("--threads must be >= 1, got " + threads);
+        Nd4jRuntime.setBlasThreads(threads != null ? threads : Nd4jRuntime.defaultBlasThreads(1));
         b.run(args.toArray(String[]::new), System.out); // benchmarks print straight to the console
         return 0;
     }

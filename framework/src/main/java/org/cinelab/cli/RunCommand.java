@@ -1,6 +1,7 @@
 package org.cinelab.cli;
 
 import org.cinelab.data.catalog.DatasetInstaller;
+import org.cinelab.models.dl4j.Nd4jRuntime;
 import org.cinelab.runner.ExperimentResult;
 import org.cinelab.runner.ExperimentRunner;
 import org.cinelab.runner.RunOptions;
@@ -22,6 +23,10 @@ final class RunCommand extends CineLabCommand {
     @Option(names = "--parallel", paramLabel = "N", defaultValue = "1",
             description = "Trials trained at once (default ${DEFAULT-VALUE}).")
     int parallel;
+
+    @Option(names = "--threads", paramLabel = "N",
+            description = "BLAS threads of this process, shared by its parallel trials (default: available cores / --parallel, at least 1); recorded as cinelab.blas_threads.")
+    Integer threads;
 
     @Option(names = "--tracking-uri", paramLabel = "URI",
             description = "MLflow store: a directory, a file: URI, sqlite:///path.db or an http(s):// tracking server (default: spec tracking.uri, then MLFLOW_TRACKING_URI, then ./mlruns).")
@@ -52,6 +57,9 @@ final class RunCommand extends CineLabCommand {
     @Override
     public Integer call() throws Exception {
         if (parallel < 1) throw new Main.BadInputException("--parallel must be >= 1, got " + parallel);
+        if (threads != null && threads < 1) throw new Main.BadInputException("--threads must be >= 1, got " + threads);
+        // One BLAS pool per process: chosen here, before any model is built, never per trial.
+        Nd4jRuntime.setBlasThreads(threads != null ? threads : Nd4jRuntime.defaultBlasThreads(parallel));
         ExperimentSpec s = spec.load();
         if (seed != null) {
             if (seed < 0) throw new Main.BadInputException("--seed must be >= 0, got " + seed);

@@ -1,6 +1,7 @@
 package org.cinelab.runner;
 
 import org.cinelab.data.PreparedData;
+import org.cinelab.models.dl4j.Nd4jRuntime;
 import org.cinelab.spec.ExperimentSpec;
 
 import java.io.IOException;
@@ -44,6 +45,8 @@ public final class Provenance {
         t.put("cinelab.nd4j_version", version("org.nd4j", "nd4j-native"));
         t.put("cinelab.tribuo_version", version("org.tribuo", "tribuo-core"));
         t.put("cinelab.omp_num_threads", System.getenv().getOrDefault("OMP_NUM_THREADS", "unset"));
+        int blas = Nd4jRuntime.blasThreads();
+        t.put("cinelab.blas_threads", blas > 0 ? Integer.toString(blas) : "nd4j default (follows OMP_NUM_THREADS)");
         t.put("cinelab.parallel_trials", Integer.toString(parallel));
         t.put("cinelab.os", System.getProperty("os.name") + " " + System.getProperty("os.arch"));
         return t;

@@ -178,6 +178,12 @@ public final class Reproduction {
                 Map<String, String> p1 = new TreeMap<>(tracker.getParams(was));
                 Map<String, String> p2 = new TreeMap<>(again.getParams(now));
                 for (String k : new TreeSet<>(p1.keySet())) {
+                    if (!p2.containsKey(k) && org.cinelab.spec.RetiredSettings.message(k).isPresent()) {
+                        // Logged by older versions; no longer a hyperparameter, so not a difference in what was trained.
+                        String note = "params." + k + " (" + p1.get(k) + ") is no longer logged: " + org.cinelab.spec.RetiredSettings.message(k).get();
+                        if (!notes.contains(note)) notes.add(note);
+                        continue;
+                    }
                     compared++;
                     if (!p1.get(k).equals(p2.get(k))) diffs.add(new Difference(trial, "params." + k, p1.get(k), p2.get(k), Double.NaN));
                 }

@@ -59,8 +59,8 @@ final class SpaceReader {
             if (model != null) {
                 Optional<HyperParameter> found = SearchValidator.find(model, e.key());
                 if (found.isEmpty()) {
-                    problems.at(e, field, model.type() + " has no hyperparameter '" + e.key() + "'"
-                            + DidYouMean.hint(e.key(), SearchValidator.names(model), "its hyperparameters are"));
+                    problems.at(e, field, RetiredSettings.message(e.key()).orElseGet(() -> model.type() + " has no hyperparameter '"
+                            + e.key() + "'" + DidYouMean.hint(e.key(), SearchValidator.names(model), "its hyperparameters are")));
                     continue;
                 }
                 hp = found.get();

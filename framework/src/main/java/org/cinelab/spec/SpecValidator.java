@@ -211,8 +211,8 @@ final class SpecValidator {
                 HyperParameter hp = declared.stream().filter(h -> h.name().equals(e.key())).findFirst().orElse(null);
                 if (hp == null) {
                     List<String> names = declared.stream().map(HyperParameter::name).toList();
-                    problems.at(e, field + "." + e.key(), owner + " has no " + noun + " '" + e.key() + "'"
-                            + (names.isEmpty() ? "; it takes none" : DidYouMean.hint(e.key(), names, "its " + noun + "s are")));
+                    problems.at(e, field + "." + e.key(), RetiredSettings.message(e.key()).orElseGet(() -> owner + " has no " + noun + " '" + e.key() + "'"
+                            + (names.isEmpty() ? "; it takes none" : DidYouMean.hint(e.key(), names, "its " + noun + "s are"))));
                     continue;
                 }
                 Object value = HyperValues.read(hp, e.value(), field + "." + e.key(), problems);

@@ -1,6 +1,7 @@
 package org.cinelab.cli;
 
 import org.cinelab.data.sets.SyntheticMovieLens;
+import org.cinelab.models.dl4j.Nd4jRuntime;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -112,6 +113,21 @@ class CliTest {
         assertTrue(o.out().contains("Trials by val_rmse"), o.out());
         assertTrue(o.out().matches("(?s).*Best trial t\\d{3} \\(run [0-9a-f]{32}\\): val_rmse=\\d\\.\\d{4}  test_rmse=\\d\\.\\d{4}  test_mae=\\d\\.\\d{4}.*"), o.out());
         assertTrue(o.out().contains("Logged to MLflow file store"), o.out());
+        try (var files = Files.walk(tmp.resolve("mlruns"))) {
+            List<Path> tags = files.filter(p -> p.endsWith(Path.of("tags", "cinelab.blas_threads"))).toList();
+            assertFalse(tags.isEmpty(), "no run recorded its BLAS threads");
+            for (Path t : tags) {
+                assertEquals(Integer.toString(Nd4jRuntime.defaultBlasThreads(2)), Files.readString(t).trim(), "cores / --parallel");
+            }
+        }
+    }
+
+    @Test
+    void runRefusesFewerThanOneThread() throws Exception {
+        Outcome o = run("run", write("ok.yaml", SPEC).toString(), "--threads", "0", "--tracking-uri", tmp.resolve("mlruns").toString());
+        assertEquals(2, o.exit());
+        assertTrue(o.err().contains("--threads must be >= 1, got 0"), o.err());
+        assertFalse(Files.exists(tmp.resolve("mlruns")));
     }
 
     @Test

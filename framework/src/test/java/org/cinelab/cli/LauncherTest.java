@@ -6,7 +6,10 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -14,7 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The {@code ./cinelab} launcher says what its first-use build does and about how long it takes,
- * instead of a silent wait. Maven and Java are stand-ins on the PATH here (a real build takes
+ * instead of a silent wait, and starts Java with explicit heap and off-heap bounds. Maven and Java are stand-ins on the PATH here (a real build takes
  * minutes): the script's own behaviour is what is checked.
  */
 class LauncherTest {
@@ -51,9 +54,14 @@ class LauncherTest {
     }
 
     private Run launch(Path repo, boolean failBuild) throws Exception {
+        return launch(repo, failBuild, Map.of());
+    }
+
+    private Run launch(Path repo, boolean failBuild, Map<String, String> env) throws Exception {
         ProcessBuilder pb = new ProcessBuilder("bash", repo.resolve("cinelab").toString(), "--version").directory(repo.toFile());
         pb.environment().put("PATH", tmp.resolve("bin") + ":" + System.getenv("PATH"));
-        pb.environment().remove("CINELAB_JAVA_OPTS");
+        for (String v : List.of("CINELAB_JAVA_OPTS", "CINELAB_HEAP", "CINELAB_OFFHEAP")) pb.environment().remove(v);
+        pb.environment().putAll(env);
         if (failBuild) pb.environment().put("STUB_FAIL", "1");
         Process p = pb.start();
         String out = new String(p.getInputStream().readAllBytes());
@@ -70,10 +78,39 @@ class LauncherTest {
         assertTrue(first.err().startsWith("cinelab: building framework/target/cinelab.jar (first use): mvn package -DskipTests"
                 + " compiles the sources and copies the libraries to framework/target/lib: about 30 s on an idle machine, minutes on a busy one;"), first.err());
         assertTrue(first.err().matches("(?s).*\\ncinelab: built in \\d+ s\\n"), first.err());
-        assertTrue(first.out().startsWith("java -Xmx8g --add-modules jdk.incubator.vector -jar " + repo.resolve("framework/target/cinelab.jar") + " --version"), first.out());
+        assertTrue(first.out().matches("java -Xmx\\d+m -Dorg\\.bytedeco\\.javacpp\\.maxbytes=\\d+m -Dorg\\.bytedeco\\.javacpp\\.maxphysicalbytes=\\d+m"
+                + " --add-modules jdk\\.incubator\\.vector -jar " + Pattern.quote(repo.resolve("framework/target/cinelab.jar").toString()) + " --version\n"),
+                first.out());
 
         Run again = launch(repo, false);
         assertEquals("", again.err(), "an up-to-date jar is used without a word");
+    }
+
+    @Test
+    void heapAndOffHeapDefaultToShareOfTheMachinesMemoryAndTheProcessIsBoundedByTheirSum() throws Exception {
+        long machineMib = Files.readAllLines(Path.of("/proc/meminfo")).stream().filter(l -> l.startsWith("MemTotal:"))
+                .mapToLong(l -> Long.parseLong(l.replaceAll("\\D", "")) / 1024).findFirst().orElseThrow();
+        long heap = Math.max(1024, Math.min(4096, machineMib / 6)), offHeap = Math.max(1024, Math.min(3072, machineMib / 8));
+        Run r = launch(repo(), false);
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.out().startsWith("java -Xmx" + heap + "m -Dorg.bytedeco.javacpp.maxbytes=" + offHeap + "m"
+                + " -Dorg.bytedeco.javacpp.maxphysicalbytes=" + (heap + offHeap + 1024) + "m --add-modules jdk.incubator.vector -jar "), r.out());
+    }
+
+    @Test
+    void theEnvironmentSetsTheBoundsAndJavaOptionsComeLastSoTheyWin() throws Exception {
+        Run r = launch(repo(), false, Map.of("CINELAB_HEAP", "2g", "CINELAB_OFFHEAP", "512m", "CINELAB_JAVA_OPTS", "-Xmx3g -Dx=1"));
+        assertEquals(0, r.exit(), r.err());
+        assertEquals("java -Xmx2048m -Dorg.bytedeco.javacpp.maxbytes=512m -Dorg.bytedeco.javacpp.maxphysicalbytes=3584m"
+                + " --add-modules jdk.incubator.vector -Xmx3g -Dx=1 -jar " + tmp.resolve("repo/framework/target/cinelab.jar") + " --version\n", r.out());
+    }
+
+    @Test
+    void aMalformedSizeIsRefusedBeforeJavaStarts() throws Exception {
+        Run r = launch(repo(), false, Map.of("CINELAB_OFFHEAP", "lots"));
+        assertEquals(2, r.exit());
+        assertTrue(r.err().contains("cinelab: CINELAB_OFFHEAP='lots': expected a size like 4g or 512m"), r.err());
+        assertFalse(r.out().contains("java "), "the jar is not started");
     }
 
     @Test

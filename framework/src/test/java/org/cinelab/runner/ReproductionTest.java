@@ -70,4 +70,20 @@ class ReproductionTest {
                     () -> new Reproduction(store, data, new PrintWriter(new StringWriter())).reproduce("0123456789abcdef0123456789abcdef"));
         }
     }
+    @Test
+    void aRetiredSettingLoggedByAnOlderVersionIsANoteNotADifference(@TempDir Path tmp) throws Exception {
+        ExperimentSpec spec = spec(tmp, SPEC.replace("max_epochs: 9", "max_epochs: 1"));
+        Path data = syntheticData(tmp);
+        try (MlflowFileStore store = new MlflowFileStore(tmp.resolve("mlruns"))) {
+            ExperimentResult r = new ExperimentRunner(spec, store, options(data, tmp.resolve("state"))).run();
+            // Runs made before threads became a run option logged blas_threads with every trial.
+            for (var run : store.listRuns(r.experimentId())) {
+                if (!run.runId().equals(r.parentRunId())) store.logParams(run.runId(), java.util.Map.of("blas_threads", "0"));
+            }
+            Reproduction.Outcome execution = new Reproduction(store, data, new PrintWriter(new StringWriter())).reproduce(r.parentRunId());
+            assertEquals(List.of(), execution.differences());
+            assertTrue(execution.notes().stream().anyMatch(n -> n.startsWith("params.blas_threads (0) is no longer logged: ")
+                    && n.contains("cinelab run --threads N")), execution.notes().toString());
+        }
+    }
 }

@@ -8,6 +8,7 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Each kind of spec error is reported at the offending key or value, with a message that says what
@@ -248,6 +249,28 @@ class SpecLoaderErrorsTest {
                   learning_rate: [0.1]
                   regg: [0.1]
                 """));
+    }
+
+    @Test
+    void blasThreadsInAModelIsRefusedWithTheRunOptionThatReplacedIt() {
+        List<String> problems = SpecProblems.of("""
+                experiment:
+                  name: quickstart
+                dataset:
+                  name: toy-ratings
+                model:
+                  type: toy-mf
+                  params:
+                    blas_threads: 2
+                search:
+                  max_epochs: 10
+                space:
+                  blas_threads: [1, 2]
+                """);
+        assertEquals(2, problems.size(), problems.toString());
+        assertTrue(problems.get(0).startsWith("spec.yaml:8:5: model.params.blas_threads: blas_threads is no longer a model setting"), problems.get(0));
+        assertTrue(problems.get(1).startsWith("spec.yaml:12:3: space.blas_threads: blas_threads is no longer a model setting"), problems.get(1));
+        for (String p : problems) assertTrue(p.contains("cinelab run --threads N"), p);
     }
 
     @Test

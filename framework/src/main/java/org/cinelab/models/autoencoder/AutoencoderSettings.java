@@ -1,6 +1,7 @@
 package org.cinelab.models.autoencoder;
 
 import org.cinelab.space.Hyperparams;
+import org.cinelab.models.dl4j.DenseEngine;
 import org.cinelab.models.dl4j.MaskedMseLoss;
 
 import java.util.Arrays;
@@ -26,7 +27,7 @@ record AutoencoderSettings(
         MaskedMseLoss.Normalisation normalisation,
         String init,
         boolean clip,
-        int blasThreads) {
+        boolean dl4jEngine) {
 
     static AutoencoderSettings from(Hyperparams p) {
         return new AutoencoderSettings(
@@ -48,7 +49,7 @@ record AutoencoderSettings(
                 MaskedMseLoss.Normalisation.valueOf(p.getString("loss_normalisation").toUpperCase(Locale.ROOT)),
                 p.getString("init"),
                 p.getBoolean("clip"),
-                p.getInt("blas_threads"));
+                DenseEngine.isDl4j(p));
     }
 
 }

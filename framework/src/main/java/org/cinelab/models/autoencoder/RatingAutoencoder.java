@@ -3,8 +3,11 @@ package org.cinelab.models.autoencoder;
 import org.cinelab.data.RatingSplits;
 import org.cinelab.data.RatingTable;
 import org.cinelab.models.TrialModel;
+import org.cinelab.models.dl4j.DenseEngine;
+import org.cinelab.models.dl4j.DenseTrainer;
 import org.cinelab.models.dl4j.MaskedMseLoss;
 import org.cinelab.models.dl4j.NetworkCheckpoint;
+import org.cinelab.models.dl4j.NetworkExport;
 import org.cinelab.models.dl4j.Nd4jRuntime;
 import org.cinelab.models.dl4j.Optimisers;
 import org.cinelab.models.dl4j.RatingMetrics;
@@ -19,7 +22,6 @@ import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
-import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -28,8 +30,6 @@ import org.nd4j.linalg.factory.Nd4j;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
@@ -56,9 +56,11 @@ final class RatingAutoencoder implements TrialModel, ThroughputProbe {
     private final float trainMean;
     private final INDArray accumulated;
     private final boolean regularised;
+    /** CineLab's dense trainer, or null when DL4J's fit trains the network. */
+    private final DenseTrainer trainer;
 
     RatingAutoencoder(AutoencoderSettings s, RatingSplits data, long seed) {
-        Nd4jRuntime.configure(s.blasThreads());
+        Nd4jRuntime.configure();
         this.s = s;
         this.data = data;
         this.seed = seed;
@@ -68,6 +70,7 @@ final class RatingAutoencoder implements TrialModel, ThroughputProbe {
         net.init();
         this.regularised = s.weightDecay() > 0;
         this.accumulated = s.accumulateGradients() ? Nd4j.zeros(DataType.FLOAT, 1, net.numParams()) : null;
+        this.trainer = DenseEngine.trainer(s.dl4jEngine(), net, vectors.matrix, vectors.matrix, s.batchSize(), accumulated);
     }
 
     static org.deeplearning4j.nn.conf.MultiLayerConfiguration configuration(AutoencoderSettings s, int width, long seed) {
@@ -124,6 +127,10 @@ final class RatingAutoencoder implements TrialModel, ThroughputProbe {
         double lossSum = 0;
         for (int from = 0; from < order.length; from += s.batchSize()) {
             int to = Math.min(order.length, from + s.batchSize());
+            if (trainer != null) {
+                lossSum += trainer.step(order, from, to) * (to - from);
+                continue;
+            }
             INDArray x = vectors.batch(SeededBatches.slice(order, from, to));
             double penalty = regularised ? net.calcRegularizationScore(true) : 0;
             if (accumulated != null) stepOnAccumulatedGradient(x, epoch);
@@ -170,22 +177,18 @@ final class RatingAutoencoder implements TrialModel, ThroughputProbe {
 
     @Override
     public void saveCheckpoint(DataOutputStream out) throws IOException {
-        out.writeInt(MAGIC);
-        NetworkCheckpoint.write(out, net);
+        NetworkCheckpoint.write(out, MAGIC, net);
         NetworkCheckpoint.writeArray(out, accumulated);
     }
 
     @Override
     public void loadCheckpoint(DataInputStream in) throws IOException {
-        if (in.readInt() != MAGIC) throw new IOException("not a rating-autoencoder checkpoint");
-        NetworkCheckpoint.read(in, net);
+        NetworkCheckpoint.read(in, MAGIC, "rating-autoencoder", net);
         NetworkCheckpoint.readArray(in, accumulated, "gradient accumulator");
     }
 
     @Override
     public void exportModel(Path dir) throws IOException {
-        Files.createDirectories(dir);
-        ModelSerializer.writeModel(net, dir.resolve("model.zip").toFile(), true);
         String rows = s.byUser() ? "user" : "item";
         String readme = "Rating autoencoder (CineLab), DL4J MultiLayerNetwork in model.zip (ModelSerializer, with updater)\n"
                 + "input: one " + rows + "'s training ratings as a vector of " + vectors.cols() + " values, 0 = unrated\n"
@@ -194,7 +197,7 @@ final class RatingAutoencoder implements TrialModel, ThroughputProbe {
                 + "rows with no training ratings predict the training mean " + trainMean + "\n"
                 + "loss: " + new MaskedMseLoss(s.normalisation()).name() + " (custom class org.cinelab.models.dl4j.MaskedMseLoss)\n"
                 + "ids are dense: MovieLens raw id - 1\n";
-        Files.writeString(dir.resolve("README.txt"), readme, StandardCharsets.UTF_8);
+        NetworkExport.write(dir, "model.zip", net, readme);
     }
 
     @Override
@@ -202,6 +205,9 @@ final class RatingAutoencoder implements TrialModel, ThroughputProbe {
 
     @Override
     public long examplesPerEpoch() { return vectors.nonEmptyRows.length; }
+
+    @Override
+    public long stepsPerEpoch() { return (vectors.nonEmptyRows.length + s.batchSize() - 1) / s.batchSize(); }
 
     @Override
     public String exampleUnit() { return s.byUser() ? "user vector" : "item vector"; }
@@ -216,4 +222,7 @@ final class RatingAutoencoder implements TrialModel, ThroughputProbe {
     }
 
     MultiLayerNetwork network() { return net; }
+
+    /** Whether CineLab's trainer (not DL4J's fit) takes the steps. */
+    boolean cineLabTrainer() { return trainer != null; }
 }

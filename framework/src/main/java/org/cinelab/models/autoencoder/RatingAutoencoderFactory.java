@@ -6,6 +6,7 @@ import org.cinelab.space.HyperParameter;
 import org.cinelab.space.Hyperparams;
 import org.cinelab.models.ModelFactory;
 import org.cinelab.models.TrialModel;
+import org.cinelab.models.dl4j.DenseEngine;
 import org.cinelab.models.dl4j.Optimisers;
 import org.cinelab.models.dl4j.RatingMetrics;
 
@@ -74,7 +75,7 @@ public final class RatingAutoencoderFactory implements ModelFactory {
                 HyperParameter.choice("init", init, List.of("pytorch", "xavier", "relu", "xavier_uniform", "lecun_normal"),
                         "weight init: pytorch = nn.Linear's U(±1/sqrt(fan_in)) weights with zero biases"),
                 HyperParameter.flag("clip", true, "clip predictions to the rating range (the course code does not)"),
-                HyperParameter.integer("blas_threads", 0, 0, 256, "ND4J BLAS threads, 0 = keep ND4J's (OMP_NUM_THREADS)"));
+                DenseEngine.hyperParameter());
     }
 
     @Override

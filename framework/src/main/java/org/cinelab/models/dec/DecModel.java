@@ -3,7 +3,10 @@ package org.cinelab.models.dec;
 import org.cinelab.data.text.TextSplits;
 import org.cinelab.metrics.ClusteringMetrics;
 import org.cinelab.models.TrialModel;
+import org.cinelab.models.dl4j.DenseEngine;
+import org.cinelab.models.dl4j.DenseTrainer;
 import org.cinelab.models.dl4j.NetworkCheckpoint;
+import org.cinelab.models.dl4j.NetworkExport;
 import org.cinelab.models.dl4j.Nd4jRuntime;
 import org.cinelab.models.dl4j.Optimisers;
 import org.cinelab.models.dl4j.SeededBatches;
@@ -15,7 +18,6 @@ import org.deeplearning4j.nn.conf.distribution.UniformDistribution;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -25,7 +27,6 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -48,10 +49,12 @@ final class DecModel implements TrialModel, ThroughputProbe {
     private final INDArray fitX;
     private final INDArray validationX;
     private final MultiLayerNetwork autoencoder;
+    /** CineLab's dense trainer, or null when DL4J's fit trains the autoencoder. */
+    private final DenseTrainer trainer;
     private DecResult result;
 
     DecModel(DecSettings s, TextSplits data, long seed) {
-        Nd4jRuntime.configure(s.blasThreads());
+        Nd4jRuntime.configure();
         this.s = s;
         this.data = data;
         this.seed = seed;
@@ -61,6 +64,7 @@ final class DecModel implements TrialModel, ThroughputProbe {
         this.validationX = matrix(List.of(data.validation()));
         this.autoencoder = new MultiLayerNetwork(configuration(s, (int) fitX.size(1), seed));
         autoencoder.init();
+        this.trainer = DenseEngine.trainer(s.dl4jEngine(), autoencoder, fitX, fitX, s.batchSize(), null);
     }
 
     static INDArray matrix(List<TextSplits.Part> parts) {
@@ -121,6 +125,10 @@ final class DecModel implements TrialModel, ThroughputProbe {
         double sum = 0;
         for (int from = 0; from < n; from += s.batchSize()) {
             int to = Math.min(n, from + s.batchSize());
+            if (trainer != null) {
+                sum += trainer.step(order, from, to) * (to - from);
+                continue;
+            }
             INDArray x = fitX.getRows(SeededBatches.slice(order, from, to));
             autoencoder.fit(x, x);
             sum += autoencoder.score() * (to - from);
@@ -172,21 +180,18 @@ final class DecModel implements TrialModel, ThroughputProbe {
 
     @Override
     public void saveCheckpoint(DataOutputStream out) throws IOException {
-        out.writeInt(MAGIC);
-        NetworkCheckpoint.write(out, autoencoder);
+        NetworkCheckpoint.write(out, MAGIC, autoencoder);
     }
 
     @Override
     public void loadCheckpoint(DataInputStream in) throws IOException {
-        if (in.readInt() != MAGIC) throw new IOException("not a dec checkpoint");
-        NetworkCheckpoint.read(in, autoencoder);
+        NetworkCheckpoint.read(in, MAGIC, "dec", autoencoder);
         result = null;
     }
 
     @Override
     public void exportModel(Path dir) throws IOException {
-        Files.createDirectories(dir);
-        ModelSerializer.writeModel(autoencoder, dir.resolve("autoencoder.zip").toFile(), true);
+        NetworkExport.write(dir, "autoencoder.zip", autoencoder, null);
         DecResult r = clustering();
         r.graph().sameDiff().save(dir.resolve("dec_graph.fb").toFile(), false);
         new ClusterArtifacts(data, fitRows, new ClusterArtifacts.Clustering("DEC", s.clusters(), r.labels(), r.confidence(), r.embedding(),
@@ -201,6 +206,9 @@ final class DecModel implements TrialModel, ThroughputProbe {
 
     @Override
     public String exampleUnit() { return "title"; }
+
+    @Override
+    public long stepsPerEpoch() { return (fitX.size(0) + s.batchSize() - 1) / s.batchSize(); }
 
     @Override
     public double trainFlopsPerExample() { return ThroughputProbe.denseTrainFlops(widths(s, (int) fitX.size(1))); }

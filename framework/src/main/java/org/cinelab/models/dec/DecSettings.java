@@ -1,6 +1,7 @@
 package org.cinelab.models.dec;
 
 import org.cinelab.space.HyperParameter;
+import org.cinelab.models.dl4j.DenseEngine;
 import org.cinelab.space.Hyperparams;
 
 import java.util.Arrays;
@@ -14,7 +15,7 @@ import java.util.List;
 record DecSettings(int[] dims, String loss, double lr, double rmsDecay, double epsilon, int batchSize,
                    int clusters, int kmeansRestarts, int kmeansIterations, double alpha,
                    double refineLr, double refineMomentum, int refineBatchSize, int updateInterval,
-                   int maxIterations, double tol, boolean fitOnAll, int blasThreads, boolean scatter) {
+                   int maxIterations, double tol, boolean fitOnAll, boolean scatter, boolean dl4jEngine) {
 
     static List<HyperParameter> declared() {
         return List.of(
@@ -37,8 +38,8 @@ record DecSettings(int[] dims, String loss, double lr, double rmsDecay, double e
                 HyperParameter.real("tol", 0.001, 0.0, 1.0, "stop refining when fewer than this share of labels change between refreshes"),
                 HyperParameter.choice("fit_on", "all", List.of("all", "train"),
                         "titles the autoencoder and clusters are fitted on: all (the study: clustering is transductive) or the training part"),
-                HyperParameter.integer("blas_threads", 0, 0, 256, "ND4J BLAS threads (0 = ND4J's start-up value)"),
-                HyperParameter.flag("scatter", true, "draw the 2-D PCA scatter of the embedding coloured by cluster"));
+                HyperParameter.flag("scatter", true, "draw the 2-D PCA scatter of the embedding coloured by cluster"),
+                DenseEngine.hyperParameter());
     }
 
     static DecSettings of(Hyperparams h) {
@@ -46,8 +47,8 @@ record DecSettings(int[] dims, String loss, double lr, double rmsDecay, double e
                 h.getDouble("rms_decay"), h.getDouble("epsilon"), h.getInt("batch_size"), h.getInt("clusters"),
                 h.getInt("kmeans_restarts"), h.getInt("kmeans_iterations"), h.getDouble("alpha"), h.getDouble("refine_lr"),
                 h.getDouble("refine_momentum"), h.getInt("refine_batch_size"), h.getInt("update_interval"),
-                h.getInt("max_iterations"), h.getDouble("tol"), h.getString("fit_on").equals("all"), h.getInt("blas_threads"),
-                h.getBoolean("scatter"));
+                h.getInt("max_iterations"), h.getDouble("tol"), h.getString("fit_on").equals("all"),
+                h.getBoolean("scatter"), DenseEngine.isDl4j(h));
     }
 
 

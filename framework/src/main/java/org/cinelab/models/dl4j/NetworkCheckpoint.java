@@ -12,37 +12,46 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 
 /**
- * Writes a DL4J network's full training state into a trial's checkpoint stream: the flattened
- * parameters, the updater (optimiser) state and the iteration/epoch counters (Adam's bias
- * correction reads the iteration), so a restored network takes exactly the next step an
- * uninterrupted one would. Extra arrays (e.g. a gradient accumulator) go through
- * {@link #writeArray}/{@link #readArray}.
+ * Writes a DL4J network's full training state into a trial's checkpoint stream, framed by the
+ * model's own magic number: {@code [model magic]["CLDJ"][parameters][updater state][iteration][epoch]},
+ * so a restored network takes exactly the next step an uninterrupted one would (Adam's bias
+ * correction reads the iteration) and a checkpoint of another model is refused by name. Extra
+ * arrays (e.g. a gradient accumulator) follow through {@link #writeArray}/{@link #readArray}.
  */
 public final class NetworkCheckpoint {
     private static final int MAGIC = 0x434C444A; // "CLDJ"
 
     private NetworkCheckpoint() {}
 
-    public static void write(DataOutputStream out, MultiLayerNetwork net) throws IOException {
+    public static void write(DataOutputStream out, int modelMagic, MultiLayerNetwork net) throws IOException {
+        out.writeInt(modelMagic);
         write(out, net.params(), net.getUpdater(true).getStateViewArray(), net.getIterationCount(), net.getEpochCount());
     }
 
-    public static void read(DataInputStream in, MultiLayerNetwork net) throws IOException {
+    /** @param modelName what the message calls the model when the stream holds something else, e.g. "dec" */
+    public static void read(DataInputStream in, int modelMagic, String modelName, MultiLayerNetwork net) throws IOException {
+        expect(in, modelMagic, modelName);
         Updater updater = net.getUpdater(true);
         int[] counts = read(in, net.params(), updater.getStateViewArray());
         net.setIterationCount(counts[0]);
         net.setEpochCount(counts[1]);
     }
 
-    public static void write(DataOutputStream out, ComputationGraph net) throws IOException {
+    public static void write(DataOutputStream out, int modelMagic, ComputationGraph net) throws IOException {
+        out.writeInt(modelMagic);
         write(out, net.params(), net.getUpdater(true).getStateViewArray(),
                 net.getConfiguration().getIterationCount(), net.getConfiguration().getEpochCount());
     }
 
-    public static void read(DataInputStream in, ComputationGraph net) throws IOException {
+    public static void read(DataInputStream in, int modelMagic, String modelName, ComputationGraph net) throws IOException {
+        expect(in, modelMagic, modelName);
         int[] counts = read(in, net.params(), net.getUpdater(true).getStateViewArray());
         net.getConfiguration().setIterationCount(counts[0]);
         net.getConfiguration().setEpochCount(counts[1]);
+    }
+
+    private static void expect(DataInputStream in, int modelMagic, String modelName) throws IOException {
+        if (in.readInt() != modelMagic) throw new IOException("not a " + modelName + " checkpoint");
     }
 
     private static void write(DataOutputStream out, INDArray params, INDArray updaterState, int iteration, int epoch) throws IOException {

@@ -11,6 +11,9 @@ public interface ThroughputProbe {
     /** What one example is, e.g. "item vector" or "rating". */
     String exampleUnit();
 
+    /** Optimisation steps (minibatches) in one epoch, or 0 when the model does not say. */
+    default long stepsPerEpoch() { return 0; }
+
     /**
      * Floating-point operations to train on one example: about 6 x the multiply-adds of its dense
      * layers (2 forward, 4 backward); embedding lookups count nothing.

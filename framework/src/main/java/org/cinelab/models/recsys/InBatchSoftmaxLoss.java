@@ -1,5 +1,6 @@
 package org.cinelab.models.recsys;
 
+import org.cinelab.models.dl4j.InBatchSoftmax;
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -25,7 +26,7 @@ import org.nd4j.shade.jackson.annotation.JsonProperty;
  * the full softmax over the catalogue, which is what top-k accuracy over all movies rewards. The
  * correction is a constant shift of the logits, so the gradient keeps the form softmax - I.
  */
-public final class InBatchSoftmaxLoss implements ILossFunction {
+public final class InBatchSoftmaxLoss implements ILossFunction, InBatchSoftmax {
     @JsonProperty private double weight = 1.0;
     @JsonProperty private boolean sumOverBatch;
     @JsonProperty private boolean logQCorrection;
@@ -44,6 +45,20 @@ public final class InBatchSoftmaxLoss implements ILossFunction {
     }
 
     private record Forward(INDArray users, INDArray movies, INDArray softmax, INDArray rowLoss, INDArray output) {}
+
+    /**
+     * The row losses of the last gradient computation. DL4J asks a loss layer for its gradient and
+     * then, in the same step and on the same arrays, for its score; the softmax over the batch is
+     * the expensive part of both, so the score reuses these instead of computing it again.
+     */
+    private record LastRows(INDArray preOutput, INDArray labels, double first, double last, double[] rowLoss) {
+        boolean matches(INDArray preOutput, INDArray labels) {
+            return preOutput == this.preOutput && labels == this.labels && preOutput.getDouble(0) == first
+                    && preOutput.getDouble(preOutput.length() - 1) == last;
+        }
+    }
+
+    private transient LastRows lastRows;
 
     private Forward forward(INDArray labels, INDArray preOutput, IActivation activationFn) {
         INDArray out = activationFn.getActivation(preOutput.dup(), true);
@@ -68,11 +83,25 @@ public final class InBatchSoftmaxLoss implements ILossFunction {
         return new Forward(users, movies, softmax, logSumExp.subi(diagonal), out);
     }
 
+    @Override
+    public double weight() { return weight; }
+
+    @Override
+    public boolean sumOverBatch() { return sumOverBatch; }
+
+    @Override
+    public boolean logQCorrection() { return logQCorrection; }
+
     private double scale(long batch) { return weight * (sumOverBatch ? batch : 1); }
 
     @Override
     public INDArray computeScoreArray(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask) {
-        INDArray rows = forward(labels, preOutput, activationFn).rowLoss().muli(scale(preOutput.size(0)));
+        LastRows last = lastRows;
+        lastRows = null;
+        INDArray rows = last != null && last.matches(preOutput, labels)
+                ? Nd4j.createFromArray(last.rowLoss()).reshape(preOutput.size(0), 1).castTo(preOutput.dataType())
+                : forward(labels, preOutput, activationFn).rowLoss();
+        rows.muli(scale(preOutput.size(0)));
         if (mask != null) rows.muli(mask.reshape(rows.shape()).castTo(rows.dataType()));
         return rows;
     }
@@ -87,6 +116,8 @@ public final class InBatchSoftmaxLoss implements ILossFunction {
     public INDArray computeGradient(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask) {
         Forward f = forward(labels, preOutput, activationFn);
         long b = preOutput.size(0);
+        lastRows = new LastRows(preOutput, labels, preOutput.getDouble(0), preOutput.getDouble(preOutput.length() - 1),
+                f.rowLoss().toDoubleVector());
         // d(sum of row losses)/d logits = softmax - I, so dL/dU = softmax M - M and dL/dM = softmax^T U - U
         INDArray softmax = f.softmax();
         INDArray movies = f.movies().dup(), users = f.users().dup();
@@ -106,8 +137,8 @@ public final class InBatchSoftmaxLoss implements ILossFunction {
     @Override
     public Pair<Double, INDArray> computeGradientAndScore(INDArray labels, INDArray preOutput, IActivation activationFn,
                                                           INDArray mask, boolean average) {
-        return new Pair<>(computeScore(labels, preOutput, activationFn, mask, average),
-                computeGradient(labels, preOutput, activationFn, mask));
+        INDArray gradient = computeGradient(labels, preOutput, activationFn, mask);
+        return new Pair<>(computeScore(labels, preOutput, activationFn, mask, average), gradient);
     }
 
     @Override

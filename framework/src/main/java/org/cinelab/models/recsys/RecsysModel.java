@@ -5,13 +5,15 @@ import org.cinelab.data.RatingSplits;
 import org.cinelab.data.RatingTable;
 import org.cinelab.metrics.RetrievalEvaluator;
 import org.cinelab.models.TrialModel;
+import org.cinelab.models.dl4j.DenseEngine;
 import org.cinelab.models.dl4j.NetworkCheckpoint;
+import org.cinelab.models.dl4j.NetworkExport;
 import org.cinelab.models.dl4j.Nd4jRuntime;
 import org.cinelab.models.dl4j.RatingMetrics;
 import org.cinelab.models.dl4j.SeededBatches;
 import org.cinelab.models.dl4j.ThroughputProbe;
+import org.cinelab.models.dl4j.TowerTrainer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.MultiDataSet;
@@ -20,8 +22,6 @@ import org.nd4j.linalg.factory.Nd4j;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
@@ -47,10 +47,14 @@ final class RecsysModel implements TrialModel, ThroughputProbe {
     private final Map<Split, RetrievalEvaluator> retrievalEvaluators = new EnumMap<>(Split.class);
     /** log of each movie's share of the training ratings: how often it appears as an in-batch negative. */
     private final float[] logQ;
+    /** CineLab's trainer, or null when DL4J's fit trains the graph; and its minibatch arrays, filled in place. */
+    private final TowerTrainer trainer;
+    private final int[] batchUsers, batchItems;
+    private final float[] batchRatings, batchLogQ;
 
     /** {@code features} may be null when the settings use ids only. */
     RecsysModel(RecsysSettings s, RatingSplits data, MovieLensFeatures features, long seed) {
-        Nd4jRuntime.configure(s.blasThreads());
+        Nd4jRuntime.configure();
         this.s = s;
         this.data = data;
         this.seed = seed;
@@ -60,6 +64,11 @@ final class RecsysModel implements TrialModel, ThroughputProbe {
         net.init();
         this.regularised = s.l2() > 0 || s.weightDecay() > 0;
         this.logQ = s.logQCorrection() ? logSamplingProbabilities(data.train(), data.numItems()) : null;
+        this.trainer = DenseEngine.trainer(s.dl4jEngine(), net, s.batchSize());
+        batchUsers = new int[s.batchSize()];
+        batchItems = new int[s.batchSize()];
+        batchRatings = new float[s.batchSize()];
+        batchLogQ = new float[s.batchSize()];
     }
 
     /** Movies never rated in training never appear in a batch; they get the rarest possible log q. */
@@ -80,8 +89,14 @@ final class RecsysModel implements TrialModel, ThroughputProbe {
         double lossSum = 0;
         int batches = 0;
         for (int from = 0; from < order.length; from += s.batchSize()) {
-            int[] rows = SeededBatches.slice(order, from, Math.min(order.length, from + s.batchSize()));
-            if (rows.length < 2 && s.hasRetrieval()) continue; // a softmax over one movie has nothing to learn
+            int to = Math.min(order.length, from + s.batchSize());
+            if (to - from < 2 && s.hasRetrieval()) continue; // a softmax over one movie has nothing to learn
+            if (trainer != null) {
+                lossSum += trainerStep(train, order, from, to);
+                batches++;
+                continue;
+            }
+            int[] rows = SeededBatches.slice(order, from, to);
             double penalty = regularised ? net.calcRegularizationScore(true) : 0;
             net.fit(dataSet(train, rows));
             lossSum += net.score() - penalty;
@@ -89,6 +104,17 @@ final class RecsysModel implements TrialModel, ThroughputProbe {
         }
         net.getConfiguration().setEpochCount(epoch);
         return lossSum / Math.max(1, batches);
+    }
+
+    private double trainerStep(RatingTable t, int[] order, int from, int to) {
+        for (int k = 0; k < to - from; k++) {
+            int row = order[from + k];
+            batchUsers[k] = t.user(row);
+            batchItems[k] = t.item(row);
+            batchRatings[k] = t.rating(row);
+            if (logQ != null) batchLogQ[k] = logQ[t.item(row)];
+        }
+        return trainer.step(batchUsers, batchItems, batchRatings, logQ == null ? null : batchLogQ, to - from);
     }
 
     private MultiDataSet dataSet(RatingTable t, int[] rows) {
@@ -164,20 +190,16 @@ final class RecsysModel implements TrialModel, ThroughputProbe {
 
     @Override
     public void saveCheckpoint(DataOutputStream out) throws IOException {
-        out.writeInt(MAGIC);
-        NetworkCheckpoint.write(out, net);
+        NetworkCheckpoint.write(out, MAGIC, net);
     }
 
     @Override
     public void loadCheckpoint(DataInputStream in) throws IOException {
-        if (in.readInt() != MAGIC) throw new IOException("not an embedding-recommender checkpoint");
-        NetworkCheckpoint.read(in, net);
+        NetworkCheckpoint.read(in, MAGIC, "embedding-recommender", net);
     }
 
     @Override
     public void exportModel(Path dir) throws IOException {
-        Files.createDirectories(dir);
-        ModelSerializer.writeModel(net, dir.resolve("model.zip").toFile(), true);
         String readme = "Embedding recommender (" + s.kind() + ", CineLab), DL4J ComputationGraph in model.zip (ModelSerializer, with updater)\n"
                 + "inputs: user (dense id, [batch,1]), item (dense id, [batch,1]); ids are MovieLens raw id - 1\n"
                 + (s.hasFeatures() ? "feature inputs, in this order after user and item: " + String.join(", ", inputs.names().subList(2, inputs.names().size()))
@@ -185,7 +207,7 @@ final class RecsysModel implements TrialModel, ThroughputProbe {
                 + "outputs: rating" + (s.clip() ? " (clip to [" + data.minRating() + ", " + data.maxRating() + "])" : "")
                 + (s.hasRetrieval() ? "; user_tower / item_tower activations are the retrieval embeddings (score = dot product)" : "") + "\n"
                 + "custom classes: org.cinelab.models.recsys.CrossNetworkLayer, InBatchSoftmaxLoss\n";
-        Files.writeString(dir.resolve("README.txt"), readme, StandardCharsets.UTF_8);
+        NetworkExport.write(dir, "model.zip", net, readme);
     }
 
     @Override
@@ -198,7 +220,16 @@ final class RecsysModel implements TrialModel, ThroughputProbe {
     public String exampleUnit() { return "rating"; }
 
     @Override
+    public long stepsPerEpoch() {
+        int n = data.train().size(), full = n / s.batchSize(), rest = n % s.batchSize();
+        return full + (rest >= 2 || rest == 1 && !s.hasRetrieval() ? 1 : 0);
+    }
+
+    @Override
     public double trainFlopsPerExample() { return 6.0 * RecsysGraphs.multiplyAdds(s, features); }
 
     ComputationGraph network() { return net; }
+
+    /** Whether CineLab's trainer (not DL4J's fit) takes the steps. */
+    boolean cineLabTrainer() { return trainer != null; }
 }

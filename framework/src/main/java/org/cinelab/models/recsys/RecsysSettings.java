@@ -3,6 +3,7 @@ package org.cinelab.models.recsys;
 import org.cinelab.space.HyperParameter;
 import org.cinelab.space.Hyperparams;
 import org.cinelab.space.SettingConflict;
+import org.cinelab.models.dl4j.DenseEngine;
 import org.cinelab.models.dl4j.Optimisers;
 
 import java.util.ArrayList;
@@ -31,10 +32,10 @@ record RecsysSettings(
         double dropout,
         int batchSize,
         boolean clip,
-        int blasThreads,
         List<TowerFeature> userFeatures,
         List<TowerFeature> movieFeatures,
-        int featureDim) {
+        int featureDim,
+        boolean dl4jEngine) {
 
     /** Which network: a rating regressor on concatenated embeddings, a Deep & Cross Network, or two towers. */
     enum Kind { RANKING, DCN, TWO_TOWER }
@@ -60,10 +61,10 @@ record RecsysSettings(
                 p.getDouble("dropout"),
                 p.getInt("batch_size"),
                 p.getBoolean("clip"),
-                p.getInt("blas_threads"),
                 TowerFeature.parse("user_features", p.getString("user_features"), true),
                 TowerFeature.parse("movie_features", p.getString("movie_features"), false),
-                p.getInt("feature_dim"));
+                p.getInt("feature_dim"),
+                DenseEngine.isDl4j(p));
     }
 
     boolean hasFeatures() { return !userFeatures.isEmpty() || !movieFeatures.isEmpty(); }
@@ -122,7 +123,7 @@ record RecsysSettings(
                         + " (title = bag of title tokens; \"\" = id only; needs dataset.options.features: true)"));
         l.add(HyperParameter.integer("feature_dim", 8, 1, 4096,
                 "width of each feature's embedding (categorical) or bias-free projection (genres, title)"));
-        l.add(HyperParameter.integer("blas_threads", 0, 0, 256, "ND4J BLAS threads, 0 = keep ND4J's (OMP_NUM_THREADS)"));
+        l.add(DenseEngine.hyperParameter());
         return l;
     }
 }

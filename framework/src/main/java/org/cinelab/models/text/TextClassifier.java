@@ -5,6 +5,7 @@ import org.cinelab.data.text.TextSplits;
 import org.cinelab.metrics.ClassificationReport;
 import org.cinelab.models.TrialModel;
 import org.cinelab.models.dl4j.NetworkCheckpoint;
+import org.cinelab.models.dl4j.NetworkExport;
 import org.cinelab.models.dl4j.Nd4jRuntime;
 import org.cinelab.models.dl4j.SeededBatches;
 import org.cinelab.models.dl4j.ThroughputProbe;
@@ -17,7 +18,6 @@ import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.conf.layers.recurrent.LastTimeStep;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.weights.WeightInit;
-import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -54,7 +54,7 @@ final class TextClassifier implements TrialModel, ThroughputProbe {
     private final MultiLayerNetwork net;
 
     TextClassifier(TextClassifierSettings s, TextSplits data, long seed) {
-        Nd4jRuntime.configure(s.blasThreads());
+        Nd4jRuntime.configure();
         this.s = s;
         this.data = data;
         this.seed = seed;
@@ -212,28 +212,23 @@ final class TextClassifier implements TrialModel, ThroughputProbe {
 
     @Override
     public void saveCheckpoint(DataOutputStream out) throws IOException {
-        out.writeInt(MAGIC);
-        NetworkCheckpoint.write(out, net);
+        NetworkCheckpoint.write(out, MAGIC, net);
     }
 
     @Override
     public void loadCheckpoint(DataInputStream in) throws IOException {
-        if (in.readInt() != MAGIC) throw new IOException("not a text classifier checkpoint");
-        NetworkCheckpoint.read(in, net);
+        NetworkCheckpoint.read(in, MAGIC, "text classifier", net);
     }
 
     @Override
     public void exportModel(Path dir) throws IOException {
-        Files.createDirectories(dir);
-        ModelSerializer.writeModel(net, dir.resolve("model.zip").toFile(), true);
+        NetworkExport.write(dir, "model.zip", net, "Classifier of titles into DEC clusters (CineLab), DL4J MultiLayerNetwork in model.zip\n"
+                + "labels: " + labels.source() + "\ninput: " + data.representation() + " of " + data.featureCount() + " columns\n");
         ClassificationReport r = predict(data.test()).report();
         Files.writeString(dir.resolve("classification_report.txt"), r.text(), StandardCharsets.UTF_8);
         Files.writeString(dir.resolve("confusion_matrix.csv"), r.confusionCsv(), StandardCharsets.UTF_8);
         ConfusionHeatmap.write(r.confusion(), classNames, (s.lstm() ? "text-lstm" : "text-dnn") + ": test confusion matrix",
                 dir.resolve("confusion_matrix.png"));
-        Files.writeString(dir.resolve("README.txt"), "Classifier of titles into DEC clusters (CineLab), DL4J MultiLayerNetwork in model.zip\n"
-                + "labels: " + labels.source() + "\ninput: " + data.representation() + " of " + data.featureCount() + " columns\n",
-                StandardCharsets.UTF_8);
     }
 
     @Override

@@ -55,8 +55,7 @@ public final class TextClassifierFactory implements ModelFactory {
                 HyperParameter.real("momentum", 0.9, 0, 0.9999, "momentum of sgd-momentum"),
                 HyperParameter.real("rms_decay", 0.9, 0, 0.9999, "RMSprop decay (Keras rho 0.9)"),
                 HyperParameter.integer("batch_size", 128, 1, 1 << 20, "minibatch"),
-                HyperParameter.real("dropout", 0.0, 0.0, 0.95, "dropout rate before each hidden layer but the first"),
-                HyperParameter.integer("blas_threads", 0, 0, 256, "ND4J BLAS threads (0 = ND4J's start-up value)")));
+                HyperParameter.real("dropout", 0.0, 0.0, 0.95, "dropout rate before each hidden layer but the first")));
         if (lstm) {
             h.add(HyperParameter.intList("units", List.of(64), 1, 65_536, false, "LSTM layer widths (deep: [64, 64]; shallow: [64])"));
             h.add(HyperParameter.integer("embedding_dim", 64, 1, 4096, "word embedding width"));

@@ -7,6 +7,7 @@ import org.cinelab.space.HyperParameter;
 import org.cinelab.space.Hyperparams;
 import org.cinelab.models.ModelFactory;
 import org.cinelab.models.TrialModel;
+import org.cinelab.models.dl4j.DenseEngine;
 import org.cinelab.models.dl4j.Optimisers;
 
 import java.util.List;
@@ -38,7 +39,7 @@ public final class EmbeddingDenseFactory implements ModelFactory {
                 HyperParameter.choice("optimizer", "adam", Optimisers.NAMES, "optimiser"),
                 HyperParameter.integer("batch_size", 256, 1, 1 << 20, "ratings per minibatch"),
                 HyperParameter.flag("clip", true, "clip predictions to the rating range when evaluating"),
-                HyperParameter.integer("blas_threads", 0, 0, 64, "BLAS threads (0 = ND4J's default from OMP_NUM_THREADS)"));
+                DenseEngine.hyperParameter());
     }
 
     @Override
@@ -54,7 +55,7 @@ public final class EmbeddingDenseFactory implements ModelFactory {
     public TrialModel create(Hyperparams p, PreparedData data, long seed) {
         EmbeddingDenseModel.Settings s = new EmbeddingDenseModel.Settings(p.getInt("embedding_dim"),
                 p.getIntList("hidden"), p.getDouble("dropout"), p.getDouble("lr"), p.getString("optimizer"),
-                p.getInt("batch_size"), p.getBoolean("clip"), p.getInt("blas_threads"));
+                p.getInt("batch_size"), p.getBoolean("clip"), DenseEngine.isDl4j(p));
         return new EmbeddingDenseModel(s, FeaturedRatingSplits.ratingsOf(data), seed);
     }
 }

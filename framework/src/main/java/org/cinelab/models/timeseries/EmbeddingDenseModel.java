@@ -3,12 +3,15 @@ package org.cinelab.models.timeseries;
 import org.cinelab.data.RatingSplits;
 import org.cinelab.data.RatingTable;
 import org.cinelab.models.TrialModel;
+import org.cinelab.models.dl4j.DenseEngine;
 import org.cinelab.models.dl4j.NetworkCheckpoint;
+import org.cinelab.models.dl4j.NetworkExport;
 import org.cinelab.models.dl4j.Nd4jRuntime;
 import org.cinelab.models.dl4j.Optimisers;
 import org.cinelab.models.dl4j.RatingMetrics;
 import org.cinelab.models.dl4j.SeededBatches;
 import org.cinelab.models.dl4j.ThroughputProbe;
+import org.cinelab.models.dl4j.TowerTrainer;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.WorkspaceMode;
@@ -18,7 +21,6 @@ import org.deeplearning4j.nn.conf.layers.EmbeddingLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.weights.WeightInit;
-import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -29,8 +31,6 @@ import org.nd4j.linalg.lossfunctions.impl.LossMSE;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Map;
@@ -40,20 +40,28 @@ final class EmbeddingDenseModel implements TrialModel, ThroughputProbe {
     private static final int MAGIC = 0x434C4544; // "CLED"
 
     record Settings(int embeddingDim, int[] hidden, double dropout, double lr, String optimizer, int batchSize, boolean clip,
-                    int blasThreads) {}
+                    boolean dl4jEngine) {}
 
     private final Settings s;
     private final RatingSplits data;
     private final long seed;
     private final ComputationGraph net;
+    /** CineLab's trainer (no dropout only), or null when DL4J's fit trains the graph; and its minibatch arrays. */
+    private final TowerTrainer trainer;
+    private final int[] batchUsers, batchItems;
+    private final float[] batchRatings;
 
     EmbeddingDenseModel(Settings s, RatingSplits data, long seed) {
-        Nd4jRuntime.configure(s.blasThreads());
+        Nd4jRuntime.configure();
         this.s = s;
         this.data = data;
         this.seed = seed;
         this.net = new ComputationGraph(graph(s, data.numUsers(), data.numItems(), seed));
         net.init();
+        this.trainer = DenseEngine.trainer(s.dl4jEngine(), net, s.batchSize());
+        batchUsers = new int[s.batchSize()];
+        batchItems = new int[s.batchSize()];
+        batchRatings = new float[s.batchSize()];
     }
 
     static ComputationGraphConfiguration graph(Settings s, int numUsers, int numItems, long seed) {
@@ -94,7 +102,19 @@ final class EmbeddingDenseModel implements TrialModel, ThroughputProbe {
         double lossSum = 0;
         int batches = 0;
         for (int from = 0; from < order.length; from += s.batchSize()) {
-            int[] rows = SeededBatches.slice(order, from, Math.min(order.length, from + s.batchSize()));
+            int to = Math.min(order.length, from + s.batchSize());
+            if (trainer != null) {
+                for (int k = 0; k < to - from; k++) {
+                    int row = order[from + k];
+                    batchUsers[k] = train.user(row);
+                    batchItems[k] = train.item(row);
+                    batchRatings[k] = train.rating(row);
+                }
+                lossSum += trainer.step(batchUsers, batchItems, batchRatings, null, to - from);
+                batches++;
+                continue;
+            }
+            int[] rows = SeededBatches.slice(order, from, to);
             net.fit(new MultiDataSet(inputs(train, rows), new INDArray[]{column(train.ratings(), rows)}));
             lossSum += net.score();
             batches++;
@@ -138,35 +158,38 @@ final class EmbeddingDenseModel implements TrialModel, ThroughputProbe {
 
     @Override
     public void saveCheckpoint(DataOutputStream out) throws IOException {
-        out.writeInt(MAGIC);
-        NetworkCheckpoint.write(out, net);
+        NetworkCheckpoint.write(out, MAGIC, net);
     }
 
     @Override
     public void loadCheckpoint(DataInputStream in) throws IOException {
-        if (in.readInt() != MAGIC) throw new IOException("not an embedding-dense checkpoint");
-        NetworkCheckpoint.read(in, net);
+        NetworkCheckpoint.read(in, MAGIC, "embedding-dense", net);
     }
 
     @Override
     public void exportModel(Path dir) throws IOException {
-        Files.createDirectories(dir);
-        ModelSerializer.writeModel(net, dir.resolve("model.zip").toFile(), true);
-        Files.writeString(dir.resolve("README.txt"), "embedding-dense (CineLab), DL4J ComputationGraph in model.zip (ModelSerializer, with updater)\n"
+        NetworkExport.write(dir, "model.zip", net, "embedding-dense (CineLab), DL4J ComputationGraph in model.zip (ModelSerializer, with updater)\n"
                 + "inputs: user, item (dense ids as [batch,1] floats); output: rating"
                 + (s.clip() ? ", clipped to [" + data.minRating() + ", " + data.maxRating() + "]" : "") + "\n"
-                + "embedding_dim=" + s.embeddingDim() + " hidden=" + Arrays.toString(s.hidden()) + " dropout=" + s.dropout() + "\n",
-                StandardCharsets.UTF_8);
+                + "embedding_dim=" + s.embeddingDim() + " hidden=" + Arrays.toString(s.hidden()) + " dropout=" + s.dropout() + "\n");
     }
 
     @Override
     public long parameterCount() { return net.numParams(); }
+
+    ComputationGraph network() { return net; }
+
+    /** Whether CineLab's trainer (not DL4J's fit) takes the steps: only without dropout. */
+    boolean cineLabTrainer() { return trainer != null; }
 
     @Override
     public long examplesPerEpoch() { return data.train().size(); }
 
     @Override
     public String exampleUnit() { return "rating"; }
+
+    @Override
+    public long stepsPerEpoch() { return (data.train().size() + s.batchSize() - 1) / s.batchSize(); }
 
     @Override
     public double trainFlopsPerExample() {

@@ -4,6 +4,7 @@ import org.cinelab.data.RatingSplits;
 import org.cinelab.data.split.SlidingWindows;
 import org.cinelab.models.TrialModel;
 import org.cinelab.models.dl4j.NetworkCheckpoint;
+import org.cinelab.models.dl4j.NetworkExport;
 import org.cinelab.models.dl4j.Nd4jRuntime;
 import org.cinelab.models.dl4j.RatingMetrics;
 import org.cinelab.models.dl4j.SeededBatches;
@@ -18,7 +19,6 @@ import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.conf.layers.recurrent.LastTimeStep;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.weights.WeightInit;
-import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -30,8 +30,6 @@ import org.nd4j.linalg.lossfunctions.impl.LossMSE;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -44,7 +42,7 @@ final class TimeLstmModel implements TrialModel, ThroughputProbe {
     private static final Map<String, SlidingWindows.Parts> WINDOWS = new LinkedHashMap<>(4, 0.75f, true);
 
     record Settings(int window, boolean clusterFeatures, int clusters, int clusterIterations, int movieEmbeddingDim, int layers,
-                    int units, double dropout, String finalActivation, double lr, int batchSize, boolean clip, int blasThreads,
+                    int units, double dropout, String finalActivation, double lr, int batchSize, boolean clip,
                     LstmImplementation lstmImpl) {
         boolean scaledSigmoid() { return finalActivation.equals("sigmoid"); }
     }
@@ -57,7 +55,7 @@ final class TimeLstmModel implements TrialModel, ThroughputProbe {
     private final ComputationGraph net;
 
     TimeLstmModel(Settings s, RatingSplits data, long seed) {
-        Nd4jRuntime.configure(s.blasThreads());
+        Nd4jRuntime.configure();
         this.s = s;
         this.data = data;
         this.seed = seed;
@@ -187,27 +185,23 @@ final class TimeLstmModel implements TrialModel, ThroughputProbe {
 
     @Override
     public void saveCheckpoint(DataOutputStream out) throws IOException {
-        out.writeInt(MAGIC);
-        NetworkCheckpoint.write(out, net);
+        NetworkCheckpoint.write(out, MAGIC, net);
     }
 
     @Override
     public void loadCheckpoint(DataInputStream in) throws IOException {
-        if (in.readInt() != MAGIC) throw new IOException("not a time-lstm checkpoint");
-        NetworkCheckpoint.read(in, net);
+        NetworkCheckpoint.read(in, MAGIC, "time-lstm", net);
     }
 
     @Override
     public void exportModel(Path dir) throws IOException {
-        Files.createDirectories(dir);
-        ModelSerializer.writeModel(net, dir.resolve("model.zip").toFile(), true);
-        Files.writeString(dir.resolve("README.txt"), "time-lstm (CineLab), DL4J ComputationGraph in model.zip (ModelSerializer, with updater)\n"
+        NetworkExport.write(dir, "model.zip", net, "time-lstm (CineLab), DL4J ComputationGraph in model.zip (ModelSerializer, with updater)\n"
                 + "input steps: [batch, " + features.channels() + ", " + s.window() + "] = "
                 + (s.clusterFeatures() ? s.clusters() + " cluster one-hot channels, " : "")
                 + "standardised rating (0 on the last step), standardised log(1 + gap days), rating-known flag"
                 + (s.clusterFeatures() ? "" : "; input items: [batch, " + s.window() + "] movie ids") + "\n"
                 + "output: " + (s.scaledSigmoid() ? "sigmoid, rating = min + out * (max - min)" : s.finalActivation() + ", the rating")
-                + "; ratings in [" + data.minRating() + ", " + data.maxRating() + "]\n", StandardCharsets.UTF_8);
+                + "; ratings in [" + data.minRating() + ", " + data.maxRating() + "]\n");
     }
 
     @Override

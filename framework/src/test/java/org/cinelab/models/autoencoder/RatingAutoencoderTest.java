@@ -71,6 +71,22 @@ class RatingAutoencoderTest {
     }
 
     @Test
+    void theCourseNetworkLearnsTheSameCurveWithCineLabsTrainerAsWithDl4jsFit() {
+        Map<String, Object> course = new HashMap<>(Map.of("hidden", "20,10,20", "accumulate_gradients", true, "weight_decay", 0.5));
+        RatingAutoencoder fused = model(RatingAutoencoderFactory.stackedAutoencoder(), course, 4);
+        course.put("engine", "dl4j");
+        RatingAutoencoder dl4j = model(RatingAutoencoderFactory.stackedAutoencoder(), course, 4);
+        assertTrue(fused.cineLabTrainer(), "the dense trainer takes the course network");
+        assertFalse(dl4j.cineLabTrainer());
+        for (int e = 1; e <= 6; e++) {
+            double a = fused.trainEpoch(e), b = dl4j.trainEpoch(e);
+            assertEquals(b, a, 1e-3 * b, "epoch " + e + " training loss");
+        }
+        double a = fused.evaluate(TrialModel.Split.VALIDATION).get("rmse"), b = dl4j.evaluate(TrialModel.Split.VALIDATION).get("rmse");
+        assertEquals(b, a, 1e-3 * b, "validation RMSE");
+    }
+
+    @Test
     void theExportedNetworkReloadsAndReconstructsTheSame(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
         RatingAutoencoder m = model(RatingAutoencoderFactory.autoRec(), Map.of("hidden", "16"), 2);
         m.trainEpoch(1);

@@ -77,4 +77,17 @@ class InBatchSoftmaxLossTest {
             Nd4j.setDefaultDataTypes(DataType.FLOAT, DataType.FLOAT);
         }
     }
+
+    @Test
+    void theScoreAfterAGradientIsTheScoreOfTheSameArraysAndAChangedArrayIsScoredAgain() {
+        INDArray pairs = Nd4j.rand(org.nd4j.linalg.api.buffer.DataType.FLOAT, 6, 8);
+        ActivationIdentity id = new ActivationIdentity();
+        InBatchSoftmaxLoss fresh = new InBatchSoftmaxLoss(1.5, false), reusing = new InBatchSoftmaxLoss(1.5, false);
+        double expected = fresh.computeScore(pairs, pairs, id, null, true);
+        reusing.computeGradient(pairs, pairs, id, null);
+        assertEquals(expected, reusing.computeScore(pairs, pairs, id, null, true), 1e-6);
+        reusing.computeGradient(pairs, pairs, id, null);
+        pairs.putScalar(0, 0, pairs.getDouble(0, 0) + 1);
+        assertEquals(fresh.computeScore(pairs, pairs, id, null, true), reusing.computeScore(pairs, pairs, id, null, true), 1e-6);
+    }
 }

@@ -128,4 +128,39 @@ class RecsysModelTest {
     void aDcnTrialResumesExactlyFromACheckpoint() throws IOException {
         Checkpoints.assertResumesExactly(() -> model(RecsysFactory.deepAndCross(), Map.of("deep", "8"), 5), 2, 3);
     }
+
+    /**
+     * CineLab's tower trainer takes the steps DL4J's fit takes: from the same seed, every epoch's loss
+     * and the parameters after it agree to float rounding, for the rating head alone (with and
+     * without dense layers, with L2) and with the in-batch softmax (weights, sum reduction, log q).
+     */
+    @ParameterizedTest(name = "{0} {1}")
+    @org.junit.jupiter.params.provider.MethodSource("towerSettings")
+    void theTowerTrainerTrainsAsDl4jsFit(String type, Map<String, Object> settings) {
+        ModelFactory f = ModelRegistry.find(type).orElseThrow();
+        Map<String, Object> p = new HashMap<>(settings);
+        RecsysModel fused = (RecsysModel) model(f, p, 3);
+        p.put("engine", "dl4j");
+        RecsysModel dl4j = (RecsysModel) model(f, p, 3);
+        assertTrue(fused.cineLabTrainer(), "the tower trainer takes this graph");
+        assertFalse(dl4j.cineLabTrainer());
+        for (int e = 1; e <= 2; e++) {
+            double a = fused.trainEpoch(e), b = dl4j.trainEpoch(e);
+            assertEquals(b, a, 1e-4 * Math.abs(b), "epoch " + e + " loss");
+            double scale = dl4j.network().params().amaxNumber().doubleValue();
+            double diff = dl4j.network().params().sub(fused.network().params()).amaxNumber().doubleValue();
+            assertTrue(diff < 1e-4 * scale, "epoch " + e + ": parameters differ by " + diff + " (largest " + scale + ")");
+        }
+    }
+
+    static java.util.stream.Stream<org.junit.jupiter.params.provider.Arguments> towerSettings() {
+        return java.util.stream.Stream.of(
+                org.junit.jupiter.params.provider.Arguments.of("ranking", Map.of("deep", java.util.List.of(16, 8))),
+                org.junit.jupiter.params.provider.Arguments.of("ranking", Map.of("deep", java.util.List.of(), "l2", 0.01)),
+                org.junit.jupiter.params.provider.Arguments.of("two-tower", Map.of("deep", java.util.List.of(16))),
+                org.junit.jupiter.params.provider.Arguments.of("ranking", Map.of("deep", java.util.List.of(16, 8), "dropout", 0.3)),
+                org.junit.jupiter.params.provider.Arguments.of("two-tower", Map.of("deep", java.util.List.of(16), "dropout", 0.2)),
+                org.junit.jupiter.params.provider.Arguments.of("two-tower", Map.of("retrieval_correction", "logq", "retrieval_reduction", "sum",
+                        "rating_weight", 0.5, "weight_decay", 0.01)));
+    }
 }

@@ -50,4 +50,19 @@ class EmbeddingDenseModelTest {
     void twoEpochsSavedAndResumedForOneMoreEqualThreeEpochs() throws IOException {
         Checkpoints.assertResumesExactly(() -> model(5), 2, 3);
     }
+
+    @Test
+    void cineLabsTrainerTrainsAsDl4jsFitDropoutIncluded() {
+        Map<String, Object> p = new java.util.HashMap<>(Map.of("embedding_dim", 8, "hidden", "32,16,8", "batch_size", 64, "lr", 0.01, "dropout", 0.2));
+        EmbeddingDenseModel fused = (EmbeddingDenseModel) F.create(Hyperparams.resolve(F.hyperParameters(), p, Map.of()), DATA, 4);
+        p.put("engine", "dl4j");
+        EmbeddingDenseModel dl4j = (EmbeddingDenseModel) F.create(Hyperparams.resolve(F.hyperParameters(), p, Map.of()), DATA, 4);
+        assertTrue(fused.cineLabTrainer());
+        assertFalse(dl4j.cineLabTrainer());
+        for (int e = 1; e <= 2; e++) {
+            assertEquals(dl4j.trainEpoch(e), fused.trainEpoch(e), 1e-4, "epoch " + e + " loss");
+            double diff = dl4j.network().params().sub(fused.network().params()).amaxNumber().doubleValue();
+            assertTrue(diff < 1e-4 * dl4j.network().params().amaxNumber().doubleValue(), "epoch " + e + ": parameters differ by " + diff);
+        }
+    }
 }

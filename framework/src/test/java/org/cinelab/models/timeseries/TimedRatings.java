@@ -14,12 +14,12 @@ import java.util.SplittableRandom;
  * 3 + bias + 1.5 if the movie is of the favourite group (clamped to 1..5, rounded). Users rate
  * movies one day apart; the split is the global time split (70/10/20).
  */
-final class TimedRatings {
+public final class TimedRatings {
     private TimedRatings() {}
 
     static int groupOf(int movie, int groups) { return movie % groups; }
 
-    static RatingSplits splits(int users, int items, int perUser, int groups, long seed) {
+    public static RatingSplits splits(int users, int items, int perUser, int groups, long seed) {
         SplittableRandom rng = new SplittableRandom(seed);
         int n = users * perUser;
         int[] u = new int[n], it = new int[n];

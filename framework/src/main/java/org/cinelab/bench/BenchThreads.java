@@ -1,0 +1,19 @@
+package org.cinelab.bench;
+
+import org.cinelab.models.dl4j.Nd4jRuntime;
+
+import java.io.PrintStream;
+
+/** The thread set-up a model benchmark runs under, applied before any model is built and printed with the figures. */
+final class BenchThreads {
+    private BenchThreads() {}
+
+    /** Applies the process's chosen BLAS thread count ({@code cinelab bench --threads N}) and returns the count in effect. */
+    static int configure(PrintStream out) {
+        Nd4jRuntime.configure();
+        int threads = Nd4jRuntime.blasThreadsInEffect();
+        out.printf("threads: OMP_NUM_THREADS=%s (ND4J's OpenMP pool), %d BLAS thread%s (cinelab bench --threads N)%n",
+                System.getenv().getOrDefault("OMP_NUM_THREADS", "unset"), threads, threads == 1 ? "" : "s");
+        return threads;
+    }
+}

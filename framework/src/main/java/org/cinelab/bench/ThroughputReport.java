@@ -1,0 +1,41 @@
+package org.cinelab.bench;
+
+import org.cinelab.models.dl4j.ThroughputProbe;
+
+import java.io.PrintStream;
+import java.util.Locale;
+
+/**
+ * One model's line in the model benchmarks: examples/s beside PyTorch's figure (as a ratio),
+ * GFLOP/s as a share of the machine's measured sgemm peak, and what an epoch cost and allocated.
+ */
+final class ThroughputReport {
+    private ThroughputReport() {}
+
+    static void print(PrintStream out, String row, String pytorchRow, TrainingMeter.Figures f, ThroughputProbe probe, SgemmPeak peak,
+                      int blasThreads) {
+        double perSecond = probe.examplesPerEpoch() / f.bestSeconds();
+        double gflops = perSecond * probe.trainFlopsPerExample() / 1e9;
+        String pytorch = PyTorchReference.of(pytorchRow, blasThreads)
+                .map(p -> String.format(Locale.ROOT, "%.2fx PyTorch %,.0f (%s)", perSecond / p.examplesPerSecond(), p.examplesPerSecond(), p.setUp()))
+                .orElse("no PyTorch figure at " + blasThreads + " BLAS thread" + (blasThreads == 1 ? "" : "s"));
+        out.printf(Locale.ROOT, "%-24s %,10.0f %s/s  %s;  %6.2f GFLOP/s = %.2f of peak%n", row, perSecond, probe.exampleUnit(), pytorch,
+                gflops, gflops / peak.peak(blasThreads));
+        double perCpu = probe.examplesPerEpoch() / f.cpuSeconds(), gflopsPerCpu = perCpu * probe.trainFlopsPerExample() / 1e9;
+        out.printf(Locale.ROOT, "%-24s per CPU-second (what load changes least): %,.0f %s, %.2f GFLOP = %.2f of the CPU-second peak%s%n", "",
+                perCpu, probe.exampleUnit(), gflopsPerCpu, gflopsPerCpu / peak.peakPerCpuSecond(blasThreads),
+                blasThreads == 1 ? PyTorchReference.of(pytorchRow, 1).map(p -> String.format(Locale.ROOT, ", %.2fx PyTorch's 1-thread figure",
+                        perCpu / p.examplesPerSecond())).orElse("") : "");
+        long steps = probe.stepsPerEpoch();
+        out.printf(Locale.ROOT, "%-24s epoch best %.2f s, mean %.2f s, process CPU %.2f s; per epoch %s heap, %,d ND4J native buffers%s;"
+                        + " load %.1f -> %.1f%n", "", f.bestSeconds(), f.meanSeconds(), f.cpuSeconds(), bytes(f.heapBytes()), f.nativeBuffers(),
+                steps > 0 ? String.format(Locale.ROOT, " (%s, %.1f buffers per step of %,d)", bytes(f.heapBytes() / steps) + "/step",
+                        (double) f.nativeBuffers() / steps, steps) : "", f.loadBefore(), f.loadAfter());
+    }
+
+    static String bytes(long b) {
+        if (b < 10_000) return b + " B";
+        if (b < 10_000_000) return String.format(Locale.ROOT, "%,d kB", b / 1000);
+        return String.format(Locale.ROOT, "%,d MB", b / 1_000_000);
+    }
+}

@@ -1,0 +1,52 @@
+package org.cinelab.bench;
+
+import org.nd4j.linalg.factory.Nd4j;
+
+import java.lang.management.ManagementFactory;
+import java.util.function.IntConsumer;
+
+/**
+ * Times training epochs and counts what they allocate: wall and process CPU seconds, bytes the
+ * training thread allocated on the heap ({@code ThreadMXBean#getThreadAllocatedBytes}) and the
+ * native ND4J array buffers created (each a native allocation outside workspaces, counted by
+ * ND4J's deallocator service), so that a model that allocates per step in steady state shows it.
+ */
+final class TrainingMeter {
+    /**
+     * Per-epoch figures over the timed epochs: the fastest epoch's wall time (other processes only
+     * slow an epoch down), the mean process CPU time, and mean allocations.
+     */
+    record Figures(int epochs, double bestSeconds, double meanSeconds, double cpuSeconds, long heapBytes, long nativeBuffers,
+                   double loadBefore, double loadAfter) {}
+
+    private TrainingMeter() {}
+
+    /** Runs {@code epoch} for epochs {@code first .. first + count - 1} and measures them. */
+    static Figures measure(IntConsumer epoch, int first, int count) {
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        com.sun.management.OperatingSystemMXBean os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        long thread = Thread.currentThread().getId();
+        double loadBefore = os.getSystemLoadAverage();
+        double best = Double.MAX_VALUE, wall = 0, cpu = 0;
+        long heap = 0, buffers = 0;
+        for (int e = first; e < first + count; e++) {
+            long b0 = nativeBufferCount();
+            long h0 = threads.getThreadAllocatedBytes(thread);
+            long c0 = os.getProcessCpuTime();
+            long t0 = System.nanoTime();
+            epoch.accept(e);
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            cpu += (os.getProcessCpuTime() - c0) / 1e9;
+            heap += threads.getThreadAllocatedBytes(thread) - h0;
+            buffers += nativeBufferCount() - b0 - 1;
+            best = Math.min(best, seconds);
+            wall += seconds;
+        }
+        return new Figures(count, best, wall / count, cpu / count, heap / count, buffers / count, loadBefore, os.getSystemLoadAverage());
+    }
+
+    /** ND4J numbers every native buffer it creates from this counter (reading it takes one number). */
+    private static long nativeBufferCount() {
+        return Nd4j.getDeallocatorService().nextValue();
+    }
+}

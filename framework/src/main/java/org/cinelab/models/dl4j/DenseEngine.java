@@ -1,0 +1,45 @@
+package org.cinelab.models.dl4j;
+
+import org.cinelab.space.HyperParameter;
+import org.cinelab.space.Hyperparams;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+import java.util.List;
+
+/**
+ * The {@code engine} setting of the dense and embedding models: {@code auto} trains with CineLab's
+ * {@link DenseTrainer} (dense layers) or {@link TowerTrainer} (user and item embeddings under dense
+ * layers) whenever the network allows it (identity, ReLU, sigmoid or tanh, plain dropout, MSE, masked
+ * MSE or the in-batch softmax, SGD, RMSprop or Adam) and with DL4J's {@code fit} otherwise;
+ * {@code dl4j} always uses DL4J's, for comparison. Both compute the same steps (to float rounding);
+ * the parameters, checkpoints and exported model are DL4J's either way.
+ */
+public final class DenseEngine {
+    public static final String NAME = "engine";
+
+    private DenseEngine() {}
+
+    public static HyperParameter hyperParameter() {
+        return HyperParameter.choice(NAME, "auto", List.of("auto", "dl4j"),
+                "auto: CineLab's trainer (same steps as DL4J's fit, dropout masks included, without its per-step overhead) unless"
+                        + " the network has feature towers, a cross network, another activation than identity/relu/sigmoid/tanh or another"
+                        + " optimiser than sgd/rmsprop/adam; dl4j: always DL4J's fit");
+    }
+
+    public static boolean isDl4j(Hyperparams h) { return h.getString(NAME).equals("dl4j"); }
+
+    /** CineLab's trainer for the embedding graph {@code net}, or null when DL4J's {@code fit} is to train it. */
+    public static TowerTrainer trainer(boolean dl4j, ComputationGraph net, int maxBatch) {
+        if (dl4j) return null;
+        return TowerTrainer.create(net, maxBatch, reason -> {}).orElse(null);
+    }
+
+    /** CineLab's trainer for {@code net}, or null when DL4J's {@code fit} is to train it. */
+    public static DenseTrainer trainer(boolean dl4j, MultiLayerNetwork net, INDArray features, INDArray labels, int maxBatch,
+                                       INDArray accumulator) {
+        if (dl4j) return null;
+        return DenseTrainer.create(net, features, labels, maxBatch, accumulator, reason -> {}).orElse(null);
+    }
+}

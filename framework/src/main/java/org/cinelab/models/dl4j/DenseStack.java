@@ -1,0 +1,298 @@
+package org.cinelab.models.dl4j;
+
+import org.bytedeco.javacpp.FloatPointer;
+import org.bytedeco.openblas.global.openblas_nolapack;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.random.impl.DropOutInverted;
+import org.nd4j.linalg.factory.Nd4j;
+
+import java.nio.FloatBuffer;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Dense layers' forward pass, backprop and update on buffers allocated once: per layer one forward
+ * and two backward {@code sgemm} calls (matrix-vector and outer products for one row), the
+ * element-wise work in Java loops over heap chunks (the JIT vectorises them; loops over native
+ * buffers run several times slower), and each layer's update ({@link DenseUpdater}) as soon as
+ * backprop no longer needs its weights. The weights are DL4J's {@code [nIn, nOut]} column-major
+ * views inside the network's flattened parameters, so a layer reads them as {@code W^T} row-major.
+ *
+ * <p>Dropout is DL4J's: the mask of a layer's input is drawn by the same ND4J operation on ND4J's
+ * global generator, in the same layer order, so a seeded step drops what DL4J's would.
+ */
+final class DenseStack {
+    static final int ROW_MAJOR = 101, NO_TRANS = 111, TRANS = 112;
+    static final int CHUNK = 4096;
+
+    private final List<DenseLayout.Layer> layers;
+    private final DenseUpdater updater;
+    private final FloatPointer paramsPtr, gradsPtr;
+    private final FloatBuffer params, grads, state;
+    /** act[0] is the input batch, act[l + 1] the output of layer l. */
+    private final FloatPointer[] actPtr;
+    private final FloatBuffer[] act;
+    private final FloatPointer[] deltaPtr = new FloatPointer[2];
+    private final FloatBuffer[] delta = new FloatBuffer[2];
+    /** Per layer with dropout: its dropped input (what the layer multiplies and its weight gradient reads), else null. */
+    private final FloatPointer[] droppedPtr;
+    private final FloatBuffer[] dropped;
+    /** Per layer with dropout: the mask (0 or 1/retain) of the current step, one array per batch size seen. */
+    private final Map<Integer, Mask>[] masks;
+    private final Mask[] current;
+
+    /** A mask array, its memory, and the ND4J operation that draws it (kept, so its arguments are not allocated again each step). */
+    private record Mask(INDArray array, FloatBuffer values, DropOutInverted draw) {}
+
+    /** Heap chunks the element-wise loops run on, between bulk copies. */
+    private final float[] x, y, dx, bias;
+
+    DenseStack(List<DenseLayout.Layer> layers, DenseUpdater updater, FloatPointer paramsPtr, FloatPointer gradsPtr, FloatBuffer state,
+               int maxBatch) {
+        this.layers = List.copyOf(layers);
+        this.updater = updater;
+        this.paramsPtr = paramsPtr;
+        this.gradsPtr = gradsPtr;
+        this.params = paramsPtr.asBuffer();
+        this.grads = gradsPtr.asBuffer();
+        this.state = state;
+        int n = layers.size();
+        actPtr = new FloatPointer[n + 1];
+        act = new FloatBuffer[n + 1];
+        actPtr[0] = Nd4jBuffers.allocate((long) maxBatch * layers.get(0).nIn());
+        for (int l = 0; l < n; l++) actPtr[l + 1] = Nd4jBuffers.allocate((long) maxBatch * layers.get(l).nOut());
+        for (int l = 0; l <= n; l++) act[l] = actPtr[l].asBuffer();
+        droppedPtr = new FloatPointer[n];
+        dropped = new FloatBuffer[n];
+        @SuppressWarnings("unchecked") Map<Integer, Mask>[] m = new Map[n];
+        masks = m;
+        current = new Mask[n];
+        for (int l = 0; l < n; l++) {
+            if (layers.get(l).retain() >= 1) continue;
+            droppedPtr[l] = Nd4jBuffers.allocate((long) maxBatch * layers.get(l).nIn());
+            dropped[l] = droppedPtr[l].asBuffer();
+            masks[l] = new HashMap<>();
+        }
+        int widest = layers.get(0).nIn();
+        for (DenseLayout.Layer l : layers) widest = Math.max(widest, l.nOut());
+        for (int k = 0; k < 2; k++) {
+            deltaPtr[k] = Nd4jBuffers.allocate((long) maxBatch * widest);
+            delta[k] = deltaPtr[k].asBuffer();
+        }
+        int chunk = Math.max(CHUNK, widest);
+        x = new float[chunk];
+        y = new float[chunk];
+        dx = new float[chunk];
+        bias = new float[widest];
+    }
+
+    int inputs() { return layers.get(0).nIn(); }
+
+    int outputs() { return layers.get(layers.size() - 1).nOut(); }
+
+    DenseLayout.Activation outputActivation() { return layers.get(layers.size() - 1).activation(); }
+
+    /** The input batch, {@code [batch, inputs]} row-major: the caller fills it before {@link #forward}. */
+    FloatBuffer input() { return act[0]; }
+
+    FloatPointer inputPointer() { return actPtr[0]; }
+
+    /** The last layer's activations after {@link #forward}. */
+    FloatBuffer output() { return act[layers.size()]; }
+
+    /** Where the caller puts dLoss/d(last layer's pre-activation) before {@link #backwardAndUpdate}. */
+    FloatBuffer outputDelta() { return delta[0]; }
+
+    void forward(int batch) {
+        for (int l = 0; l < layers.size(); l++) {
+            DenseLayout.Layer layer = layers.get(l);
+            int nIn = layer.nIn(), nOut = layer.nOut();
+            if (dropped[l] != null) drop(l, batch);
+            // out = in · W, W being [nIn, nOut] column-major, i.e. W^T row-major
+            gemm(NO_TRANS, TRANS, batch, nOut, nIn, in(l), 0, nIn, paramsPtr, layer.weightOffset(), nIn, actPtr[l + 1], 0, nOut);
+            biasAndActivation(act[l + 1], batch, nOut, (int) layer.biasOffset(), layer.activation());
+        }
+    }
+
+    /**
+     * Backprop from {@link #outputDelta()} down, each layer's parameters updated as soon as the
+     * layer below no longer needs them, while their gradient is still in cache (every gradient is
+     * still that of the parameters before the step, as in DL4J).
+     *
+     * @param inputDelta null, or a {@code [batch, inputs]} buffer for dLoss/d(input), e.g. for embeddings below
+     *                   ({@code inputDeltaValues} the same memory)
+     */
+    void backwardAndUpdate(int batch, int iteration, int epoch, FloatBuffer accumulator, FloatPointer inputDelta,
+                           FloatBuffer inputDeltaValues) {
+        int current = 0;
+        for (int l = layers.size() - 1; l >= 0; l--) {
+            DenseLayout.Layer layer = layers.get(l);
+            int nIn = layer.nIn(), nOut = layer.nOut();
+            FloatPointer d = deltaPtr[current];
+            // dW (column-major [nIn, nOut]) = in^T · delta, i.e. dW^T = delta^T · in row-major
+            if (batch == 1) outer(delta[current], dropped[l] != null ? dropped[l] : act[l], nOut, nIn, (int) layer.weightOffset());
+            else gemm(TRANS, NO_TRANS, nOut, nIn, batch, d, 0, nOut, in(l), 0, nIn, gradsPtr, layer.weightOffset(), nIn);
+            biasGradient(delta[current], batch, nOut, (int) layer.biasOffset());
+            FloatPointer below = l > 0 ? deltaPtr[1 - current] : inputDelta;
+            if (below != null) {
+                // delta of the layer below = (delta · W^T) ⊙ mask ⊙ act'(its output)
+                gemm(NO_TRANS, NO_TRANS, batch, nIn, nOut, d, 0, nOut, paramsPtr, layer.weightOffset(), nIn, below, 0, nIn);
+                if (dropped[l] != null) timesMask(l > 0 ? delta[1 - current] : inputDeltaValues, l, batch * nIn);
+            }
+            updater.apply(layer.weightOffset(), layer.biasOffset() + nOut, params, grads, state, accumulator, batch, iteration, epoch);
+            if (l == 0) break;
+            current = 1 - current;
+            timesDerivative(delta[current], act[l], batch * nIn, layers.get(l - 1).activation());
+        }
+    }
+
+    /** What layer l multiplies: its input, or the input after dropout. */
+    private FloatPointer in(int l) { return droppedPtr[l] != null ? droppedPtr[l] : actPtr[l]; }
+
+    /** DL4J's {@code Dropout.applyDropout}: a mask of ones, {@code DropOutInverted} on it, then input ⊙ mask. */
+    private void drop(int l, int batch) {
+        int nIn = layers.get(l).nIn();
+        double retain = layers.get(l).retain();
+        Mask m = masks[l].computeIfAbsent(batch, b -> {
+            INDArray a = Nd4j.create(DataType.FLOAT, b, nIn);
+            return new Mask(a, Nd4jBuffers.floats(a), new DropOutInverted(a, a, retain));
+        });
+        int n = batch * nIn;
+        Arrays.fill(x, 1f);
+        for (int from = 0; from < n; from += CHUNK) m.values().put(from, x, 0, Math.min(CHUNK, n - from));
+        Nd4j.getExecutioner().exec(m.draw());
+        current[l] = m;
+        for (int from = 0; from < n; from += CHUNK) {
+            int len = Math.min(CHUNK, n - from);
+            act[l].get(from, x, 0, len);
+            m.values().get(from, y, 0, len);
+            for (int i = 0; i < len; i++) x[i] *= y[i];
+            dropped[l].put(from, x, 0, len);
+        }
+    }
+
+    /** {@code d ⊙= mask} of layer l's input, as DL4J's dropout backprop. */
+    private void timesMask(FloatBuffer d, int l, int n) {
+        FloatBuffer mask = current[l].values();
+        for (int from = 0; from < n; from += CHUNK) {
+            int len = Math.min(CHUNK, n - from);
+            d.get(from, x, 0, len);
+            mask.get(from, y, 0, len);
+            for (int i = 0; i < len; i++) x[i] *= y[i];
+            d.put(from, x, 0, len);
+        }
+    }
+
+    /** {@code z = act(z + b)} row by row. */
+    private void biasAndActivation(FloatBuffer z, int batch, int width, int biasOffset, DenseLayout.Activation activation) {
+        params.get(biasOffset, bias, 0, width);
+        int rowsPerChunk = Math.max(1, CHUNK / width);
+        for (int r0 = 0; r0 < batch; r0 += rowsPerChunk) {
+            int rows = Math.min(rowsPerChunk, batch - r0), n = rows * width, at = r0 * width;
+            z.get(at, x, 0, n);
+            for (int r = 0; r < rows; r++) addBias(x, r * width, width);
+            activate(x, n, activation);
+            z.put(at, x, 0, n);
+        }
+    }
+
+    private void addBias(float[] v, int at, int width) {
+        for (int j = 0; j < width; j++) v[at + j] += bias[j];
+    }
+
+    private static void activate(float[] v, int n, DenseLayout.Activation activation) {
+        switch (activation) {
+            case IDENTITY -> { }
+            case RELU -> {
+                for (int i = 0; i < n; i++) v[i] = Math.max(v[i], 0f);
+            }
+            case SIGMOID -> {
+                for (int i = 0; i < n; i++) v[i] = (float) (1 / (1 + Math.exp(-v[i])));
+            }
+            case TANH -> {
+                for (int i = 0; i < n; i++) v[i] = (float) Math.tanh(v[i]);
+            }
+        }
+    }
+
+    /** {@code d *= act'(a)} for {@code a} the activation's outputs. */
+    static void timesDerivative(float[] d, float[] a, int n, DenseLayout.Activation activation) {
+        switch (activation) {
+            case IDENTITY -> { }
+            case RELU -> {
+                // d where a > 0, else +0: a ≥ 0 is a ReLU output, so -bits(a) >> 31 is all ones exactly when a > 0.
+                // Branch-free, the loop vectorises; a branch on the sign mispredicts on every other element.
+                for (int i = 0; i < n; i++) {
+                    d[i] = Float.intBitsToFloat(Float.floatToRawIntBits(d[i]) & (-Float.floatToRawIntBits(a[i]) >> 31));
+                }
+            }
+            case SIGMOID -> {
+                for (int i = 0; i < n; i++) d[i] *= a[i] * (1 - a[i]);
+            }
+            case TANH -> {
+                for (int i = 0; i < n; i++) d[i] *= 1 - a[i] * a[i];
+            }
+        }
+    }
+
+    private void timesDerivative(FloatBuffer d, FloatBuffer out, int n, DenseLayout.Activation activation) {
+        if (activation == DenseLayout.Activation.IDENTITY) return;
+        for (int from = 0; from < n; from += CHUNK) {
+            int len = Math.min(CHUNK, n - from);
+            d.get(from, x, 0, len);
+            out.get(from, y, 0, len);
+            timesDerivative(x, y, len, activation);
+            d.put(from, x, 0, len);
+        }
+    }
+
+    /** One example's weight gradient, row {@code j} of dW^T being {@code d[j] · in}: what sgemm does slowest. */
+    private void outer(FloatBuffer d, FloatBuffer in, int nOut, int nIn, int weightOffset) {
+        d.get(0, bias, 0, nOut);
+        in.get(0, y, 0, nIn);
+        for (int j = 0; j < nOut; j++) {
+            float dj = bias[j];
+            for (int i = 0; i < nIn; i++) dx[i] = dj * y[i];
+            grads.put(weightOffset + j * nIn, dx, 0, nIn);
+        }
+    }
+
+    private void biasGradient(FloatBuffer d, int batch, int width, int biasOffset) {
+        Arrays.fill(bias, 0, width, 0f);
+        int rowsPerChunk = Math.max(1, CHUNK / width);
+        for (int r0 = 0; r0 < batch; r0 += rowsPerChunk) {
+            int rows = Math.min(rowsPerChunk, batch - r0);
+            d.get(r0 * width, x, 0, rows * width);
+            for (int r = 0; r < rows; r++) {
+                for (int j = 0, at = r * width; j < width; j++) bias[j] += x[at + j];
+            }
+        }
+        grads.put(biasOffset, bias, 0, width);
+    }
+
+    /**
+     * Row-major {@code C = alpha op(A) · op(B) + beta C} on offsets into native buffers (distinct
+     * pointers; positions are set, not allocated). A one-row product is a matrix-vector product,
+     * which {@code sgemm} computes many times slower (it packs for wide blocks).
+     */
+    static void gemm(int transA, int transB, int m, int n, int k, float alpha, FloatPointer a, long aOffset, int lda,
+                     FloatPointer b, long bOffset, int ldb, float beta, FloatPointer c, long cOffset, int ldc) {
+        if (m == 1) {
+            // c^T = op(B)^T a^T, with a a row (stride 1) or a column (stride lda)
+            int incA = transA == NO_TRANS ? 1 : lda;
+            openblas_nolapack.cblas_sgemv(ROW_MAJOR, transB == NO_TRANS ? TRANS : NO_TRANS, transB == NO_TRANS ? k : n,
+                    transB == NO_TRANS ? n : k, alpha, b.position(bOffset), ldb, a.position(aOffset), incA, beta, c.position(cOffset), 1);
+        } else {
+            openblas_nolapack.cblas_sgemm(ROW_MAJOR, transA, transB, m, n, k, alpha, a.position(aOffset), lda, b.position(bOffset), ldb,
+                    beta, c.position(cOffset), ldc);
+        }
+    }
+
+    static void gemm(int transA, int transB, int m, int n, int k, FloatPointer a, long aOffset, int lda,
+                     FloatPointer b, long bOffset, int ldb, FloatPointer c, long cOffset, int ldc) {
+        gemm(transA, transB, m, n, k, 1f, a, aOffset, lda, b, bOffset, ldb, 0f, c, cOffset, ldc);
+    }
+}

@@ -1,0 +1,140 @@
+package org.cinelab.models.dl4j;
+
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+import java.nio.FloatBuffer;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * Trains a DL4J network of dense layers ({@link DenseLayout}) in place, one minibatch per call,
+ * computing exactly what DL4J's {@code fit} computes (same loss, gradients and update, up to float
+ * rounding) but without its per-step machinery: DL4J recomputes each layer's forward GEMM during
+ * backprop, copies every GEMM result, opens workspaces and creates arrays and shape descriptors for
+ * every operation. Here the layers run as a {@link DenseStack} (one forward and two backward
+ * {@code sgemm} calls per layer into buffers allocated once, Java loops for the rest, the update as
+ * one pass per layer): a step allocates nothing, on or off the heap.
+ *
+ * <p>The parameters, gradients and optimiser state stay in the network's own arrays, so the
+ * network's {@code output}, checkpoints ({@link NetworkCheckpoint}) and export see every step. The
+ * minibatch is gathered from fixed {@code [n, width]} matrices by row index.
+ */
+public final class DenseTrainer {
+    private final MultiLayerNetwork net;
+    private final DenseLayout layout;
+    private final DenseStack stack;
+    private final int maxBatch;
+    private final FloatBuffer features, labels, labelBatch, accumulator;
+    private final boolean labelsAreFeatures;
+    private final float[] out, y, d;
+
+    private DenseTrainer(MultiLayerNetwork net, DenseLayout layout, DenseUpdater updater, INDArray features, INDArray labels,
+                         int maxBatch, INDArray accumulator) {
+        this.net = net;
+        this.layout = layout;
+        this.maxBatch = maxBatch;
+        INDArray stateView = net.getUpdater(true).getStateViewArray();
+        this.stack = new DenseStack(layout.layers(), updater, Nd4jBuffers.pointer(net.params()), Nd4jBuffers.pointer(net.getFlattenedGradients()),
+                stateView == null ? null : Nd4jBuffers.floats(stateView), maxBatch);
+        this.features = Nd4jBuffers.floats(features);
+        this.labelsAreFeatures = labels == features;
+        this.labels = labelsAreFeatures ? this.features : Nd4jBuffers.floats(labels);
+        this.labelBatch = labelsAreFeatures ? stack.input() : Nd4jBuffers.allocate((long) maxBatch * layout.outputs()).asBuffer();
+        this.accumulator = accumulator == null ? null : Nd4jBuffers.floats(accumulator);
+        out = new float[layout.outputs()];
+        y = new float[layout.outputs()];
+        d = new float[layout.outputs()];
+    }
+
+    /**
+     * A trainer for {@code net}, or empty (saying why to {@code whyNot}) when the network uses
+     * something it does not implement; then train with DL4J's {@code fit}.
+     *
+     * @param features    {@code [n, inputs]} rows the minibatches are gathered from
+     * @param labels      {@code [n, outputs]} targets, or {@code features} itself (an autoencoder)
+     * @param accumulator null, or a {@code [numParams]} running gradient sum the steps use (see {@link DenseUpdater#apply})
+     */
+    public static Optional<DenseTrainer> create(MultiLayerNetwork net, INDArray features, INDArray labels, int maxBatch,
+                                                INDArray accumulator, Consumer<String> whyNot) {
+        try {
+            DenseLayout layout = DenseLayout.of(net);
+            DenseUpdater updater = DenseUpdater.of(net.getUpdater(true));
+            if (features.size(1) != layout.inputs() || labels.size(1) != layout.outputs() || features.size(0) != labels.size(0)) {
+                throw new IllegalArgumentException("data of " + features.size(1) + " -> " + labels.size(1) + " columns for a "
+                        + layout.inputs() + " -> " + layout.outputs() + " network");
+            }
+            return Optional.of(new DenseTrainer(net, layout, updater, features, labels, maxBatch, accumulator));
+        } catch (DenseLayout.UnsupportedNetworkException e) {
+            whyNot.accept(e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * One optimisation step on the rows {@code order[from..to)}: forward, loss, backward, update,
+     * iteration count + 1, as DL4J's {@code fit(x, y)}.
+     *
+     * @return the minibatch's mean loss (DL4J's score without its regularisation term)
+     */
+    public double step(int[] order, int from, int to) {
+        int batch = to - from;
+        if (batch < 1 || batch > maxBatch) throw new IllegalArgumentException("batch of " + batch + " rows; at most " + maxBatch);
+        gather(order, from, batch);
+        stack.forward(batch);
+        double loss = lossAndOutputDelta(batch);
+        int iteration = net.getIterationCount();
+        stack.backwardAndUpdate(batch, iteration, net.getEpochCount(), accumulator, null, null);
+        net.setIterationCount(iteration + 1);
+        return loss;
+    }
+
+    private void gather(int[] order, int from, int batch) {
+        int in = layout.inputs(), width = layout.outputs();
+        FloatBuffer input = stack.input();
+        for (int k = 0; k < batch; k++) {
+            int row = order[from + k];
+            input.put(k * in, features, row * in, in);
+            if (!labelsAreFeatures) labelBatch.put(k * width, labels, row * width, width);
+        }
+    }
+
+    /**
+     * The loss of the batch and, into the stack's output delta, its gradient with respect to the
+     * output layer's pre-activation: squared error over the row's width (MSE) or over its observed
+     * (non-zero) labels with {@link MaskedMseLoss}'s normalisation.
+     */
+    private double lossAndOutputDelta(int batch) {
+        int width = layout.outputs();
+        boolean masked = layout.loss() != DenseLayout.Loss.MSE;
+        FloatBuffer output = stack.output(), delta = stack.outputDelta();
+        double total = 0;
+        for (int r = 0; r < batch; r++) {
+            int at = r * width;
+            output.get(at, out, 0, width);
+            labelBatch.get(at, y, 0, width);
+            double squared = 0;
+            int observed = 0;
+            for (int j = 0; j < width; j++) {
+                float residual = out[j] - y[j];
+                if (masked) {
+                    if (y[j] == 0) residual = 0;
+                    else observed++;
+                }
+                squared += residual * residual;
+                d[j] = residual;
+            }
+            float divisor = switch (layout.loss()) {
+                case MSE, MASKED_ALL_OUTPUTS -> width;
+                case MASKED_OBSERVED -> Math.max(1, observed);
+                case MASKED_SUM -> 1;
+            };
+            total += squared / divisor;
+            float scale = 2f / divisor;
+            for (int j = 0; j < width; j++) d[j] *= scale;
+            DenseStack.timesDerivative(d, out, width, stack.outputActivation());
+            delta.put(at, d, 0, width);
+        }
+        return total / batch;
+    }
+}

@@ -1,0 +1,185 @@
+package org.cinelab.models.dl4j;
+
+import org.deeplearning4j.nn.api.Trainable;
+import org.deeplearning4j.nn.updater.BaseMultiLayerUpdater;
+import org.deeplearning4j.nn.updater.UpdaterBlock;
+import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.linalg.learning.config.IUpdater;
+import org.nd4j.linalg.learning.config.RmsProp;
+import org.nd4j.linalg.learning.config.Sgd;
+import org.nd4j.linalg.learning.regularization.L2Regularization;
+import org.nd4j.linalg.learning.regularization.Regularization;
+import org.nd4j.linalg.learning.regularization.WeightDecay;
+import org.nd4j.linalg.schedule.FixedSchedule;
+
+import java.nio.FloatBuffer;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * DL4J's parameter update as one pass over the parameters: divide the summed gradient by the
+ * minibatch size, add L2 ({@code g += l2 w}), apply the optimiser (SGD, RMSprop, Adam, with
+ * libnd4j's formulas), add decoupled weight decay ({@code u += wd lr w}) and step ({@code w -= u}),
+ * in the order DL4J's {@code BaseMultiLayerUpdater} and {@code UpdaterBlock} apply them. The
+ * optimiser state lives where DL4J keeps it (the network's updater state view, laid out by DL4J's
+ * updater blocks), so checkpoints and exported models are unchanged and DL4J can take over at any step.
+ *
+ * <p>The arrays are native memory; they are streamed through small heap chunks, where the JIT
+ * vectorises the arithmetic (loops over direct buffers run several times slower).
+ */
+final class DenseUpdater {
+    private static final int CHUNK = 4096;
+
+    private enum Rule { SGD, RMSPROP, ADAM }
+
+    /** One parameter array (a layer's W or b) inside an updater block. */
+    private record Segment(int start, int end, int blockStart, int stateStart, int blockLength, Rule rule, IUpdater config,
+                           float l2, float decay, float decayTimesLr) {}
+
+    private final List<Segment> segments;
+    private final float[] w = new float[CHUNK], g = new float[CHUNK], s1 = new float[CHUNK], s2 = new float[CHUNK], acc = new float[CHUNK];
+
+    private DenseUpdater(List<Segment> segments) { this.segments = segments; }
+
+    /** From a network's updater ({@code net.getUpdater(true)}, a MultiLayerNetwork's or a ComputationGraph's). */
+    static DenseUpdater of(Object networkUpdater) throws DenseLayout.UnsupportedNetworkException {
+        if (!(networkUpdater instanceof BaseMultiLayerUpdater<?> updater)) {
+            throw new DenseLayout.UnsupportedNetworkException("updater " + networkUpdater);
+        }
+        List<Segment> segments = new ArrayList<>();
+        for (UpdaterBlock block : updater.getUpdaterBlocks()) {
+            IUpdater config = block.getGradientUpdater().getConfig();
+            Rule rule = rule(config);
+            int blockLength = block.getParamOffsetEnd() - block.getParamOffsetStart();
+            for (UpdaterBlock.ParamState p : block.getLayersAndVariablesInBlock()) {
+                float l2 = 0, decay = 0, decayTimesLr = 0; // DL4J applies each one listed: their sum
+                for (Regularization r : regularizations(p.getLayer(), p.getParamName())) {
+                    if (r instanceof L2Regularization l && l.getL2() instanceof FixedSchedule) {
+                        l2 += (float) l.getL2().valueAt(0, 0);
+                    } else if (r instanceof WeightDecay d && d.getCoeff() instanceof FixedSchedule) {
+                        if (d.isApplyLR()) decayTimesLr += (float) d.getCoeff().valueAt(0, 0);
+                        else decay += (float) d.getCoeff().valueAt(0, 0);
+                    } else {
+                        throw new DenseLayout.UnsupportedNetworkException("regularization " + r);
+                    }
+                }
+                segments.add(new Segment(p.getParamOffsetStart(), p.getParamOffsetEnd(), block.getParamOffsetStart(),
+                        block.getUpdaterViewOffsetStart(), blockLength, rule, config, l2, decay, decayTimesLr));
+            }
+        }
+        return new DenseUpdater(List.copyOf(segments));
+    }
+
+    private static List<Regularization> regularizations(Trainable layer, String param) {
+        List<Regularization> r = layer.getConfig().getRegularizationByParam(param);
+        return r == null ? List.of() : r;
+    }
+
+    private static Rule rule(IUpdater config) throws DenseLayout.UnsupportedNetworkException {
+        if (config.getClass() == Sgd.class && ((Sgd) config).getLearningRateSchedule() == null) return Rule.SGD;
+        if (config.getClass() == RmsProp.class && ((RmsProp) config).getLearningRateSchedule() == null) return Rule.RMSPROP;
+        if (config.getClass() == Adam.class && ((Adam) config).getLearningRateSchedule() == null) return Rule.ADAM;
+        throw new DenseLayout.UnsupportedNetworkException("optimiser " + config);
+    }
+
+    /**
+     * Updates {@code params} in place from the summed gradient of {@code batchSize} examples in
+     * {@code grads}; with {@code accumulator} non-null the gradient is first added to it and the
+     * step uses the running sum (the S3 course code's never-cleared gradients).
+     */
+    void apply(FloatBuffer params, FloatBuffer grads, FloatBuffer state, FloatBuffer accumulator, int batchSize, int iteration, int epoch) {
+        apply(0, Integer.MAX_VALUE, params, grads, state, accumulator, batchSize, iteration, epoch);
+    }
+
+    /**
+     * {@link #apply} for the parameter arrays inside {@code [from, to)} only: a layer can be updated
+     * as soon as backprop no longer needs its weights, while its gradient is still in cache.
+     */
+    void apply(long from, long to, FloatBuffer params, FloatBuffer grads, FloatBuffer state, FloatBuffer accumulator, int batchSize,
+               int iteration, int epoch) {
+        float inv = 1f / batchSize;
+        for (Segment s : segments) {
+            if (s.start < from || s.end > to) continue;
+            float lr = (float) s.config.getLearningRate(iteration, epoch);
+            float decay = s.decay + s.decayTimesLr * lr;
+            int stateShift = s.stateStart - s.blockStart;
+            for (int at = s.start; at < s.end; at += CHUNK) {
+                int n = Math.min(CHUNK, s.end - at);
+                params.get(at, w, 0, n);
+                grads.get(at, g, 0, n);
+                if (accumulator != null) accumulate(accumulator, at, n);
+                meanPlusL2(n, inv, s.l2);
+                switch (s.rule) {
+                    case SGD -> sgd(n, lr, decay);
+                    case RMSPROP -> {
+                        state.get(at + stateShift, s1, 0, n);
+                        rmsProp((RmsProp) s.config, n, lr, decay);
+                        state.put(at + stateShift, s1, 0, n);
+                    }
+                    case ADAM -> {
+                        state.get(at + stateShift, s1, 0, n);
+                        state.get(at + stateShift + s.blockLength, s2, 0, n);
+                        adam((Adam) s.config, n, lr, decay, iteration);
+                        state.put(at + stateShift, s1, 0, n);
+                        state.put(at + stateShift + s.blockLength, s2, 0, n);
+                    }
+                }
+                params.put(at, w, 0, n);
+            }
+        }
+    }
+
+    private void accumulate(FloatBuffer accumulator, int from, int n) {
+        accumulator.get(from, acc, 0, n);
+        for (int i = 0; i < n; i++) {
+            acc[i] += g[i];
+            g[i] = acc[i];
+        }
+        accumulator.put(from, acc, 0, n);
+    }
+
+    /** The minibatch mean of the (accumulated) gradient plus L2, as DL4J has it before the optimiser. */
+    private void meanPlusL2(int n, float inv, float l2) {
+        if (l2 == 0) {
+            for (int i = 0; i < n; i++) g[i] *= inv;
+        } else {
+            for (int i = 0; i < n; i++) g[i] = g[i] * inv + l2 * w[i];
+        }
+    }
+
+    private void sgd(int n, float lr, float decay) {
+        for (int i = 0; i < n; i++) w[i] -= lr * g[i] + decay * w[i];
+    }
+
+    /** libnd4j: {@code s = s·decay + g²·(1 − decay); u = lr·g / (√s + ε)}. */
+    private void rmsProp(RmsProp c, int n, float lr, float decay) {
+        float rho = (float) c.getRmsDecay(), eps = (float) c.getEpsilon(), oneMinusRho = 1 - rho;
+        for (int i = 0; i < n; i++) {
+            float gi = g[i];
+            float st = s1[i] * rho + gi * gi * oneMinusRho;
+            s1[i] = st;
+            w[i] -= lr * gi / ((float) Math.sqrt(st) + eps) + decay * w[i];
+        }
+    }
+
+    /**
+     * libnd4j: {@code m = β1·m + (1 − β1)·g; v = β2·v + (1 − β2)·g²; u = m·α / (√v + ε)} with
+     * {@code α = lr·√(1 − β2^(t+1)) / (1 − β1^(t+1))}; DL4J keeps m then v, each as long as the block.
+     */
+    private void adam(Adam c, int n, float lr, float decay, int iteration) {
+        float b1 = (float) c.getBeta1(), b2 = (float) c.getBeta2();
+        float eps = c.getEpsilon() == 0 ? 1e-7f : (float) c.getEpsilon();
+        float b1t = (float) Math.pow(b1, iteration + 1), b2t = (float) Math.pow(b2, iteration + 1);
+        float alpha = lr * (float) Math.sqrt(1f - b2t) / (1f - b1t);
+        if (Float.isNaN(alpha) || Float.isInfinite(alpha) || alpha == 0) alpha = eps;
+        float oneMinusB1 = 1 - b1, oneMinusB2 = 1 - b2;
+        for (int i = 0; i < n; i++) {
+            float gi = g[i];
+            float m = b1 * s1[i] + gi * oneMinusB1;
+            float v = b2 * s2[i] + gi * gi * oneMinusB2;
+            s1[i] = m;
+            s2[i] = v;
+            w[i] -= m * alpha / ((float) Math.sqrt(v) + eps) + decay * w[i];
+        }
+    }
+}

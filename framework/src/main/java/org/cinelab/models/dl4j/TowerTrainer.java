@@ -1,0 +1,173 @@
+package org.cinelab.models.dl4j;
+
+import org.bytedeco.javacpp.FloatPointer;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+import java.nio.FloatBuffer;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * Trains an embedding recommender graph ({@link TowerLayout}: user and item embeddings, their
+ * concatenation {@code x0}, dense layers to a rating, optionally an in-batch softmax on {@code x0})
+ * in place, one minibatch per call, computing what DL4J's {@code fit} computes (same losses,
+ * gradients and update, up to float rounding) without its per-step machinery: the embedding rows
+ * are gathered into {@code x0}, the dense layers run as a {@link DenseStack}, the in-batch softmax
+ * is three {@code sgemm} calls and a loop over the batch's logits, and the embedding gradients are
+ * scattered back into DL4J's gradient view before the one-pass update ({@link DenseUpdater}),
+ * which, as DL4J's, moves every row of a table (Adam's moments decay for all of them). A step
+ * allocates nothing.
+ */
+public final class TowerTrainer {
+    private final ComputationGraph net;
+    private final TowerLayout layout;
+    private final DenseUpdater updater;
+    private final DenseStack stack;
+    private final int maxBatch;
+    private final FloatBuffer params, grads, state;
+    /** x0 and dLoss/dx0, [batch, x0 width]; a second pointer on x0 so one product can read both of its halves. */
+    private final FloatPointer x0, x0Again, dx0, logits;
+    private final FloatBuffer x0Buffer, dx0Buffer, logitsBuffer;
+    private final float[] row, rowAgain, zeros = new float[DenseStack.CHUNK];
+
+    private TowerTrainer(ComputationGraph net, TowerLayout layout, DenseUpdater updater, int maxBatch) {
+        this.net = net;
+        this.layout = layout;
+        this.updater = updater;
+        this.maxBatch = maxBatch;
+        FloatPointer paramsPtr = Nd4jBuffers.pointer(net.params()), gradsPtr = Nd4jBuffers.pointer(net.getFlattenedGradients());
+        this.params = paramsPtr.asBuffer();
+        this.grads = gradsPtr.asBuffer();
+        INDArray stateView = net.getUpdater(true).getStateViewArray();
+        this.state = stateView == null ? null : Nd4jBuffers.floats(stateView);
+        this.stack = new DenseStack(layout.head(), updater, paramsPtr, gradsPtr, state, maxBatch);
+        this.x0 = stack.inputPointer();
+        this.x0Again = new FloatPointer(x0);
+        this.x0Buffer = stack.input();
+        this.dx0 = Nd4jBuffers.allocate((long) maxBatch * layout.x0Width());
+        this.dx0Buffer = dx0.asBuffer();
+        this.logits = layout.retrieval() == null ? null : Nd4jBuffers.allocate((long) maxBatch * maxBatch);
+        this.logitsBuffer = logits == null ? null : logits.asBuffer();
+        int width = Math.max(layout.x0Width(), layout.retrieval() == null ? 0 : maxBatch);
+        this.row = new float[width];
+        this.rowAgain = new float[width];
+    }
+
+    /** A trainer for {@code net}, or empty (saying why to {@code whyNot}) when the graph is not one it implements. */
+    public static Optional<TowerTrainer> create(ComputationGraph net, int maxBatch, Consumer<String> whyNot) {
+        try {
+            return Optional.of(new TowerTrainer(net, TowerLayout.of(net), DenseUpdater.of(net.getUpdater(true)), maxBatch));
+        } catch (DenseLayout.UnsupportedNetworkException e) {
+            whyNot.accept(e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * One optimisation step on {@code batch} (user, item, rating) examples, as DL4J's {@code fit}
+     * of the same minibatch, iteration count + 1.
+     *
+     * @param logQ each example's movie log sampling probability (the retrieval correction), or null
+     * @return the minibatch's loss as DL4J's score: the rating MSE plus the weighted retrieval loss,
+     *         each a mean over the batch, without the regularisation term
+     */
+    public double step(int[] users, int[] items, float[] ratings, float[] logQ, int batch) {
+        if (batch < 1 || batch > maxBatch) throw new IllegalArgumentException("batch of " + batch + " examples; at most " + maxBatch);
+        gather(users, items, batch);
+        stack.forward(batch);
+        double loss = ratingLossAndDelta(ratings, batch);
+        int iteration = net.getConfiguration().getIterationCount(), epoch = net.getConfiguration().getEpochCount();
+        stack.backwardAndUpdate(batch, iteration, epoch, null, dx0, dx0Buffer);
+        if (layout.retrieval() != null) loss += retrieval(logQ, batch);
+        scatter(layout.userTable(), users, 0, batch);
+        scatter(layout.itemTable(), items, layout.userTable().width(), batch);
+        for (TowerLayout.Table t : new TowerLayout.Table[]{layout.userTable(), layout.itemTable()}) {
+            updater.apply(t.offset(), t.offset() + t.length(), params, grads, state, null, batch, iteration, epoch);
+        }
+        net.getConfiguration().setIterationCount(iteration + 1);
+        return loss;
+    }
+
+    /** x0 row k = [user table row users[k] | item table row items[k]]. */
+    private void gather(int[] users, int[] items, int batch) {
+        TowerLayout.Table u = layout.userTable(), i = layout.itemTable();
+        int width = layout.x0Width();
+        for (int k = 0; k < batch; k++) {
+            for (int j = 0; j < u.width(); j++) row[j] = params.get((int) (u.offset() + users[k] + (long) j * u.ids()));
+            for (int j = 0; j < i.width(); j++) row[u.width() + j] = params.get((int) (i.offset() + items[k] + (long) j * i.ids()));
+            x0Buffer.put(k * width, row, 0, width);
+        }
+    }
+
+    /** DL4J's weighted MSE of the one-unit rating output, and its gradient into the stack's output delta. */
+    private double ratingLossAndDelta(float[] ratings, int batch) {
+        FloatBuffer out = stack.output(), delta = stack.outputDelta();
+        float w = layout.ratingWeight();
+        double total = 0;
+        for (int k = 0; k < batch; k++) {
+            float residual = out.get(k) - ratings[k];
+            total += w * residual * residual;
+            delta.put(k, 2 * w * residual);
+        }
+        return total / batch;
+    }
+
+    /**
+     * The in-batch softmax over users x movies of the batch (as {@code InBatchSoftmaxLoss}): its mean
+     * loss, and its gradient added to dLoss/dx0: {@code dU = s·(S·M − M)}, {@code dM = s·(Sᵀ·U − U)}.
+     */
+    private double retrieval(float[] logQ, int batch) {
+        InBatchSoftmax r = layout.retrieval();
+        int d = layout.userTable().width(), width = layout.x0Width();
+        float scale = (float) (r.weight() * (r.sumOverBatch() ? batch : 1));
+        // logits = U · Mᵀ, U and M the two halves of x0
+        DenseStack.gemm(DenseStack.NO_TRANS, DenseStack.TRANS, batch, batch, d, x0, 0, width, x0Again, d, width, logits, 0, batch);
+        double total = 0;
+        for (int k = 0; k < batch; k++) {
+            logitsBuffer.get(k * batch, row, 0, batch);
+            if (r.logQCorrection()) {
+                for (int b = 0; b < batch; b++) row[b] -= logQ[b];
+            }
+            float max = Float.NEGATIVE_INFINITY;
+            for (int b = 0; b < batch; b++) max = Math.max(max, row[b]);
+            double sum = 0;
+            for (int b = 0; b < batch; b++) {
+                rowAgain[b] = (float) Math.exp(row[b] - max);
+                sum += rowAgain[b];
+            }
+            total += Math.log(sum) + max - row[k];
+            float inv = (float) (1 / sum);
+            for (int b = 0; b < batch; b++) rowAgain[b] *= inv;
+            logitsBuffer.put(k * batch, rowAgain, 0, batch);
+        }
+        // dU += s·S·M, dM += s·Sᵀ·U, then − s·M and − s·U
+        DenseStack.gemm(DenseStack.NO_TRANS, DenseStack.NO_TRANS, batch, d, batch, scale, logits, 0, batch, x0Again, d, width, 1f, dx0, 0, width);
+        DenseStack.gemm(DenseStack.TRANS, DenseStack.NO_TRANS, batch, d, batch, scale, logits, 0, batch, x0Again, 0, width, 1f, dx0, d, width);
+        for (int k = 0; k < batch; k++) {
+            x0Buffer.get(k * width, row, 0, width);
+            dx0Buffer.get(k * width, rowAgain, 0, width);
+            for (int j = 0; j < d; j++) {
+                rowAgain[j] -= scale * row[d + j];
+                rowAgain[d + j] -= scale * row[j];
+            }
+            dx0Buffer.put(k * width, rowAgain, 0, width);
+        }
+        return scale * total / batch;
+    }
+
+    /** The table's gradient: zero, then each example's slice of dLoss/dx0 added to its id's row (DL4J's scatter-add). */
+    private void scatter(TowerLayout.Table t, int[] ids, int column, int batch) {
+        for (long at = t.offset(); at < t.offset() + t.length(); at += zeros.length) {
+            grads.put((int) at, zeros, 0, (int) Math.min(zeros.length, t.offset() + t.length() - at));
+        }
+        int width = layout.x0Width();
+        for (int k = 0; k < batch; k++) {
+            dx0Buffer.get(k * width + column, row, 0, t.width());
+            for (int j = 0; j < t.width(); j++) {
+                int at = (int) (t.offset() + ids[k] + (long) j * t.ids());
+                grads.put(at, grads.get(at) + row[j]);
+            }
+        }
+    }
+}

@@ -1,0 +1,188 @@
+package org.cinelab.models.dl4j;
+
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.WorkspaceMode;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
+import org.deeplearning4j.nn.weights.WeightInit;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.linalg.learning.config.IUpdater;
+import org.nd4j.linalg.learning.config.RmsProp;
+import org.nd4j.linalg.learning.config.Sgd;
+import org.nd4j.linalg.lossfunctions.ILossFunction;
+import org.nd4j.linalg.lossfunctions.impl.LossMSE;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.function.Consumer;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/**
+ * The dense trainer computes what DL4J's {@code fit} computes: from the same network, the same
+ * minibatches give the same losses and parameters after every step (to float rounding), for each
+ * activation, loss, optimiser and regulariser it implements; anything else is left to DL4J.
+ */
+class DenseTrainerTest {
+    private static final Consumer<String> FAIL = reason -> fail("not supported: " + reason);
+
+    /** Widths, hidden activation, output activation, loss and optimiser of one test network (and its dropout retain probability). */
+    private record Net(int[] widths, Activation hidden, Activation output, ILossFunction loss, IUpdater updater,
+                       Consumer<NeuralNetConfiguration.Builder> regularisation, double retain) {
+        Net(int[] widths, Activation hidden, Activation output, ILossFunction loss, IUpdater updater,
+            Consumer<NeuralNetConfiguration.Builder> regularisation) {
+            this(widths, hidden, output, loss, updater, regularisation, 1);
+        }
+    }
+
+    private static MultiLayerNetwork network(Net n, long seed) {
+        NeuralNetConfiguration.Builder b = new NeuralNetConfiguration.Builder().seed(seed).dataType(DataType.FLOAT)
+                .trainingWorkspaceMode(WorkspaceMode.ENABLED).updater(n.updater).weightInit(WeightInit.XAVIER).biasInit(0.1);
+        n.regularisation.accept(b);
+        NeuralNetConfiguration.ListBuilder list = b.list();
+        int[] w = n.widths;
+        for (int l = 0; l + 2 < w.length; l++) {
+            Activation a = l == 1 && w.length > 4 ? Activation.IDENTITY : n.hidden; // an identity layer inside, as DEC's embedding
+            DenseLayer.Builder layer = new DenseLayer.Builder().nIn(w[l]).nOut(w[l + 1]).activation(a);
+            if (l > 0 && n.retain < 1) layer.dropOut(n.retain);
+            list.layer(layer.build());
+        }
+        OutputLayer.Builder out = new OutputLayer.Builder(n.loss).nIn(w[w.length - 2]).nOut(w[w.length - 1]).activation(n.output);
+        if (n.retain < 1) out.dropOut(n.retain);
+        list.layer(out.build());
+        MultiLayerNetwork net = new MultiLayerNetwork(list.build());
+        net.init();
+        return net;
+    }
+
+    /** Rating-like rows: values in 1..5 with about {@code sparsity} of them 0 (unobserved). */
+    private static INDArray rows(int n, int width, double sparsity, long seed) {
+        SplittableRandom rng = new SplittableRandom(seed);
+        float[] v = new float[n * width];
+        for (int i = 0; i < v.length; i++) v[i] = rng.nextDouble() < sparsity ? 0 : 1 + rng.nextInt(5);
+        return Nd4j.createFromArray(v).reshape(n, width);
+    }
+
+    /** Trains two copies of the same network, one through DL4J and one through the trainer, and compares every step. */
+    private static void assertSameTraining(Net n, INDArray x, INDArray y, int batch, int steps, boolean accumulate) {
+        Nd4jRuntime.configure();
+        MultiLayerNetwork dl4j = network(n, 3), fast = dl4j.clone();
+        assertEquals(dl4j.params(), fast.params());
+        INDArray accDl4j = accumulate ? Nd4j.zeros(DataType.FLOAT, 1, dl4j.numParams()) : null;
+        INDArray accFast = accumulate ? Nd4j.zeros(DataType.FLOAT, 1, dl4j.numParams()) : null;
+        DenseTrainer trainer = DenseTrainer.create(fast, x, y, batch, accFast, FAIL).orElseThrow();
+        int rows = (int) x.size(0);
+        int[] order = SeededBatches.order(rows, 5, 1, true);
+        for (int s = 0, from = 0; s < steps; s++, from = (from + batch) % rows) {
+            int to = Math.min(rows, from + batch);
+            int[] picked = SeededBatches.slice(order, from, to);
+            INDArray bx = x.getRows(picked), by = y == x ? bx : y.getRows(picked);
+            double penalty = dl4j.calcRegularizationScore(true);
+            double expected;
+            Nd4j.getRandom().setSeed(1000 + s); // dropout: both draw their masks from ND4J's generator
+            if (accumulate) expected = accumulatedStep(dl4j, bx, by, accDl4j);
+            else {
+                dl4j.fit(bx, by);
+                expected = dl4j.score();
+            }
+            Nd4j.getRandom().setSeed(1000 + s);
+            double loss = trainer.step(order, from, to);
+            assertEquals(expected - penalty, loss, 1e-4 * Math.max(1, Math.abs(loss)), "loss at step " + s);
+            double scale = Math.max(1e-3, dl4j.params().amaxNumber().doubleValue());
+            double diff = dl4j.params().sub(fast.params()).amaxNumber().doubleValue();
+            assertTrue(diff <= 2e-5 * scale, "step " + s + ": parameters differ by " + diff + " (largest " + scale + ")");
+            assertEquals(dl4j.getIterationCount(), fast.getIterationCount());
+        }
+    }
+
+    /** RatingAutoencoder's DL4J path for never-cleared gradients. */
+    private static double accumulatedStep(MultiLayerNetwork net, INDArray x, INDArray y, INDArray accumulated) {
+        net.setInput(x);
+        net.setLabels(y);
+        net.computeGradientAndScore();
+        INDArray gradient = net.getFlattenedGradients();
+        accumulated.addi(gradient);
+        gradient.assign(accumulated);
+        int iteration = net.getIterationCount();
+        net.getUpdater().update(net, net.gradient(), iteration, 0, (int) x.size(0), LayerWorkspaceMgr.noWorkspaces());
+        INDArray params = net.params();
+        params.subi(gradient.reshape(params.shape()));
+        net.setIterationCount(iteration + 1);
+        return net.score();
+    }
+
+    @Test
+    void aDecLikeAutoencoderTrainsAsWithDl4jFit() {
+        Net n = new Net(new int[]{40, 24, 3, 24, 40}, Activation.RELU, Activation.IDENTITY, new LossMSE(), new RmsProp(0.01, 0.9, 1e-7), b -> {});
+        INDArray x = Nd4j.rand(DataType.FLOAT, 100, 40);
+        assertSameTraining(n, x, x, 16, 12, false);
+    }
+
+    @Test
+    void autoRecWithMaskedSumLossAdamAndL2TrainsAsWithDl4jFit() {
+        Net n = new Net(new int[]{30, 12, 30}, Activation.SIGMOID, Activation.IDENTITY, new MaskedMseLoss(MaskedMseLoss.Normalisation.SUM),
+                new Adam(0.01, 0.9, 0.999, 1e-8), b -> b.l2(0.01));
+        INDArray x = rows(50, 30, 0.8, 2);
+        assertSameTraining(n, x, x, 8, 14, false);
+    }
+
+    @Test
+    void perObservedNormalisationTanhDecoupledDecayAndSgdTrainAsWithDl4jFit() {
+        Net n = new Net(new int[]{20, 10, 20}, Activation.TANH, Activation.SIGMOID, new MaskedMseLoss(MaskedMseLoss.Normalisation.OBSERVED),
+                new Sgd(0.05), b -> b.weightDecay(0.01, true).weightDecayBias(0.01, true));
+        INDArray x = rows(30, 20, 0.7, 4).divi(5);
+        assertSameTraining(n, x, x, 7, 10, false);
+    }
+
+    @Test
+    void theBatchOneCourseAutoencoderWithAccumulatedGradientsTrainsAsTheDl4jPath() {
+        Net n = new Net(new int[]{25, 6, 3, 6, 25}, Activation.SIGMOID, Activation.IDENTITY,
+                new MaskedMseLoss(MaskedMseLoss.Normalisation.ALL_OUTPUTS), new RmsProp(0.01, 0.99, 1e-8), b -> b.l2(0.5).l2Bias(0.5));
+        INDArray x = rows(20, 25, 0.8, 6);
+        assertSameTraining(n, x, x, 1, 30, true);
+    }
+
+    @Test
+    void dropoutDropsWhatDl4jDropsFromTheSameGenerator() {
+        Net n = new Net(new int[]{30, 16, 8, 16, 30}, Activation.SIGMOID, Activation.IDENTITY, new MaskedMseLoss(MaskedMseLoss.Normalisation.SUM),
+                new Adam(0.01), b -> {}, 0.7);
+        INDArray x = rows(40, 30, 0.7, 8);
+        assertSameTraining(n, x, x, 8, 10, false);
+        assertSameTraining(n, x, x, 1, 5, false);
+    }
+
+    @Test
+    void aRegressorWithSeparateLabelsTrainsAsWithDl4jFit() {
+        Net n = new Net(new int[]{12, 16, 8, 3}, Activation.RELU, Activation.IDENTITY, new LossMSE(), new Adam(0.005), b -> {});
+        INDArray x = Nd4j.rand(DataType.FLOAT, 40, 12), y = Nd4j.rand(DataType.FLOAT, 40, 3);
+        assertSameTraining(n, x, y, 10, 8, false);
+    }
+
+    @Test
+    void whatTheTrainerDoesNotImplementIsLeftToDl4jWithTheReason() {
+        Nd4jRuntime.configure();
+        List<String> reasons = new ArrayList<>();
+        MultiLayerNetwork dropout = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().dataType(DataType.FLOAT).list()
+                .layer(new DenseLayer.Builder().nIn(4).nOut(3).dropOut(new org.deeplearning4j.nn.conf.dropout.GaussianDropout(0.5)).build())
+                .layer(new OutputLayer.Builder(new LossMSE()).nIn(3).nOut(4).activation(Activation.IDENTITY).build()).build());
+        dropout.init();
+        INDArray x = Nd4j.rand(DataType.FLOAT, 5, 4);
+        assertTrue(DenseTrainer.create(dropout, x, x, 5, null, reasons::add).isEmpty());
+        MultiLayerNetwork nesterovs = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().dataType(DataType.FLOAT)
+                .updater(new org.nd4j.linalg.learning.config.Nesterovs(0.1, 0.9)).list()
+                .layer(new OutputLayer.Builder(new LossMSE()).nIn(4).nOut(4).activation(Activation.IDENTITY).build()).build());
+        nesterovs.init();
+        assertTrue(DenseTrainer.create(nesterovs, x, x, 5, null, reasons::add).isEmpty());
+        assertEquals(2, reasons.size(), reasons.toString());
+        assertTrue(reasons.get(0).contains("dropout"), reasons.get(0));
+        assertTrue(reasons.get(1).contains("optimiser"), reasons.get(1));
+    }
+}
