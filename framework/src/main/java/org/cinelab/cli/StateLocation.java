@@ -50,12 +50,16 @@ record StateLocation(String location, Path local, boolean remote) {
         return new StateLocation(location, driverFolder(uri), true);
     }
 
-    /** {@code .cinelab/driver/<last path element>-<12 hex digits of the URI's SHA-256>}. */
+    /**
+     * {@code .cinelab/driver/<last path element>-<12 hex digits of the SHA-256 of scheme://authority/path>}:
+     * spellings of one location ({@code hdfs://nn/x/}, {@code HDFS://nn/x}) share it.
+     */
     private static Path driverFolder(URI uri) {
-        String path = uri.getPath() == null ? "" : uri.getPath().replaceAll("/+$", "");
+        String path = uri.getPath() == null ? "" : uri.getPath().replaceAll("/+", "/").replaceAll("/$", "");
         String last = path.substring(path.lastIndexOf('/') + 1).replaceAll("[^A-Za-z0-9._-]", "_");
+        String key = uri.getScheme().toLowerCase(Locale.ROOT) + "://" + (uri.getAuthority() == null ? "" : uri.getAuthority()) + path;
         try {
-            byte[] sha = MessageDigest.getInstance("SHA-256").digest(uri.toString().getBytes(StandardCharsets.UTF_8));
+            byte[] sha = MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
             String id = HexFormat.of().formatHex(sha).substring(0, 12);
             return Path.of(".cinelab", "driver", (last.isEmpty() ? uri.getScheme() : last) + "-" + id);
         } catch (NoSuchAlgorithmException e) {

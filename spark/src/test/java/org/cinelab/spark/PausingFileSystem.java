@@ -29,6 +29,13 @@ public class PausingFileSystem extends RawLocalFileSystem {
     public String getScheme() { return SCHEME; }
 
     @Override
+    public FSDataOutputStream create(Path f, boolean overwrite, int bufferSize, short replication, long blockSize,
+                                     Progressable progress) throws IOException {
+        pauseIfAsked(f);
+        return super.create(f, overwrite, bufferSize, replication, blockSize, progress);
+    }
+
+    @Override
     public FSDataOutputStream create(Path f, FsPermission permission, boolean overwrite, int bufferSize, short replication,
                                      long blockSize, Progressable progress) throws IOException {
         pauseIfAsked(f);
