@@ -18,6 +18,9 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The Spark side of one {@code cinelab run --executor spark}: the Spark context (started here with
@@ -26,6 +29,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * context when it started it, and removes the marker files executors checked shared folders with.
  */
 final class SparkExecution implements ExecutorProvider.Session {
+    private static final Pattern LOCAL_CLUSTER = Pattern.compile("local-cluster\\[(\\d+),(\\d+),(\\d+)]");
     private final ExecutorProvider.Request request;
     private final JavaSparkContext sc;
     private final boolean ownsContext;
@@ -69,10 +73,31 @@ final class SparkExecution implements ExecutorProvider.Session {
     }
 
     private static SparkExecution announce(SparkExecution e) {
+        e.awaitLocalClusterExecutors();
         e.request.out().printf("Spark %s: master %s, application %s, %d task slot(s) now (executors are used as they register)%n",
                 e.sc.version(), e.sc.master(), e.sc.sc().applicationId(), e.slots());
         e.request.out().flush();
         return e;
+    }
+
+    /**
+     * {@code local-cluster[W,C,M]} starts its W executor JVMs after the context: wait (up to 120 s) until
+     * their W x C slots are there, so the search starts on all of them. (On a cluster the number to
+     * expect is not known; there late executors are used from the next segment that ends.)
+     */
+    private void awaitLocalClusterExecutors() {
+        Matcher m = LOCAL_CLUSTER.matcher(sc.master().replace(" ", ""));
+        if (!m.matches()) return;
+        int expected = Integer.parseInt(m.group(1)) * Integer.parseInt(m.group(2));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (clusterSlots() < expected && System.nanoTime() < deadline && !isStopped()) {
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 
     @Override
@@ -108,7 +133,10 @@ final class SparkExecution implements ExecutorProvider.Session {
      * {@code --parallel N} (N > 1) fixes it at N instead.
      */
     int slots() {
-        if (request.parallel() > 1) return request.parallel();
+        return request.parallel() > 1 ? request.parallel() : clusterSlots();
+    }
+
+    private int clusterSlots() {
         try {
             SparkContext c = sc.sc();
             return Math.max(1, c.maxNumConcurrentTasks(c.resourceProfileManager().defaultResourceProfile()));

@@ -21,6 +21,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
@@ -40,6 +42,12 @@ public final class SparkTrialExecutor implements TrialExecutor {
     private final SegmentTask.Setup setup;
     private final Map<String, Segment> running = new ConcurrentHashMap<>();
     private volatile boolean stopping;
+    /** Threads that replay results to the loop, one per segment ending at a time. */
+    private final ExecutorService reporters = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "cinelab-spark-result");
+        t.setDaemon(true);
+        return t;
+    });
     private final AtomicLong segments = new AtomicLong();
     private final AtomicLong retried = new AtomicLong();
     private final AtomicLong wallMillis = new AtomicLong();
@@ -86,7 +94,9 @@ public final class SparkTrialExecutor implements TrialExecutor {
         running.put(trial.id(), segment);
         CompletableFuture<SegmentResult> future = spark.tasks().submit(description, task::run);
         segment.future = future;
-        future.whenComplete((result, error) -> report(segment, result, error, training));
+        if (segment.reported.get()) future.cancel(true); // a stop came between put and here
+        // Never on the caller's thread (the search loop's, when the job has already ended): the replay waits for the loop.
+        future.whenCompleteAsync((result, error) -> report(segment, result, error, training), reporters);
     }
 
     /** Tells the loop how a segment ended, once. */
@@ -126,6 +136,7 @@ public final class SparkTrialExecutor implements TrialExecutor {
     @Override
     public void close() {
         stopping = true;
+        reporters.shutdown();
         for (Segment s : running.values()) {
             s.reported.set(true);
             if (s.future != null) s.future.cancel(true);

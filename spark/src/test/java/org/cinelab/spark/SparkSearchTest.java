@@ -334,6 +334,23 @@ class SparkSearchTest {
         return store.readTrials().stream().filter(t -> t.status == TrialState.Status.FINISHED).count();
     }
 
+    /** A segment whose every attempt fails (storage, tracking) is reported in words: trial, attempts, where, why. */
+    @Test
+    void aSegmentThatFailsOnEveryAttemptIsReportedWithItsAttemptsAndReasonInWords() throws Exception {
+        int failedBefore = FAILED_TASKS.size();
+        try (SparkTasks tasks = new SparkTasks(sc)) {
+            var job = tasks.submit("always fails", () -> {
+                throw new java.io.IOException("/state/trials/t007/state.json: no space left on device");
+            });
+            Throwable error = assertThrows(java.util.concurrent.ExecutionException.class, () -> job.get(120, TimeUnit.SECONDS)).getCause();
+            String message = SparkFailures.segmentFailed("t007", error).getMessage();
+            assertEquals("trial t007: its segment failed on the cluster (4 attempts, spark.task.maxFailures); the last on "
+                    + "localhost executor driver: /state/trials/t007/state.json: no space left on device. Nothing of it is lost: "
+                    + "continue with --resume once the cause is fixed", message);
+        }
+        assertEquals(4, FAILED_TASKS.size() - failedBefore, FAILED_TASKS.toString());
+    }
+
     @Test
     void badSparkOptionsAreRefusedBeforeAnyRunWithExitCode2() throws Exception {
         Path spec = Files.writeString(tmp.resolve("refused.yaml"), HYPERBAND.replace("spark-hyperband", "spark-refused"));
