@@ -10,11 +10,15 @@ public final class Benchmarks {
         return List.of(
                 new RunnerOverheadBenchmark(),
                 new FileStoreBenchmark(),
+                new SqliteStoreBenchmark(),
                 new RestLoggingBenchmark(),
                 new NetflixParseBenchmark(),
                 new NetflixWindowsBenchmark(),
                 new ModelThroughputBenchmark(),
                 new S1Benchmark(),
-                new S4Benchmark());
+                new TsneBenchmark(),
+                new LstmBenchmark(),
+                new S4Benchmark(),
+                new SearchBenchmark());
     }
 }

@@ -1,12 +1,12 @@
 package org.cinelab.bench;
 
 import org.cinelab.data.DatasetRequest;
-import org.cinelab.data.MovieLens100k;
+import org.cinelab.data.sets.MovieLens100k;
 import org.cinelab.data.RatingSplits;
 import org.cinelab.data.catalog.DataDirs;
 import org.cinelab.space.Hyperparams;
 import org.cinelab.models.ModelFactory;
-import org.cinelab.models.ModelRegistry;
+import org.cinelab.models.zoo.ModelRegistry;
 import org.cinelab.models.TrialModel;
 import org.cinelab.models.dl4j.ThroughputProbe;
 import org.nd4j.linalg.factory.Nd4j;

@@ -1,12 +1,12 @@
 package org.cinelab.bench;
 
-import org.cinelab.data.DatasetRegistry;
+import org.cinelab.data.sets.DatasetRegistry;
 import org.cinelab.data.DatasetRequest;
 import org.cinelab.data.PreparedData;
-import org.cinelab.data.SyntheticMovieLens;
+import org.cinelab.data.sets.SyntheticMovieLens;
 import org.cinelab.space.Hyperparams;
 import org.cinelab.models.ModelFactory;
-import org.cinelab.models.ModelRegistry;
+import org.cinelab.models.zoo.ModelRegistry;
 import org.cinelab.models.TrialModel;
 import org.cinelab.runner.ExperimentRunner;
 import org.cinelab.runner.RunOptions;

@@ -1,13 +1,13 @@
 package org.cinelab.bench;
 
 import org.cinelab.data.DatasetRequest;
-import org.cinelab.data.NetflixTitlesDataset;
+import org.cinelab.data.sets.NetflixTitlesDataset;
 import org.cinelab.data.catalog.DataDirs;
 import org.cinelab.data.netflix.NetflixTitles.Column;
 import org.cinelab.data.text.TextSplits;
 import org.cinelab.space.Hyperparams;
 import org.cinelab.models.ModelFactory;
-import org.cinelab.models.ModelRegistry;
+import org.cinelab.models.zoo.ModelRegistry;
 import org.cinelab.models.TrialModel;
 import org.cinelab.models.dl4j.ThroughputProbe;
 import org.nd4j.linalg.factory.Nd4j;

@@ -1,10 +1,10 @@
 package org.cinelab.cli;
 
-import org.cinelab.data.DelimitedRatingsReader;
-import org.cinelab.data.MovieLens1m;
-import org.cinelab.data.MovieLensLatestSmall;
-import org.cinelab.data.NetflixPrizeDataset;
-import org.cinelab.data.NetflixTitlesDataset;
+import org.cinelab.data.sets.DelimitedRatingsReader;
+import org.cinelab.data.sets.MovieLens1m;
+import org.cinelab.data.sets.MovieLensLatestSmall;
+import org.cinelab.data.sets.NetflixPrizeDataset;
+import org.cinelab.data.sets.NetflixTitlesDataset;
 import org.cinelab.data.RatingTable;
 import org.cinelab.data.catalog.CatalogEntry;
 import org.cinelab.data.catalog.DataDirs;
@@ -16,6 +16,7 @@ import org.cinelab.data.catalog.RatingStats;
 import org.cinelab.data.catalog.TitlesStats;
 import org.cinelab.data.netflix.NetflixTitles;
 import org.cinelab.data.catalog.VerificationReport;
+import org.cinelab.io.UserMessages;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -70,7 +71,7 @@ public final class DatasetsCommand implements Callable<Integer> {
             spec.commandLine().getErr().println("error: " + e.getMessage());
             return e.getMessage().startsWith("unknown dataset") ? BAD_INPUT : FAILED;
         } catch (IOException e) {
-            spec.commandLine().getErr().println("error: " + e);
+            spec.commandLine().getErr().println("error: " + UserMessages.of(e));
             return FAILED;
         }
     }

@@ -2,7 +2,7 @@ package org.cinelab.cli;
 
 import org.cinelab.space.HyperParameter;
 import org.cinelab.models.ModelFactory;
-import org.cinelab.models.ModelRegistry;
+import org.cinelab.models.zoo.ModelRegistry;
 import picocli.CommandLine.Command;
 
 

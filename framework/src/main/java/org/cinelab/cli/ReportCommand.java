@@ -1,10 +1,11 @@
 package org.cinelab.cli;
 
+import org.cinelab.report.ReportCheck;
 import org.cinelab.report.ReportDefinition;
 import org.cinelab.report.ReportDefinitionException;
 import org.cinelab.report.StudyReport;
 import org.cinelab.tracking.Tracker;
-import org.cinelab.tracking.TrackerFactory;
+import org.cinelab.tracking.factory.TrackerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -18,8 +19,14 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 
-/** {@code cinelab report [NAME...]}: regenerates the study tables under {@code results/} from the tracking store. */
-@Command(name = "report", description = "Write study tables (ours vs the paper, mean ± sd over seeds) from the tracking store to results/.")
+/**
+ * {@code cinelab report [NAME...]}: records the runs behind each study table in {@code results/runs/NAME.jsonl}
+ * and regenerates the tables and figures from them; {@code --check} recomputes the committed tables from the
+ * committed run files alone and fails on any difference.
+ */
+@Command(name = "report", description = {
+        "Write study tables (ours vs the paper, mean ± sd over seeds) and the runs behind them (results/runs/NAME.jsonl) from the tracking store.",
+        "--check: recompute the committed tables from results/runs/*.jsonl alone (no tracking store) and fail on any difference."})
 final class ReportCommand implements Callable<Integer> {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec commandSpec;
@@ -29,7 +36,7 @@ final class ReportCommand implements Callable<Integer> {
     List<String> names = new ArrayList<>();
 
     @Option(names = "--tracking-uri", paramLabel = "URI",
-            description = "MLflow store to read: a directory or file: URI (default: MLFLOW_TRACKING_URI, then ./mlruns).")
+            description = "MLflow store to read: a directory, a file: URI, sqlite:///path.db or an http(s):// server (default: MLFLOW_TRACKING_URI, then ./mlruns).")
     String trackingUri;
 
     @Option(names = "--out", paramLabel = "DIR", defaultValue = "results",
@@ -40,6 +47,10 @@ final class ReportCommand implements Callable<Integer> {
             description = "Where the report definitions are (default ${DEFAULT-VALUE}).")
     Path reports;
 
+    @Option(names = "--check", description = "Recompute the tables in --out from their run files (results/runs/NAME.jsonl) only and "
+            + "compare them with the committed pages; exit 1 on any difference.")
+    boolean check;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter stdout = commandSpec.commandLine().getOut();
@@ -49,20 +60,58 @@ final class ReportCommand implements Callable<Integer> {
         } catch (ReportDefinitionException e) {
             throw new Main.BadInputException(e.getMessage());
         }
-        try (Tracker tracker = TrackerFactory.open(trackingUri)) {
+        if (check) return check(definitions, stdout);
+        try (Tracker tracker = TrackerFactory.openForReading(trackingUri)) {
             stdout.printf("Reading %s%n", tracker.describe());
             for (ReportDefinition def : definitions) {
-                StudyReport.Result result = StudyReport.write(def, tracker, out);
-                long notRun = result.rows().stream().filter(StudyReport.RowResult::notRun).count();
-                stdout.printf("Wrote %s: %d row(s), %d not run yet%s%n", result.markdown(), result.rows().size(), notRun,
-                        result.plots().isEmpty() ? "" : ", " + result.plots().stream().filter(p -> !p.empty()).count() + " figure(s)");
-                for (StudyReport.RowResult r : result.rows()) {
-                    if (r.notRun()) stdout.printf("  not run yet: %s%n    %s%n", r.row().label(), r.row().command());
+                StudyReport.Result result;
+                try {
+                    result = StudyReport.write(def, tracker, out, notice -> stdout.println("  " + notice));
+                } catch (ReportDefinitionException e) {
+                    throw new Main.BadInputException(e.getMessage());
+                }
+                List<StudyReport.RowResult> rows = result.computed().rows();
+                long notRun = rows.stream().filter(StudyReport.RowResult::notRun).count();
+                long gone = rows.stream().filter(StudyReport.RowResult::runsUnavailable).count();
+                stdout.printf("Wrote %s and %s: %d row(s), %d not run yet, %d with runs not available%s%n", result.markdown(), result.ledger(),
+                        rows.size(), notRun, gone, result.computed().plots().isEmpty() ? ""
+                                : ", " + result.computed().plots().stream().filter(p -> !p.empty()).count() + " figure(s)");
+                for (StudyReport.RowResult r : rows) {
+                    if (r.notRun() || r.runsUnavailable()) {
+                        stdout.printf("  %s: %s%n    %s%n", r.notRun() ? "not run yet" : "runs not available", r.row().label(), r.row().command());
+                    }
+                }
+                for (StudyReport.Agreement a : result.computed().disagreements()) {
+                    stdout.printf("  ⚠ figure %s disagrees with the table: %s: figure %s, table %s%n", a.figure(), a.what(), a.figureValue(), a.tableValue());
                 }
             }
         }
         stdout.flush();
         return 0;
+    }
+
+    /** Exit 0 when every page equals its recomputation and its figures agree with its table, else 1. */
+    private int check(List<ReportDefinition> definitions, PrintWriter stdout) throws java.io.IOException {
+        boolean ok = true;
+        for (ReportDefinition def : definitions) {
+            ReportCheck.Outcome o;
+            try {
+                o = ReportCheck.check(def, out);
+            } catch (ReportDefinitionException e) {
+                throw new Main.BadInputException(e.getMessage());
+            }
+            ok &= o.passed();
+            stdout.printf("%s %s: %d cell(s) recomputed from %d run(s) in %s%s%n", o.passed() ? "OK  " : "FAIL", o.markdown(), o.cells(), o.runs(),
+                    o.ledger(), o.notCheckable().isEmpty() ? "" : "; not checkable: " + o.notCheckable().size());
+            for (ReportCheck.Difference d : o.differences()) stdout.printf("  differs: %s%n", d);
+            for (StudyReport.Agreement a : o.disagreements()) {
+                stdout.printf("  figure %s disagrees with the table: %s: figure %s, table %s%n", a.figure(), a.what(), a.figureValue(), a.tableValue());
+            }
+            for (String n : o.notCheckable()) stdout.printf("  not checkable: %s%n", n);
+            for (String w : o.warnings()) stdout.printf("  warning: %s%n", w);
+        }
+        stdout.flush();
+        return ok ? 0 : 1;
     }
 
     private List<Path> definitionFiles() throws IOException {

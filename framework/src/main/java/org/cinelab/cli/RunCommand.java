@@ -1,5 +1,6 @@
 package org.cinelab.cli;
 
+import org.cinelab.data.catalog.DatasetInstaller;
 import org.cinelab.io.StateStorage;
 import org.cinelab.runner.ExecutorProvider;
 import org.cinelab.runner.ExperimentResult;
@@ -8,7 +9,7 @@ import org.cinelab.runner.RunOptions;
 import org.cinelab.runner.StateStore;
 import org.cinelab.spec.ExperimentSpec;
 import org.cinelab.tracking.Tracker;
-import org.cinelab.tracking.TrackerFactory;
+import org.cinelab.tracking.factory.TrackerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -26,7 +27,7 @@ final class RunCommand extends CineLabCommand {
     int parallel;
 
     @Option(names = "--tracking-uri", paramLabel = "URI",
-            description = "MLflow store: a directory, a file: URI or an http(s):// tracking server (default: spec tracking.uri, then MLFLOW_TRACKING_URI, then ./mlruns).")
+            description = "MLflow store: a directory, a file: URI, sqlite:///path.db or an http(s):// tracking server (default: spec tracking.uri, then MLFLOW_TRACKING_URI, then ./mlruns).")
     String trackingUri;
 
     @Option(names = "--resume", description = "Continue the interrupted execution of this spec under the same parent run.")
@@ -38,6 +39,14 @@ final class RunCommand extends CineLabCommand {
 
     @Mixin
     DataDirOption dataDir;
+
+    @Option(names = "--spool",
+            description = "With an MLflow server: if it cannot be reached at the start, log to the local spool and sync later (default: a refused connection or unknown host before the first run is an error, exit 2).")
+    boolean spool;
+
+    @Option(names = "--keep-checkpoints",
+            description = "Keep every trial's checkpoints after the execution finished (default: removed once logged; the trial states stay).")
+    boolean keepCheckpoints;
 
     @Option(names = "--state-dir", paramLabel = "DIR|URI",
             description = "Checkpoints and resumable state (default .cinelab/state/<experiment name>-seed<seed>); "
@@ -95,8 +104,14 @@ final class RunCommand extends CineLabCommand {
                     if (uri == null && previous.trackingUri != null) uri = previous.trackingUri;
                     if (dataDir.dir == null && System.getenv("CINELAB_DATA") == null && previous.dataDir != null) data = Path.of(previous.dataDir);
                 }
+            } else {
+                // The data before the tracking store: a dataset that cannot be had stops the run with
+                // nothing written. A tracking URI that cannot work is bad input, found before either.
+                TrackerFactory.requireSupported(uri);
+                DatasetInstaller.fetchIfMissing(s.dataset().name(), data, out()::println);
             }
-            RunOptions options = new RunOptions(parallel, resume, data, state.local(), out(), TrackerFactory.canonicalUri(uri));
+            RunOptions options = new RunOptions(parallel, resume, data, state.local(), out(), TrackerFactory.canonicalUri(uri))
+                    .withKeepCheckpoints(keepCheckpoints);
             if (session != null) {
                 boolean dataGiven = dataDir.dir != null || (System.getenv("CINELAB_DATA") != null && !System.getenv("CINELAB_DATA").isBlank());
                 try {
@@ -106,6 +121,7 @@ final class RunCommand extends CineLabCommand {
                 }
             }
             try (Tracker tracker = TrackerFactory.open(uri)) {
+                if (tracker instanceof org.cinelab.tracking.rest.RestTracker rest) rest.failFastBeforeFirstRun(!spool);
                 ExperimentResult result = new ExperimentRunner(s, tracker, options).run();
                 out().printf("%nLogged to %s (experiment id %s, parent run %s).%n", tracker.describe(),
                         result.experimentId(), result.parentRunId());

@@ -1,6 +1,6 @@
 package org.cinelab.data;
 
-import org.cinelab.data.split.SplitId;
+import org.cinelab.data.SplitId;
 
 import java.util.Map;
 import java.util.Optional;

@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
 /**
  * Reads MovieLens-100k's {@code u.user}, {@code u.item} (Latin-1) and {@code u.occupation} into
  * {@link MovieLensFeatures}. Ids must run 1..n without gaps, so dense id = raw id - 1 as in
- * {@link MovieLens100k}; a malformed line is reported with its file, line and field.
+ * {@code MovieLens100k}; a malformed line is reported with its file, line and field.
  */
 public final class MovieLens100kFeatures {
     /** Keras {@code TextVectorization}'s default punctuation, removed before splitting titles. */

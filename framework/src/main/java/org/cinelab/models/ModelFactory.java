@@ -2,14 +2,16 @@ package org.cinelab.models;
 
 import org.cinelab.space.Hyperparams;
 import org.cinelab.space.HyperParameter;
+import org.cinelab.space.SettingConflict;
 import org.cinelab.data.PreparedData;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * The one interface a model plugs in through. It declares its settings (so specs are validated
  * up front) and the kind of data it takes, and builds a {@link TrialModel} for one trial.
- * Adding a model is one implementation and one line in {@link ModelRegistry}; the runner never changes.
+ * Adding a model is one implementation and one line in {@code org.cinelab.models.zoo.ModelRegistry}; the runner never changes.
  */
 public interface ModelFactory {
     /** Name used in specs ({@code model.type}), e.g. {@code biased-mf}. */
@@ -32,6 +34,16 @@ public interface ModelFactory {
 
     /** True when lower values of {@code metric} are better. */
     boolean lowerIsBetter(String metric);
+
+    /**
+     * Problems only a combination of settings shows (two alternatives both left empty, a setting the
+     * data's options cannot serve), checked when a spec is loaded. {@code params} are the fixed
+     * settings (searched ones are absent), {@code datasetOptions} the dataset's resolved options.
+     * Default: none.
+     */
+    default List<SettingConflict> conflicts(Map<String, Object> params, Map<String, Object> datasetOptions) {
+        return List.of();
+    }
 
     /**
      * A fresh, untrained model for one trial. All randomness must derive from {@code seed} (and, per

@@ -33,7 +33,7 @@ public record ReportDefinition(String name, String title, String intro, List<Int
      * @param args extra arguments for {@code cinelab run}, e.g. {@code --parallel 2}
      */
     public record Row(String label, String experiment, String spec, String args, List<Integer> seeds,
-                      List<Metric> metrics, String protocol, String flag) {
+                      List<Metric> metrics, String protocol, String flag, Map<String, DataParam> data) {
 
         /** The shell command that regenerates this row for every seed. */
         public String command() {
@@ -51,9 +51,20 @@ public record ReportDefinition(String name, String title, String intro, List<Int
      * @param paper      the published number, or null
      * @param paperKey   the key under the spec's {@code paper:} section to take the published number from
      *                   (read from the parent run's {@code spec.yaml} artifact), or null
+     * @param reference  a number of ours or from elsewhere to compare with (a re-run, a tutorial, a quality bar), or null:
+     *                   shown in its own column, never as the study's
      */
     public record Metric(String label, String metric, RunKind run, Map<String, String> where, Double paper,
-                         String paperKey, Direction direction, int digits) {}
+                         String paperKey, Reference reference, Direction direction, int digits) {}
+
+    /** A reference number and where it comes from, e.g. 0.973, "our PyTorch re-run of the course code". */
+    public record Reference(double value, String source) {}
+
+    /**
+     * A param of the row's runs to state in the notes (e.g. {@code dataset.items} as "movies"), and the
+     * study's value when it differs from what a run may have used (then the note says the run used other data).
+     */
+    public record DataParam(String label, Double study) {}
 
     /** What a plot shows: a child metric against a child param ({@code points}), or searches' progress. */
     public enum PlotKind { POINTS, BEST_VS_EPOCHS }
@@ -75,8 +86,8 @@ public record ReportDefinition(String name, String title, String intro, List<Int
 
     private static final List<String> TOP = List.of("title", "intro", "seeds", "rows", "plots", "notes");
     private static final List<String> ROW = List.of("label", "experiment", "spec", "args", "seeds", "metrics",
-            "metric", "paper", "direction", "protocol", "flag");
-    private static final List<String> METRIC = List.of("label", "metric", "run", "where", "paper", "direction", "digits");
+            "metric", "paper", "reference", "direction", "protocol", "flag", "data");
+    private static final List<String> METRIC = List.of("label", "metric", "run", "where", "paper", "reference", "direction", "digits");
     private static final List<String> PLOT = List.of("file", "title", "kind", "experiment", "spec", "x", "y", "log_x", "lines",
             "experiments", "objective", "seed");
     private static final List<String> POINTS_ONLY = List.of("experiment", "spec", "x", "y", "log_x", "lines");
@@ -116,14 +127,25 @@ public record ReportDefinition(String name, String title, String intro, List<Int
         } else {
             // shorthand: metric, paper and direction on the row itself
             Map<String, Node> shorthand = new java.util.LinkedHashMap<>();
-            for (String k : List.of("metric", "paper", "direction")) if (m.containsKey(k)) shorthand.put(k, m.get(k));
+            for (String k : List.of("metric", "paper", "reference", "direction")) if (m.containsKey(k)) shorthand.put(k, m.get(k));
             if (!shorthand.containsKey("metric")) throw y.error(node, field + ".metric", "required key missing (or give metrics: [...])");
             metrics.add(metric(y, node, shorthand, field));
         }
         List<Integer> seeds = m.containsKey("seeds") ? y.integers(m.get("seeds"), field + ".seeds") : defaultSeeds;
+        Map<String, DataParam> data = new java.util.LinkedHashMap<>();
+        if (m.containsKey("data")) {
+            Map<String, Node> params = y.map(m.get("data"), field + ".data", null);
+            for (Map.Entry<String, Node> e : params.entrySet()) {
+                String f = field + ".data." + e.getKey();
+                Map<String, Node> d = y.map(e.getValue(), f, List.of("label", "study"));
+                data.put(e.getKey(), new DataParam(y.string(d, e.getValue(), "label", f, true),
+                        d.containsKey("study") ? y.number(d.get("study"), f + ".study") : null));
+            }
+        }
         return new Row(y.string(m, node, "label", field, true), y.string(m, node, "experiment", field, true),
                 y.string(m, node, "spec", field, true), y.string(m, node, "args", field, false), seeds,
-                List.copyOf(metrics), y.string(m, node, "protocol", field, false), y.string(m, node, "flag", field, false));
+                List.copyOf(metrics), y.string(m, node, "protocol", field, false), y.string(m, node, "flag", field, false),
+                java.util.Collections.unmodifiableMap(data));
     }
 
     private static Metric metric(ReportYaml y, Node node, String field) {
@@ -150,6 +172,17 @@ public record ReportDefinition(String name, String title, String intro, List<Int
             if (p instanceof ScalarNode s && s.getValue().startsWith("spec:")) paperKey = s.getValue().substring("spec:".length()).strip();
             else paper = y.number(p, field + ".paper");
         }
+        Reference reference = null;
+        Node r = m.get("reference");
+        if (r != null && !ReportYaml.isNull(r)) {
+            if (r instanceof ScalarNode) {
+                reference = new Reference(y.number(r, field + ".reference"), null);
+            } else {
+                Map<String, Node> rm = y.map(r, field + ".reference", List.of("value", "source"));
+                if (!rm.containsKey("value")) throw y.error(r, field + ".reference.value", "required key missing");
+                reference = new Reference(y.number(rm.get("value"), field + ".reference.value"), y.string(rm, r, "source", field + ".reference", false));
+            }
+        }
         String dir = y.string(m, node, "direction", field, true);
         Direction direction = switch (dir) {
             case "lower" -> Direction.LOWER;
@@ -163,7 +196,7 @@ public record ReportDefinition(String name, String title, String intro, List<Int
             digits = (int) d;
         }
         String label = y.string(m, node, "label", field, false);
-        return new Metric(label == null ? metric : label, metric, run, Map.copyOf(where), paper, paperKey, direction, digits);
+        return new Metric(label == null ? metric : label, metric, run, Map.copyOf(where), paper, paperKey, reference, direction, digits);
     }
 
     private static Plot plot(ReportYaml y, Node node, String field) {

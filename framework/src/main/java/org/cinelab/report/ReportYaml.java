@@ -39,14 +39,14 @@ final class ReportYaml {
         return new ReportDefinitionException(file + ":" + (at.getStartMark().getLine() + 1) + ": field '" + field + "': " + problem);
     }
 
-    /** The entries of a mapping, refusing keys outside {@code allowed}. */
+    /** The entries of a mapping, refusing keys outside {@code allowed} (null: any key). */
     Map<String, Node> map(Node node, String field, List<String> allowed) {
         if (!(node instanceof MappingNode m)) throw error(node, field, "expected a mapping");
         Map<String, Node> out = new LinkedHashMap<>();
         for (NodeTuple t : m.getValue()) {
             String key = ((ScalarNode) t.getKeyNode()).getValue();
             String path = field.isEmpty() ? key : field + "." + key;
-            if (!allowed.contains(key)) throw error(t.getKeyNode(), path, "unknown key; valid keys: " + allowed);
+            if (allowed != null && !allowed.contains(key)) throw error(t.getKeyNode(), path, "unknown key; valid keys: " + allowed);
             if (out.containsKey(key)) throw error(t.getKeyNode(), path, "given twice");
             out.put(key, t.getValueNode());
         }

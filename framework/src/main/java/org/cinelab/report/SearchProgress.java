@@ -2,12 +2,10 @@ package org.cinelab.report;
 
 import org.cinelab.report.ReportDefinition.Plot;
 import org.cinelab.report.ReportDefinition.Search;
-import org.cinelab.tracking.MetricPoint;
-import org.cinelab.tracking.RunInfo;
 
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,8 +13,11 @@ import java.util.Map;
 /**
  * A {@code best_vs_epochs} plot: how fast searches find a good configuration for the compute they spend.
  * Every logged per-epoch validation point of a child run is one trained epoch; ordered by the time it was
- * logged (then step, then run), the points give the cumulative epochs trained against the best validation
- * objective so far. Parallel trials interleave in that order, as they trained.
+ * logged (then step, then run), the points give the cumulative epochs trained against the objective of the
+ * best trial so far <em>as the search counts it</em>: each trial at its latest epoch (at its best epoch when
+ * the search stops early and restores the best weights). The curve therefore ends at the parent run's
+ * {@code best_val_<objective>}, the number the table shows; a trial that got worse after a good epoch can
+ * make the curve rise.
  */
 final class SearchProgress {
     private SearchProgress() {}
@@ -24,43 +25,65 @@ final class SearchProgress {
     /** A logged validation point of some child run. */
     record Point(String runId, long step, long timestampMs, double value) {}
 
-    /** Points {epochs so far, best so far}, one per logged point in logging order; non-finite values count as epochs only. */
-    static double[][] curve(List<Point> points, boolean higherIsBetter) {
+    /**
+     * Points {epochs so far, best counted objective so far}, one per logged point in logging order.
+     *
+     * @param bestEpochCounts true when a trial counts at its best epoch (early stopping), false at its latest
+     */
+    static double[][] curve(List<Point> points, boolean higherIsBetter, boolean bestEpochCounts) {
         List<Point> sorted = new ArrayList<>(points);
         sorted.sort(Comparator.comparingLong(Point::timestampMs).thenComparingLong(Point::step).thenComparing(Point::runId));
+        Map<String, Double> counted = new HashMap<>();
         double[][] out = new double[sorted.size()][];
-        double best = Double.NaN;
         for (int i = 0; i < sorted.size(); i++) {
-            double v = sorted.get(i).value();
-            if (Double.isFinite(v) && (Double.isNaN(best) || (higherIsBetter ? v > best : v < best))) best = v;
+            Point p = sorted.get(i);
+            Double before = counted.get(p.runId());
+            double v = p.value();
+            if (!bestEpochCounts || before == null || Double.isNaN(before) || (Double.isFinite(v) && better(v, before, higherIsBetter))) {
+                counted.put(p.runId(), v);
+            }
+            double best = Double.NaN;
+            for (double c : counted.values()) {
+                if (Double.isFinite(c) && (Double.isNaN(best) || better(c, best, higherIsBetter))) best = c;
+            }
             out[i] = new double[] {i + 1, best};
         }
         return out;
     }
 
-    /** Label -> curve for each search; a search with no finished execution of the seed maps to an empty curve. */
-    static StudyReport.PlotResult plot(StoreReader store, Plot plot, List<Integer> reportSeeds) throws IOException {
+    private static boolean better(double a, double b, boolean higher) { return higher ? a > b : a < b; }
+
+    /** Label -> curve for each search; a search with no execution of the seed in the ledger maps to an empty curve. */
+    static StudyReport.PlotResult plot(RunLedger ledger, Plot plot, List<Integer> reportSeeds) {
         int seed = plot.seed() != null ? plot.seed() : reportSeeds.get(0);
+        String use = LedgerRun.plotUse(plot.file());
         Map<String, double[][]> series = new LinkedHashMap<>();
+        List<StudyReport.Agreement> agreements = new ArrayList<>();
         boolean any = false;
         for (Search search : plot.searches()) {
-            RunInfo parent = store.latestParents(search.experiment(), List.of(seed)).get(seed);
+            LedgerRun parent = ledger.parents(use, search.experiment()).get(seed);
             double[][] curve = new double[0][];
             if (parent != null) {
-                Map<String, String> params = store.params(parent);
-                String objective = plot.objective() != null ? plot.objective() : params.getOrDefault("objective.metric", "loss");
-                boolean higher = "max".equals(params.get("objective.mode"));
+                String objective = plot.objective() != null ? plot.objective() : parent.params().getOrDefault("objective.metric", "loss");
+                boolean higher = "max".equals(parent.params().get("objective.mode"));
+                boolean earlyStopping = parent.params().containsKey("search.early_stopping.patience");
                 List<Point> points = new ArrayList<>();
-                for (RunInfo child : store.allChildren(search.experiment(), parent)) {
-                    for (MetricPoint p : store.history(child, "val_" + objective)) {
-                        points.add(new Point(child.runId(), p.step(), p.timestampMs(), p.value()));
+                for (LedgerRun child : ledger.children(use, parent.runId())) {
+                    for (double[] p : child.histories().getOrDefault("val_" + objective, List.of())) {
+                        points.add(new Point(child.runId(), (long) p[0], (long) p[1], p[2]));
                     }
                 }
-                curve = curve(points, higher);
+                curve = curve(points, higher, earlyStopping);
                 any |= curve.length > 0;
+                Double table = parent.metrics().get("best_val_" + objective);
+                if (curve.length > 0 && table != null) {
+                    agreements.add(new StudyReport.Agreement(plot.file(), search.label() + ": curve's last value vs the parent run's best_val_"
+                            + objective, curve[curve.length - 1][1], table));
+                }
             }
             series.put(search.label(), curve);
         }
-        return new StudyReport.PlotResult(plot, series, any ? List.of(seed) : List.of());
+        UnavailableRuns gone = any ? null : ledger.unavailable(use).orElse(null);
+        return new StudyReport.PlotResult(plot, series, Map.of(), any ? List.of(seed) : List.of(), gone, agreements);
     }
 }

@@ -6,13 +6,11 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import org.cinelab.tracking.ExperimentInfo;
 import org.cinelab.tracking.MetricPoint;
 import org.cinelab.tracking.RunInfo;
+import org.cinelab.tracking.RunSearch;
 import org.cinelab.tracking.RunStatus;
 import org.cinelab.tracking.Tracker;
-import org.cinelab.tracking.TrackerFactory;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -22,9 +20,10 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The runs a report needs from a tracking store: per seed, the latest FINISHED parent run of an
- * experiment (tag {@code cinelab.seed}); its children; a metric's last logged value; the published
- * numbers in the parent's {@code spec.yaml} artifact. Listings are cached per experiment.
+ * The runs a report needs from a tracking store, a local one or a server, read through the {@link Tracker}
+ * interface only: per seed, the latest FINISHED parent run of an experiment (tag {@code cinelab.seed});
+ * its children; metric values and histories; the published numbers in the parent's {@code spec.yaml}
+ * artifact. Listings are cached per experiment.
  */
 final class StoreReader {
     static final String PARENT_TAG = "mlflow.parentRunId";
@@ -77,54 +76,34 @@ final class StoreReader {
 
     List<MetricPoint> history(RunInfo run, String key) throws IOException { return tracker.getMetricHistory(run.runId(), key); }
 
-    /**
-     * The child whose params match {@code where}; of several, the one with the best validation
-     * objective (the parent's {@code objective.metric} and {@code objective.mode} params).
-     */
-    Optional<RunInfo> child(String experimentName, RunInfo parent, Map<String, String> where) throws IOException {
+    /** The finished children whose params match {@code where} (all of them for an empty {@code where}). */
+    List<RunInfo> matchingChildren(String experimentName, RunInfo parent, Map<String, String> where) throws IOException {
         List<RunInfo> matching = new ArrayList<>();
         for (RunInfo c : children(experimentName, parent)) {
             Map<String, String> params = tracker.getParams(c.runId());
             if (where.entrySet().stream().allMatch(e -> sameValue(params.get(e.getKey()), e.getValue()))) matching.add(c);
         }
-        if (matching.size() <= 1) return matching.stream().findFirst();
-        Map<String, String> parentParams = tracker.getParams(parent.runId());
-        String objective = parentParams.get("objective.metric");
-        boolean max = "max".equals(parentParams.get("objective.mode"));
-        RunInfo best = null;
-        double bestValue = Double.NaN;
-        for (RunInfo c : matching) {
-            Double v = objective == null ? null : lastValue(c, "val_" + objective);
-            if (v == null || Double.isNaN(v)) continue;
-            if (best == null || (max ? v > bestValue : v < bestValue)) {
-                best = c;
-                bestValue = v;
-            }
-        }
-        return Optional.of(best != null ? best : matching.get(0));
+        return matching;
     }
 
     Map<String, String> params(RunInfo run) throws IOException { return tracker.getParams(run.runId()); }
 
-    /** The value at the highest step (latest logged among equal steps), or null when never logged. */
-    Double lastValue(RunInfo run, String key) throws IOException {
-        List<MetricPoint> history = tracker.getMetricHistory(run.runId(), key);
-        return history.stream()
-                .max(Comparator.comparingLong(MetricPoint::step).thenComparingLong(MetricPoint::timestampMs))
-                .map(MetricPoint::value).orElse(null);
+    Map<String, String> tags(RunInfo run) throws IOException { return tracker.getTags(run.runId()); }
+
+    /** Each metric's final value (highest step, latest logged among equal steps). */
+    Map<String, Double> finalMetrics(RunInfo run) throws IOException {
+        Map<String, Double> out = new java.util.TreeMap<>();
+        for (String key : tracker.getMetricKeys(run.runId())) {
+            RunSearch.latest(tracker.getMetricHistory(run.runId(), key)).ifPresent(v -> out.put(key, v));
+        }
+        return out;
     }
 
-    /** {@code paper.<key>} of the spec the run logged as its {@code spec.yaml} artifact, or null. */
+    /** {@code paper.<key>} of the spec the run logged as its {@code spec.yaml} artifact (read through the tracker), or null. */
     Double paperFromSpec(RunInfo parent, String key) throws IOException {
-        if (parent.artifactUri() == null) return null;
-        Path spec;
-        try {
-            spec = TrackerFactory.fileStoreRoot(parent.artifactUri()).resolve("spec.yaml");
-        } catch (RuntimeException notAFile) {
-            return null;
-        }
-        if (!Files.isRegularFile(spec)) return null;
-        JsonNode value = new ObjectMapper(new YAMLFactory()).readTree(spec.toFile()).path("paper").path(key);
+        Optional<byte[]> spec = tracker.readArtifact(parent.runId(), "spec.yaml");
+        if (spec.isEmpty()) return null;
+        JsonNode value = new ObjectMapper(new YAMLFactory()).readTree(spec.get()).path("paper").path(key);
         return value.isNumber() ? value.doubleValue() : null;
     }
 

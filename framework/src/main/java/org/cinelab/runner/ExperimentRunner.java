@@ -1,11 +1,11 @@
 package org.cinelab.runner;
 
 import org.cinelab.data.DatasetProvider;
-import org.cinelab.data.DatasetRegistry;
+import org.cinelab.data.sets.DatasetRegistry;
 import org.cinelab.data.DatasetRequest;
 import org.cinelab.data.PreparedData;
 import org.cinelab.models.ModelFactory;
-import org.cinelab.models.ModelRegistry;
+import org.cinelab.models.zoo.ModelRegistry;
 import org.cinelab.search.Search;
 import org.cinelab.search.SearchState;
 import org.cinelab.search.TrialRecord;
@@ -158,6 +158,13 @@ public final class ExperimentRunner {
                 }
                 parent.finish(state, result, store.readTrials().stream().filter(t -> !REFIT_ID.equals(t.trialId)).toList(),
                         refit, budget.maxEpochs(), out);
+                if (!options.keepCheckpoints()) {
+                    long freed = store.pruneFinished();
+                    if (freed > 0) {
+                        out.printf(java.util.Locale.ROOT, "Removed the execution's checkpoints (%.1f MB) from %s; --keep-checkpoints keeps them.%n",
+                                freed / 1e6, store.describe());
+                    }
+                }
             }
             return result;
         } catch (TrialRunner.Stopped e) {

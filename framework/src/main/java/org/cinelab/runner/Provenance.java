@@ -49,6 +49,19 @@ public final class Provenance {
         return t;
     }
 
+    /** The versions and settings that change the last digits of results, as this process would tag them. */
+    public static Map<String, String> versions() {
+        Map<String, String> t = new LinkedHashMap<>();
+        t.put("cinelab.version", version("org.cinelab", "cinelab"));
+        t.put("cinelab.java_version", System.getProperty("java.version") + " (" + System.getProperty("java.vendor") + ")");
+        t.put("cinelab.dl4j_version", version("org.deeplearning4j", "deeplearning4j-nn"));
+        t.put("cinelab.nd4j_version", version("org.nd4j", "nd4j-native"));
+        t.put("cinelab.tribuo_version", version("org.tribuo", "tribuo-core"));
+        t.put("cinelab.omp_num_threads", System.getenv().getOrDefault("OMP_NUM_THREADS", "unset"));
+        t.put("cinelab.os", System.getProperty("os.name") + " " + System.getProperty("os.arch"));
+        return t;
+    }
+
     /** A library's version from the Maven metadata inside its jar, or "unknown". */
     public static String version(String groupId, String artifactId) {
         String res = "/META-INF/maven/" + groupId + "/" + artifactId + "/pom.properties";

@@ -135,6 +135,32 @@ public final class StateStore {
         }
     }
 
+    /**
+     * What a finished execution no longer needs: every checkpoint and exported model copy (both are
+     * logged to MLflow already). The states stay, so {@code --resume} still prints the summary.
+     *
+     * @return bytes freed
+     */
+    public long pruneFinished() throws IOException {
+        long freed = 0;
+        for (String id : storage.list("trials")) {
+            for (String n : storage.list("trials/" + id)) {
+                if (n.startsWith("checkpoint-") && n.endsWith(".bin")) {
+                    freed += storage.read(key(id, n)).map(b -> (long) b.length).orElse(0L);
+                    storage.delete(key(id, n));
+                }
+            }
+            Path model = trialDir(id).resolve("model");
+            if (Files.isDirectory(model)) {
+                try (var walk = Files.walk(model)) {
+                    for (Path f : walk.filter(Files::isRegularFile).toList()) freed += Files.size(f);
+                }
+                deleteTree(model);
+            }
+        }
+        return freed;
+    }
+
     /** A trial's local folder for files it logs as artifacts (history CSV, loss curve, exported model). */
     public Path trialDir(String trialId) { return scratch.resolve("trials").resolve(trialId); }
 

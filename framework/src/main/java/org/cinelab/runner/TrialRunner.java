@@ -334,7 +334,7 @@ public final class TrialRunner {
     }
 
     private void fail(TrialState s, Exception e) throws IOException {
-        String reason = e instanceof TrialFailure ? e.getMessage() : e.getClass().getSimpleName() + ": " + e.getMessage();
+        String reason = e instanceof TrialFailure ? e.getMessage() : org.cinelab.io.UserMessages.of(e);
         tracker.setTags(s.runId, Map.of("cinelab.failure", reason, "mlflow.note.content", "FAILED: " + reason));
         tracker.setRunStatus(s.runId, RunStatus.FAILED, System.currentTimeMillis());
         s.status = TrialState.Status.FAILED;

@@ -17,6 +17,8 @@ public final class SearchRegistry {
     static {
         sampler(new GridSampler.Factory());
         sampler(new RandomSampler.Factory());
+        sampler(new TpeSampler.Factory());
+        sampler(new SobolSampler.Factory());
         scheduler(BracketScheduler.none());
         scheduler(BracketScheduler.successiveHalving());
         scheduler(BracketScheduler.hyperband());

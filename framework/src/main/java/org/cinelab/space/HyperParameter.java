@@ -10,12 +10,33 @@ import java.util.List;
  * @param max     inclusive upper bound for numbers, or null
  * @param allowed the valid values of a STRING setting, or empty for any string; for INT_LIST,
  *                {@code ["allow-empty"]} when the empty list is valid
+ * @param rule    a further check of a STRING setting's text (a path, a run id, a list of names), or null
  */
 public record HyperParameter(String name, Type type, Object defaultValue, Double min, Double max,
-                             List<String> allowed, String help) {
+                             List<String> allowed, String help, TextRule rule) {
 
     /** INT_LIST: a list of integers, each within [min, max] (layer widths such as {@code [256, 128]}). */
     public enum Type { INT, DOUBLE, STRING, BOOLEAN, INT_LIST }
+
+    /**
+     * What a free-text setting must look like, checked when a spec is loaded so that a value no trial
+     * could use is an error at its line instead of a failure of every trial.
+     */
+    @FunctionalInterface
+    public interface TextRule {
+        /** Null when {@code value} is valid, otherwise what would be, e.g. "a run id (32 hex digits) or latest:EXPERIMENT". */
+        String check(String value);
+    }
+
+    /** A setting without a text rule (every declaration before rules existed). */
+    public HyperParameter(String name, Type type, Object defaultValue, Double min, Double max, List<String> allowed, String help) {
+        this(name, type, defaultValue, min, max, allowed, help, null);
+    }
+
+    /** A free-text STRING setting whose values {@code rule} checks. */
+    public static HyperParameter text(String name, String def, TextRule rule, String help) {
+        return new HyperParameter(name, Type.STRING, def, null, null, List.of(), help, rule);
+    }
 
     public static HyperParameter integer(String name, int def, int min, int max, String help) {
         return new HyperParameter(name, Type.INT, def, (double) min, (double) max, List.of(), help);
@@ -59,6 +80,7 @@ public record HyperParameter(String name, Type type, Object defaultValue, Double
             case STRING -> {
                 if (!(value instanceof String s)) return allowed.isEmpty() ? "a string" : "one of " + allowed;
                 if (!allowed.isEmpty() && !allowed.contains(s)) return "one of " + allowed;
+                if (rule != null) return rule.check(s);
             }
             case BOOLEAN -> {
                 if (!(value instanceof Boolean)) return "true or false";

@@ -2,9 +2,10 @@ package org.cinelab.spec;
 
 import org.cinelab.data.Checksums;
 import org.cinelab.data.DatasetProvider;
-import org.cinelab.data.DatasetRegistry;
+import org.cinelab.data.sets.DatasetRegistry;
+import org.cinelab.io.UserMessages;
 import org.cinelab.models.ModelFactory;
-import org.cinelab.models.ModelRegistry;
+import org.cinelab.models.zoo.ModelRegistry;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -70,7 +71,7 @@ public final class SpecLoader {
         } catch (NoSuchFileException e) {
             throw fileProblem(file, "no such file");
         } catch (IOException e) {
-            throw fileProblem(file, "cannot read the file: " + e);
+            throw fileProblem(file, "cannot read the file: " + UserMessages.of(e));
         }
         String text;
         try {

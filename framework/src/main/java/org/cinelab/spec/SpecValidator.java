@@ -2,6 +2,7 @@ package org.cinelab.spec;
 
 import org.cinelab.data.DatasetProvider;
 import org.cinelab.space.HyperParameter;
+import org.cinelab.space.SettingConflict;
 import org.cinelab.models.ModelFactory;
 import org.cinelab.spec.ExperimentSpec.DatasetSpec;
 import org.cinelab.spec.ExperimentSpec.ModelSpec;
@@ -63,6 +64,7 @@ final class SpecValidator {
         String description = experiment == null ? null : optionalString(experiment, "experiment.description");
         long seed = seed(root);
 
+        int problemsBeforeModelAndData = problems.count();
         MapNode datasetNode = section(root, "dataset", true, List.of("name", "split", "options"));
         DatasetProvider provider = null;
         DatasetSpec dataset = null;
@@ -89,6 +91,14 @@ final class SpecValidator {
             }
         }
 
+        if (model != null && modelSpec != null && dataset != null && problems.count() == problemsBeforeModelAndData) {
+            for (SettingConflict c : model.conflicts(modelSpec.params(), dataset.options())) {
+                Entry at = deepestEntry(root, c.field());
+                if (at != null) problems.at(at, c.field(), c.message());
+                else problems.at(root, c.field(), c.message());
+            }
+        }
+
         SearchValidator.Result search = new SearchValidator(problems).validate(root, model, fixedEntries);
         Objective objective = objective(root, model);
         TrackingSpec tracking = tracking(root, name);
@@ -97,6 +107,18 @@ final class SpecValidator {
         if (!problems.isEmpty()) return null;
         return new ExperimentSpec(file, name, description, seed, dataset, modelSpec, search.search(), search.space(),
                 objective, tracking, paper, null, null, null);
+    }
+
+    /** The entry of {@code field} (dotted), or of its closest given ancestor, e.g. model.params when dec_run is not written. */
+    private static Entry deepestEntry(MapNode root, String field) {
+        Entry found = null;
+        YamlNode node = root;
+        for (String key : field.split("\\.")) {
+            if (!(node instanceof MapNode map) || map.entry(key) == null) break;
+            found = map.entry(key);
+            node = found.value();
+        }
+        return found;
     }
 
     /** A section map, after reporting its unknown keys; null when absent (reported if required) or not a map. */

@@ -24,16 +24,26 @@ import java.util.Map;
  * Builds a located {@link YamlNode} tree from YAML text with Jackson's streaming parser.
  * Syntax errors, duplicate keys, unknown aliases and extra documents become problems.
  *
+ * <p>Aliases share the anchored node rather than copying it, but whoever walks the tree (the
+ * resolved spec, {@code paper:}) sees every copy: the nodes a document stands for once its aliases
+ * are expanded are counted, and a spec beyond {@value #MAX_EXPANDED_NODES} (a "billion laughs"
+ * alias bomb) is rejected at the alias that crosses the limit, before anything walks it.
+ *
  * <p>Scalars follow YAML 1.2's core schema where YAML 1.1 would surprise: only
  * {@code true}/{@code false} are booleans ({@code yes}, {@code no}, {@code on}, {@code off} stay
  * strings); {@code 1e-4}, {@code 1.0e-4}, {@code .5}, {@code .inf} and {@code .nan} are numbers.
  */
 final class YamlTreeReader {
     static final String SYNTAX_FIELD = "(yaml)";
+    /** Far above any real spec (the studies' largest has a few hundred nodes), far below what hurts. */
+    static final int MAX_EXPANDED_NODES = 100_000;
     private static final YAMLFactory FACTORY = new YAMLFactory();
 
     private final Problems problems;
     private final Map<String, YamlNode> anchors = new HashMap<>();
+    /** Expanded node count of each anchored node. */
+    private final Map<String, Long> anchorSizes = new HashMap<>();
+    private long expandedNodes;
     private YAMLParser parser;
 
     private YamlTreeReader(Problems problems) { this.problems = problems; }
@@ -65,14 +75,19 @@ final class YamlTreeReader {
         JsonLocation at = parser.currentTokenLocation();
         int line = at.getLineNr();
         int column = at.getColumnNr();
-        if (parser.isCurrentAlias()) return resolveAlias(parser.getText(), line, column);
+        if (parser.isCurrentAlias()) return resolveAlias(parser.getText(), line, column, path);
         String anchor = parser.getCurrentAnchor();
+        long before = expandedNodes;
+        count(1, line, column, path, null);
         YamlNode node = switch (token) {
             case START_OBJECT -> readMap(line, column, path);
             case START_ARRAY -> readList(line, column, path);
             default -> readScalar(token, line, column);
         };
-        if (anchor != null) anchors.put(anchor, node);
+        if (anchor != null) {
+            anchors.put(anchor, node);
+            anchorSizes.put(anchor, expandedNodes - before);
+        }
         return node;
     }
 
@@ -131,27 +146,43 @@ final class YamlTreeReader {
         };
     }
 
-    private YamlNode resolveAlias(String name, int line, int column) {
+    private YamlNode resolveAlias(String name, int line, int column, String path) {
         YamlNode target = anchors.get(name);
-        if (target == null) throw new UnknownAlias(name, line, column);
+        if (target == null) {
+            throw new LocatedError(line, column, SYNTAX_FIELD,
+                    "invalid YAML: alias *" + name + " names no anchor (&" + name + ") defined before it");
+        }
+        count(anchorSizes.get(name), line, column, path, name);
         return target;
     }
 
-    /** An alias without an anchor: a YAML error, reported like a syntax error. */
-    private static final class UnknownAlias extends RuntimeException {
+    /** Adds {@code nodes} to the expanded size of the document, failing at this spot beyond the limit. */
+    private void count(long nodes, int line, int column, String path, String alias) {
+        expandedNodes += nodes;
+        if (expandedNodes <= MAX_EXPANDED_NODES) return;
+        String what = alias == null ? "this value" : "alias *" + alias + " (" + nodes + " nodes)";
+        throw new LocatedError(line, column, path.isEmpty() ? SYNTAX_FIELD : path, "the spec expands to more than "
+                + MAX_EXPANDED_NODES + " YAML nodes with " + what + "; aliases nested this deep multiply (a"
+                + " 'billion laughs' alias bomb?): a spec needs far fewer, so use fewer or shallower aliases");
+    }
+
+    /** A problem found while building the tree (an alias without anchor, a document too large once expanded). */
+    private static final class LocatedError extends RuntimeException {
         final int line;
         final int column;
+        final String field;
 
-        UnknownAlias(String name, int line, int column) {
-            super("alias *" + name + " names no anchor (&" + name + ") defined before it");
+        LocatedError(int line, int column, String field, String message) {
+            super(message, null, false, false);
             this.line = line;
             this.column = column;
+            this.field = field;
         }
     }
 
     private void reportSyntaxError(Exception e) {
-        if (e instanceof UnknownAlias u) {
-            problems.at(u.line, u.column, SYNTAX_FIELD, "invalid YAML: " + u.getMessage());
+        if (e instanceof LocatedError located) {
+            problems.at(located.line, located.column, located.field, located.getMessage());
             return;
         }
         for (Throwable t = e; t != null; t = t.getCause()) {

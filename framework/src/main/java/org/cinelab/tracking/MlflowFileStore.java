@@ -218,6 +218,7 @@ public final class MlflowFileStore implements Tracker {
     }
 
     /** Active experiments, Default included, in no particular order. */
+    @Override
     public List<ExperimentInfo> listExperiments() throws IOException {
         List<ExperimentInfo> active = new ArrayList<>();
         for (ExperimentInfo info : scanExperiments(false)) {
@@ -604,7 +605,7 @@ public final class MlflowFileStore implements Tracker {
     public void logArtifact(String runId, String artifactPath, Path localFile) throws IOException {
         Path runDir = requireRunDir(runId);
         Path artifactsDir = runDir.resolve("artifacts");
-        Path target = artifactsDir.resolve(checkArtifactPath(artifactPath)).normalize();
+        Path target = artifactsDir.resolve(MlflowNames.validateArtifactPath(artifactPath)).normalize();
         if (!target.startsWith(artifactsDir) || target.equals(artifactsDir)) {
             throw new IllegalArgumentException("artifact path '" + artifactPath + "' leaves the run's artifacts/");
         }
@@ -615,21 +616,10 @@ public final class MlflowFileStore implements Tracker {
         AtomicFiles.copyReplacing(localFile, target, runDir);
     }
 
-    private static String checkArtifactPath(String artifactPath) {
-        if (artifactPath == null || artifactPath.isBlank()) {
-            throw new IllegalArgumentException("artifact path is empty; expected a relative path like 'reports/summary.txt'");
-        }
-        if (artifactPath.startsWith("/") || artifactPath.startsWith("\\") || artifactPath.matches("[A-Za-z]:.*")) {
-            throw new IllegalArgumentException("artifact path '" + artifactPath
-                    + "' is absolute; expected a path relative to the run's artifacts/, like 'reports/summary.txt'");
-        }
-        for (String part : artifactPath.split("[/\\\\]")) {
-            if (part.equals("..")) {
-                throw new IllegalArgumentException("artifact path '" + artifactPath
-                        + "' contains '..'; expected a path inside the run's artifacts/, like 'reports/summary.txt'");
-            }
-        }
-        return artifactPath;
+    /** The run's own {@code artifacts/} folder, whatever absolute path its meta.yaml recorded. */
+    @Override
+    public Optional<Path> localArtifactDirectory(String runId) throws IOException {
+        return findRunDir(runId).map(dir -> dir.resolve("artifacts"));
     }
 
     // ---------------------------------------------------------------- readers

@@ -121,4 +121,22 @@ public final class MlflowNames {
                     + " characters, MLflow allows at most " + MAX_EXPERIMENT_NAME_LENGTH);
         }
     }
+
+    /** An artifact path must be relative to the run's artifact root and stay inside it; returns it unchanged. */
+    public static String validateArtifactPath(String artifactPath) {
+        if (artifactPath == null || artifactPath.isBlank()) {
+            throw new IllegalArgumentException("artifact path is empty; expected a relative path like 'reports/summary.txt'");
+        }
+        if (artifactPath.startsWith("/") || artifactPath.startsWith("\\") || artifactPath.matches("[A-Za-z]:.*")) {
+            throw new IllegalArgumentException("artifact path '" + artifactPath
+                    + "' is absolute; expected a path relative to the run's artifacts/, like 'reports/summary.txt'");
+        }
+        for (String part : artifactPath.split("[/\\\\]")) {
+            if (part.equals("..")) {
+                throw new IllegalArgumentException("artifact path '" + artifactPath
+                        + "' contains '..'; expected a path inside the run's artifacts/, like 'reports/summary.txt'");
+            }
+        }
+        return artifactPath;
+    }
 }

@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 
 /** Random run names in MLflow's style, {@code <adjective>-<noun>-<0..999>}, at most 20 characters. */
-final class RunNames {
+public final class RunNames {
     private static final int MAX_LENGTH = 20;
     private static final List<String> ADJECTIVES = List.of(
             "able", "bold", "brave", "bright", "calm", "clever", "cool", "crisp", "dapper", "eager", "fair",
@@ -19,7 +19,7 @@ final class RunNames {
 
     private RunNames() {}
 
-    static String random() {
+    public static String random() {
         ThreadLocalRandom rnd = ThreadLocalRandom.current();
         while (true) {
             String name = ADJECTIVES.get(rnd.nextInt(ADJECTIVES.size())) + "-" + NOUNS.get(rnd.nextInt(NOUNS.size()))

@@ -8,7 +8,7 @@ import java.util.Optional;
 
 /**
  * Where experiments, runs, params, metrics, tags and artifacts go: the local MLflow file store,
- * or (later) an MLflow server. Reading methods serve {@code --resume} and {@code cinelab report}.
+ * an MLflow SQLite database or an MLflow server. Reading methods serve {@code --resume}, {@code cinelab report}, {@code runs}, {@code compare} and {@code sync}.
  * Implementations must be safe to call from several trial threads at once.
  */
 public interface Tracker extends AutoCloseable {
@@ -64,6 +64,46 @@ public interface Tracker extends AutoCloseable {
      * included), so that state written afterwards never claims more than the store holds.
      */
     default void flush() throws IOException {}
+
+    /**
+     * Runs of the query's experiments that match its filter, in its order, at most {@code maxResults}
+     * (MLflow's {@code runs/search}). This default reads every active run through the methods above and
+     * filters in Java; a tracker that can search on its side (an MLflow server) overrides it.
+     */
+    default List<RunRecord> searchRuns(RunQuery query) throws IOException {
+        return RunSearch.inMemory(this, query);
+    }
+
+    /**
+     * Active experiments, Default included, in no particular order (what {@code cinelab sync} copies and
+     * {@code cinelab runs} lists). Stores that cannot list them say so; callers then ask for a name.
+     */
+    default List<ExperimentInfo> listExperiments() throws IOException {
+        throw new UnsupportedOperationException(describe() + " cannot list its experiments; name one");
+    }
+
+    /**
+     * The bytes of one artifact of a run ({@code artifactPath} relative to the run's artifact root), or
+     * empty when the run or the file does not exist. This default reads the store's local artifact folder
+     * (or a local artifact URI); a tracker that serves artifacts remotely overrides it.
+     */
+    default Optional<byte[]> readArtifact(String runId, String artifactPath) throws IOException {
+        Optional<Path> local = localArtifactDirectory(runId);
+        if (local.isPresent()) {
+            Path f = local.get().resolve(artifactPath).normalize();
+            return f.startsWith(local.get()) && java.nio.file.Files.isRegularFile(f)
+                    ? Optional.of(java.nio.file.Files.readAllBytes(f)) : Optional.empty();
+        }
+        return RunSearch.readLocalArtifact(this, runId, artifactPath);
+    }
+
+    /**
+     * The directory on this machine that holds a run's artifacts, when the store keeps them locally
+     * (it may not exist before the first artifact); empty for a tracking server.
+     */
+    default Optional<Path> localArtifactDirectory(String runId) throws IOException {
+        return Optional.empty();
+    }
 
     /** Where a user opens this store, for messages (e.g. the mlflow ui command). */
     String describe();

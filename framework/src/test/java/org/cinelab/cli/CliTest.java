@@ -1,6 +1,6 @@
 package org.cinelab.cli;
 
-import org.cinelab.data.SyntheticMovieLens;
+import org.cinelab.data.sets.SyntheticMovieLens;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -9,6 +9,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -86,10 +87,10 @@ class CliTest {
     }
 
     @Test
-    void runRefusesTrackingUrisThatAreNotSupportedYet() throws Exception {
-        Outcome o = run("run", write("ok.yaml", SPEC).toString(), "--tracking-uri", "sqlite:///mlflow.db");
+    void runRefusesTrackingUrisThatAreNotSupported() throws Exception {
+        Outcome o = run("run", write("ok.yaml", SPEC).toString(), "--tracking-uri", "postgresql://u@h/mlflow");
         assertEquals(2, o.exit());
-        assertTrue(o.err().contains("not supported yet"), o.err());
+        assertTrue(o.err().contains("is not supported"), o.err());
     }
 
     @Test
@@ -111,6 +112,29 @@ class CliTest {
         assertTrue(o.out().contains("Trials by val_rmse"), o.out());
         assertTrue(o.out().matches("(?s).*Best trial t\\d{3} \\(run [0-9a-f]{32}\\): val_rmse=\\d\\.\\d{4}  test_rmse=\\d\\.\\d{4}  test_mae=\\d\\.\\d{4}.*"), o.out());
         assertTrue(o.out().contains("Logged to MLflow file store"), o.out());
+    }
+
+    @Test
+    void runWithOnErrorSkipPrintsAndLogsHowManyLinesWereSkipped() throws Exception {
+        Path data = tmp.resolve("data");
+        Path folder = SyntheticMovieLens.write(data, 3000, 500, 2);
+        Files.writeString(folder.resolve("u1.base"), "1\t2\tfive\t874965758\n3\t4\n", java.nio.file.StandardOpenOption.APPEND);
+        Path spec = write("skip.yaml", """
+                experiment: {name: skip-test}
+                dataset: {name: movielens-100k, split: u1, options: {on_error: skip}}
+                model: {type: biased-mf, params: {factors: 4}}
+                search: {max_epochs: 1}
+                """);
+        Path mlruns = tmp.resolve("mlruns");
+        Outcome o = run("run", spec.toString(), "--tracking-uri", mlruns.toString(), "--data-dir", data.toString(),
+                "--state-dir", tmp.resolve("state").toString());
+        assertEquals(0, o.exit(), o.err());
+        assertTrue(o.out().contains("movielens-100k: skipped 2 malformed line(s) (on_error: skip), first: u1.base line 3001:"), o.out());
+        try (var params = Files.find(mlruns, 4, (p, a) -> p.endsWith("params/dataset.skipped_lines"))) {
+            List<Path> found = params.toList();
+            assertEquals(2, found.size(), "the parent and the trial's run: " + found);
+            for (Path p : found) assertEquals("2", Files.readString(p));
+        }
     }
 
     @Test

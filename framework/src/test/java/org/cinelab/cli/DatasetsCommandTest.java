@@ -11,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 import static org.junit.jupiter.api.Assertions.*;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 class DatasetsCommandTest {
     @TempDir Path tmp;
@@ -29,7 +28,7 @@ class DatasetsCommandTest {
 
     private static Path shared() {
         Path shared = SharedData.find();
-        assumeTrue(shared != null, SharedData.SKIP);
+        SharedData.assumePresent(shared != null, SharedData.SKIP);
         return shared;
     }
 
@@ -72,6 +71,16 @@ class DatasetsCommandTest {
         Outcome o = run("datasets", "fetch", "netflix-prize", "--data-dir", tmp.toString());
         assertEquals(1, o.exit());
         assertTrue(o.err().contains("cinelab datasets import netflix-prize --from path/to/netflix-prize-data"), o.err());
+    }
+
+    @Test
+    void a_file_system_failure_is_told_in_words_with_its_path(@org.junit.jupiter.api.io.TempDir Path tmp) throws Exception {
+        Path notAFolder = java.nio.file.Files.writeString(tmp.resolve("cache"), "a file, not a folder");
+        java.nio.file.Files.createDirectories(tmp.resolve("copy"));
+        Outcome o = run("datasets", "import", "movielens-100k", "--from", tmp.resolve("copy").toString(),
+                "--data-dir", notAFolder.toString());
+        assertEquals(1, o.exit(), o.err());
+        assertEquals("error: " + notAFolder + ": already exists", o.err().trim());
     }
 
     @Test

@@ -1,6 +1,6 @@
 package org.cinelab.cli;
 
-import org.cinelab.data.SyntheticMovieLens;
+import org.cinelab.data.sets.SyntheticMovieLens;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

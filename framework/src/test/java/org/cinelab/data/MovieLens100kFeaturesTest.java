@@ -1,5 +1,7 @@
 package org.cinelab.data;
 
+import org.cinelab.data.sets.SyntheticMovieLens;
+import org.cinelab.data.sets.MovieLens100k;
 import org.cinelab.testing.SharedData;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -2,7 +2,7 @@ package org.cinelab.models;
 
 import org.cinelab.space.Hyperparams;
 import org.cinelab.data.DatasetRequest;
-import org.cinelab.data.MovieLens100k;
+import org.cinelab.data.sets.MovieLens100k;
 import org.cinelab.data.RatingSplits;
 import org.cinelab.data.RatingTable;
 import org.cinelab.testing.SharedData;

@@ -1,5 +1,6 @@
 package org.cinelab.models;
 
+import org.cinelab.models.zoo.ModelRegistry;
 import org.cinelab.spec.ExperimentSpec;
 import org.cinelab.spec.SpecLoader;
 import org.junit.jupiter.api.Test;

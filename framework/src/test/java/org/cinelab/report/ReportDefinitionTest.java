@@ -1,6 +1,6 @@
 package org.cinelab.report;
 
-import org.cinelab.models.ModelRegistry;
+import org.cinelab.models.zoo.ModelRegistry;
 import org.cinelab.spec.ExperimentSpec;
 import org.cinelab.spec.SpecLoader;
 import org.junit.jupiter.api.Test;

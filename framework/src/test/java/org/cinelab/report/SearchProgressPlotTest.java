@@ -61,7 +61,7 @@ class SearchProgressPlotTest {
     }
 
     @Test
-    void eachSearchBecomesItsBestSoFarAgainstCumulativeEpochsInLoggingOrder() throws Exception {
+    void eachSearchBecomesItsBestTrialSoFarAsCountedAgainstCumulativeEpochsInLoggingOrder() throws Exception {
         try (MlflowFileStore t = new MlflowFileStore(tmp.resolve("mlruns"))) {
             // Two trials trained in parallel: points interleave by timestamp; a tie (t=30) is ordered by step.
             // The second child was stopped (KILLED): its epochs were still spent.
@@ -73,13 +73,14 @@ class SearchProgressPlotTest {
             execution(t, "rand", 1, 2000, "min", new double[][] {{5, 1, 1.3}, {6, 2, 1.4}, {7, 3, 1.25}});
             execution(t, "rand", 2, 3000, "min", new double[][] {{5, 1, 0.2}});
 
-            StudyReport.Result r = StudyReport.write(definition(DEFINITION), t, tmp.resolve("out"));
+            StudyReport.Result r = StudyReport.write(definition(DEFINITION), t, tmp.resolve("out"), notice -> { });
 
-            StudyReport.PlotResult plot = r.plots().get(0);
+            StudyReport.PlotResult plot = r.computed().plots().get(0);
             assertEquals(List.of("Hyperband", "rand", "never"), new ArrayList<>(plot.series().keySet()));
             assertArrayEquals(new double[][] {{1, 1.2}, {2, 1.1}, {3, 1.05}, {4, 1.0}, {5, 0.9}, {6, 0.9}},
                     plot.series().get("Hyperband"));
-            assertArrayEquals(new double[][] {{1, 1.3}, {2, 1.3}, {3, 1.25}}, plot.series().get("rand"));
+            // a trial counts at its latest epoch (no early stopping), so a worse epoch raises the curve
+            assertArrayEquals(new double[][] {{1, 1.3}, {2, 1.4}, {3, 1.25}}, plot.series().get("rand"));
             assertEquals(0, plot.series().get("never").length);
             assertEquals(List.of(1), plot.seeds());
             assertTrue(Files.size(tmp.resolve("out/progress.png")) > 1000);
@@ -91,20 +92,55 @@ class SearchProgressPlotTest {
     }
 
     @Test
-    void aMaximisedObjectiveKeepsTheHighestValueAndTheSeedCanBeChosen() throws Exception {
+    void aMaximisedObjectiveCountsEachTrialAtItsLatestEpochAndTheSeedCanBeChosen() throws Exception {
         try (MlflowFileStore t = new MlflowFileStore(tmp.resolve("mlruns"))) {
-            execution(t, "hb", 2, 1000, "max", new double[][] {{1, 1, 0.5}, {2, 2, 0.7}, {3, 3, 0.6}});
+            execution(t, "hb", 2, 1000, "max", new double[][] {{1, 1, 0.5}, {2, 2, 0.7}, {3, 3, 0.6}}, new double[][] {{4, 1, 0.55}});
             String yaml = DEFINITION.replace("objective: rmse", "objective: rmse\n    seed: 2");
-            StudyReport.PlotResult plot = StudyReport.write(definition(yaml), t, tmp.resolve("out")).plots().get(0);
-            assertArrayEquals(new double[][] {{1, 0.5}, {2, 0.7}, {3, 0.7}}, plot.series().get("Hyperband"));
+            StudyReport.PlotResult plot = StudyReport.write(definition(yaml), t, tmp.resolve("out"), notice -> { }).computed().plots().get(0);
+            assertArrayEquals(new double[][] {{1, 0.5}, {2, 0.7}, {3, 0.6}, {4, 0.6}}, plot.series().get("Hyperband"));
+        }
+    }
+
+    @Test
+    void withEarlyStoppingATrialCountsAtItsBestEpoch() {
+        List<SearchProgress.Point> points = List.of(new SearchProgress.Point("a", 1, 1, 1.3), new SearchProgress.Point("a", 2, 2, 1.4),
+                new SearchProgress.Point("a", 3, 3, 1.25));
+        assertArrayEquals(new double[][] {{1, 1.3}, {2, 1.3}, {3, 1.25}}, SearchProgress.curve(points, false, true));
+        assertArrayEquals(new double[][] {{1, 1.3}, {2, 1.4}, {3, 1.25}}, SearchProgress.curve(points, false, false));
+    }
+
+    @Test
+    void theCurveEndsAtTheParentsBestValAndADifferenceIsReportedAsADisagreement() throws Exception {
+        try (MlflowFileStore t = new MlflowFileStore(tmp.resolve("mlruns"))) {
+            String parent = execution(t, "hb", 1, 1000, "min", new double[][] {{1, 1, 0.9}, {2, 2, 0.95}}, new double[][] {{3, 1, 0.93}});
+            t.logMetrics(parent, List.of(new MetricPoint("best_val_rmse", 0.93, 0, 5)));
+            StudyReport.Computed c = StudyReport.write(definition(DEFINITION), t, tmp.resolve("out"), notice -> { }).computed();
+            StudyReport.Agreement a = c.plots().get(0).agreements().get(0);
+            assertEquals(0.93, a.figureValue());
+            assertTrue(a.holds(), a.toString());
+            assertTrue(c.disagreements().isEmpty());
+            // a parent claiming another value than its trials show is caught
+            RunLedger ledger = RunLedger.read(RunLedger.fileFor(tmp.resolve("out"), "study"));
+            List<LedgerRun> edited = new ArrayList<>();
+            for (LedgerRun r : ledger.runs()) {
+                if (!r.isParent()) { edited.add(r); continue; }
+                Map<String, Double> m = new java.util.TreeMap<>(r.metrics());
+                m.put("best_val_rmse", 0.9);
+                edited.add(new LedgerRun(r.record(), r.usedBy(), r.role(), r.runId(), r.parentRunId(), r.experiment(), r.spec(), r.seed(),
+                        r.trialSeed(), r.runName(), r.status(), r.startTime(), r.specSha256(), r.commit(), r.dirty(), r.datasetSha256(),
+                        r.splitId(), r.versions(), r.bestRunId(), r.hyperparameters(), r.searched(), r.params(), m, r.histories(), r.paper()));
+            }
+            StudyReport.Computed tampered = StudyReport.compute(definition(DEFINITION), new RunLedger(edited, List.of()));
+            assertEquals(1, tampered.disagreements().size());
+            assertEquals(0.9, tampered.disagreements().get(0).tableValue());
         }
     }
 
     @Test
     void nothingRunWritesNoImageAndSaysHowToRunEachSearch() throws Exception {
         try (MlflowFileStore t = new MlflowFileStore(tmp.resolve("mlruns"))) {
-            StudyReport.Result r = StudyReport.write(definition(DEFINITION), t, tmp.resolve("out"));
-            assertTrue(r.plots().get(0).empty());
+            StudyReport.Result r = StudyReport.write(definition(DEFINITION), t, tmp.resolve("out"), notice -> { });
+            assertTrue(r.computed().plots().get(0).empty());
             assertFalse(Files.exists(tmp.resolve("out/progress.png")));
             assertTrue(Files.readString(r.markdown()).contains("- Hyperband (hb): not run yet: `./cinelab run experiments/hb.yaml --seed 1`"));
         }

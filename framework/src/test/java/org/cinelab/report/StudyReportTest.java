@@ -1,6 +1,6 @@
 package org.cinelab.report;
 
-import org.cinelab.data.SyntheticMovieLens;
+import org.cinelab.data.sets.SyntheticMovieLens;
 import org.cinelab.runner.ExperimentResult;
 import org.cinelab.runner.ExperimentRunner;
 import org.cinelab.runner.RunOptions;
@@ -128,8 +128,8 @@ class StudyReportTest {
     @Test
     void oursIsTheMeanAndSampleSdOverTheSeedsThatRanAgainstThePaper() throws Exception {
         try (MlflowFileStore tracker = new MlflowFileStore(store)) {
-            StudyReport.Result r = StudyReport.write(definition(DEFINITION), tracker, tmp.resolve("out1"));
-            StudyReport.Cell best = r.rows().get(0).cells().get(0);
+            StudyReport.Result r = StudyReport.write(definition(DEFINITION), tracker, tmp.resolve("out1"), notice -> { });
+            StudyReport.Cell best = r.computed().rows().get(0).cells().get(0);
             assertEquals(bestTestRmse, best.values());
             assertEquals(mean(bestTestRmse), best.mean(), 1e-12);
             assertEquals(sd(bestTestRmse), best.sd(), 1e-12);
@@ -138,7 +138,7 @@ class StudyReportTest {
 
             String md = Files.readString(r.markdown());
             String ours = ReportMarkdown.fixed(mean(bestTestRmse), 4) + " ± " + ReportMarkdown.fixed(sd(bestTestRmse), 4);
-            assertTrue(md.contains("| MF best trial | best_test_rmse ↓ | 0.934 | " + ours + " | 2/3 (missing 3) | "
+            assertTrue(md.contains("| MF best trial | best_test_rmse ↓ | 0.934 | — | " + ours + " | 2/3 (missing 3) | "
                     + ReportMarkdown.signed(mean(bestTestRmse) - 0.934, 4)), md);
             assertTrue(md.contains("for N in 1 2 3; do ./cinelab run experiments/report-test.yaml --seed $N; done"), md);
         }
@@ -147,8 +147,8 @@ class StudyReportTest {
     @Test
     void aChildMetricIsTakenFromTheTrialWhoseParamsMatchAndThePaperFromTheLoggedSpec() throws Exception {
         try (MlflowFileStore tracker = new MlflowFileStore(store)) {
-            StudyReport.Result r = StudyReport.write(definition(DEFINITION), tracker, tmp.resolve("out2"));
-            StudyReport.Cell child = r.rows().get(1).cells().get(0);
+            StudyReport.Result r = StudyReport.write(definition(DEFINITION), tracker, tmp.resolve("out2"), notice -> { });
+            StudyReport.Cell child = r.computed().rows().get(1).cells().get(0);
             assertEquals(childTestRmse, child.values());
             assertEquals(0.95, child.paper());
             String md = Files.readString(r.markdown());
@@ -161,10 +161,10 @@ class StudyReportTest {
     @Test
     void aRowWithNoRunsSaysNotRunYetWithTheCommand() throws Exception {
         try (MlflowFileStore tracker = new MlflowFileStore(store)) {
-            StudyReport.Result r = StudyReport.write(definition(DEFINITION), tracker, tmp.resolve("out3"));
-            assertTrue(r.rows().get(2).notRun());
+            StudyReport.Result r = StudyReport.write(definition(DEFINITION), tracker, tmp.resolve("out3"), notice -> { });
+            assertTrue(r.computed().rows().get(2).notRun());
             String md = Files.readString(r.markdown());
-            assertTrue(md.contains("| Never run | top_10_accuracy ↑ | 0.9544 | not run yet | 0/3 | — | Run: `for N in 1 2 3; "
+            assertTrue(md.contains("| Never run | top_10_accuracy ↑ | 0.9544 | — | not run yet | 0/3 | — | — | Run: `for N in 1 2 3; "
                     + "do ./cinelab run experiments/s9.yaml --seed $N; done` |"), md);
             assertTrue(md.contains("not run yet: `for N in 1 2 3; do ./cinelab run experiments/s9.yaml --seed $N; done`"), md);
         }
@@ -179,23 +179,23 @@ class StudyReportTest {
                     Map.of("cinelab.seed", "1", "cinelab.role", "parent"));
             tracker.logMetrics(killed, List.of(new org.cinelab.tracking.MetricPoint("best_test_rmse", 9.0, 0, 0)));
             tracker.setRunStatus(killed, RunStatus.KILLED, System.currentTimeMillis());
-            StudyReport.Result r = StudyReport.write(definition(DEFINITION), tracker, tmp.resolve("out4"));
-            assertEquals(bestTestRmse.get(1), r.rows().get(0).cells().get(0).values().get(1));
+            StudyReport.Result r = StudyReport.write(definition(DEFINITION), tracker, tmp.resolve("out4"), notice -> { });
+            assertEquals(bestTestRmse.get(1), r.computed().rows().get(0).cells().get(0).values().get(1));
         }
     }
 
     @Test
     void theFigurePlotsTheChildMetricAgainstItsParamPerSeed() throws Exception {
         try (MlflowFileStore tracker = new MlflowFileStore(store)) {
-            StudyReport.Result r = StudyReport.write(definition(DEFINITION), tracker, tmp.resolve("out5"));
-            StudyReport.PlotResult plot = r.plots().get(0);
+            StudyReport.Result r = StudyReport.write(definition(DEFINITION), tracker, tmp.resolve("out5"), notice -> { });
+            StudyReport.PlotResult plot = r.computed().plots().get(0);
             assertEquals(List.of("seed 1", "seed 2"), new ArrayList<>(plot.series().keySet()));
             double[][] seed1 = plot.series().get("seed 1");
             assertEquals(2, seed1.length);
             assertEquals(0.003, seed1[0][0], 1e-12);
             assertEquals(childTestRmse.get(1), seed1[1][1], 1e-12);
             assertTrue(Files.size(tmp.resolve("out5/rmse-vs-lr.png")) > 1000);
-            assertTrue(r.plots().get(1).empty());
+            assertTrue(r.computed().plots().get(1).empty());
             assertFalse(Files.exists(tmp.resolve("out5/nothing.png")));
             assertTrue(Files.readString(r.markdown()).contains("![test RMSE vs lr](rmse-vs-lr.png)"));
         }

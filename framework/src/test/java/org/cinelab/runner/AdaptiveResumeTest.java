@@ -1,7 +1,7 @@
 package org.cinelab.runner;
 
 import org.cinelab.models.ModelFactory;
-import org.cinelab.models.ModelRegistry;
+import org.cinelab.models.zoo.ModelRegistry;
 import org.cinelab.spec.ExperimentSpec;
 import org.cinelab.tracking.MetricPoint;
 import org.cinelab.tracking.MlflowFileStore;

@@ -1,11 +1,11 @@
 package org.cinelab.runner;
 
 import org.cinelab.data.PreparedData;
-import org.cinelab.data.SyntheticMovieLens;
+import org.cinelab.data.sets.SyntheticMovieLens;
 import org.cinelab.space.HyperParameter;
 import org.cinelab.space.Hyperparams;
 import org.cinelab.models.ModelFactory;
-import org.cinelab.models.ModelRegistry;
+import org.cinelab.models.zoo.ModelRegistry;
 import org.cinelab.models.TrialModel;
 import org.cinelab.spec.ExperimentSpec;
 import org.cinelab.tracking.MetricPoint;

@@ -88,14 +88,51 @@ class ExperimentRunnerTest {
             var failed = result.trials().stream().filter(t -> t.status() == TrialState.Status.FAILED).toList();
             assertEquals(2, failed.size(), result.trials().toString());
             var thrown = failed.stream().filter(t -> t.trialId().equals("t001")).findFirst().orElseThrow();
-            assertEquals("IllegalStateException: injected failure at epoch 2", thrown.note());
+            assertEquals("injected failure at epoch 2", thrown.note(), "the reason in words, no Java class name");
             var diverged = failed.stream().filter(t -> t.trialId().equals("t002")).findFirst().orElseThrow();
             assertEquals("training loss became NaN at epoch 3", diverged.note());
             assertEquals(RunStatus.FAILED, store.getRun(thrown.runId()).orElseThrow().status());
-            assertEquals("IllegalStateException: injected failure at epoch 2", store.getTags(thrown.runId()).get("cinelab.failure"));
+            assertEquals("injected failure at epoch 2", store.getTags(thrown.runId()).get("cinelab.failure"));
             assertEquals(1, store.getMetricHistory(thrown.runId(), "val_rmse").size());
             assertNotNull(result.best());
             assertEquals(RunStatus.FINISHED, store.getRun(result.parentRunId()).orElseThrow().status());
+        }
+    }
+
+    @Test
+    void eachHyperparameterIsLoggedOnceInSpecSyntax(@TempDir Path tmp) throws Exception {
+        ExperimentSpec spec = spec(tmp, HYPERBAND_SPEC);
+        try (MlflowFileStore store = new MlflowFileStore(tmp.resolve("mlruns"))) {
+            var result = new ExperimentRunner(spec, store, options(syntheticData(tmp), tmp.resolve("state"))).run();
+            Map<String, String> parent = store.getParams(result.parentRunId());
+            assertEquals("loguniform(0.002, 0.02)", parent.get("space.lr"));
+            assertEquals("uniform(0.01, 0.1)", parent.get("space.reg"));
+            assertEquals("8", parent.get("factors"));
+            assertEquals("biased-mf", parent.get("model.type"));
+            assertEquals("random", parent.get("search.sampler"));
+            assertEquals(List.of("model.type"), parent.keySet().stream().filter(k -> k.startsWith("model.")).toList());
+            Map<String, String> child = store.getParams(result.best().runId());
+            assertEquals(List.of("model.type"), child.keySet().stream().filter(k -> k.startsWith("model.")).toList());
+            assertEquals(Double.toString((Double) result.best().values().get("lr")), child.get("lr"));
+            assertEquals("8", child.get("factors"));
+        }
+    }
+
+    @Test
+    void aFinishedExecutionKeepsItsStatesButNotItsCheckpointsUnlessAsked(@TempDir Path tmp) throws Exception {
+        ExperimentSpec spec = spec(tmp, HYPERBAND_SPEC);
+        Path data = syntheticData(tmp);
+        try (MlflowFileStore store = new MlflowFileStore(tmp.resolve("mlruns"))) {
+            new ExperimentRunner(spec, store, options(data, tmp.resolve("pruned"))).run();
+            new ExperimentRunner(spec, store, options(data, tmp.resolve("kept")).withKeepCheckpoints(true)).run();
+        }
+        try (var files = Files.walk(tmp.resolve("pruned"))) {
+            List<String> names = files.map(p -> p.getFileName().toString()).toList();
+            assertTrue(names.stream().noneMatch(n -> n.startsWith("checkpoint-")), names.toString());
+            assertTrue(names.contains("state.json"));
+        }
+        try (var files = Files.walk(tmp.resolve("kept"))) {
+            assertTrue(files.anyMatch(p -> p.getFileName().toString().startsWith("checkpoint-")));
         }
     }
 

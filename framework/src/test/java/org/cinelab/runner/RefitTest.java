@@ -1,7 +1,7 @@
 package org.cinelab.runner;
 
 import org.cinelab.cli.Main;
-import org.cinelab.data.DatasetRegistry;
+import org.cinelab.data.sets.DatasetRegistry;
 import org.cinelab.data.DatasetRequest;
 import org.cinelab.data.RatingSplits;
 import org.cinelab.models.dec.GeneratedTitles;

@@ -1,6 +1,6 @@
 package org.cinelab.runner;
 
-import org.cinelab.data.SyntheticMovieLens;
+import org.cinelab.data.sets.SyntheticMovieLens;
 import org.cinelab.spec.ExperimentSpec;
 import org.cinelab.spec.SpecLoader;
 import org.cinelab.tracking.MlflowFileStore;
@@ -62,7 +62,22 @@ class ResumeAfterKillTest {
                 assertTrue(store.listRuns(interrupted.experimentId).stream().anyMatch(r -> r.status() == RunStatus.KILLED
                         && !r.runId().equals(interrupted.parentRunId)), "a running trial is marked KILLED");
             }
-            var resumed = new ExperimentRunner(spec, store, new RunOptions(1, true, data, state, QUIET)).run();
+            ExperimentResult resumed;
+            if (sigkill) {
+                resumed = new ExperimentRunner(spec, store, new RunOptions(1, true, data, state, QUIET)).run();
+            } else {
+                // Ctrl-C printed the command that continues the execution, with every option that matters...
+                String log = Files.readString(tmp.resolve("child.log"));
+                assertTrue(log.contains("Continue with:\n  cinelab run " + specFile + " --resume --seed 7 --tracking-uri file://"
+                        + mlruns.toRealPath() + " --data-dir " + data + " --state-dir " + state), log);
+                // ...and --resume alone finds the tracking store and data folder the execution recorded.
+                Process again = cinelab(tmp, "run", specFile.toString(), "--resume", "--state-dir", state.toString());
+                assertTrue(again.waitFor(10, TimeUnit.MINUTES));
+                assertEquals(0, again.exitValue(), Files.readString(tmp.resolve("child.log")));
+                var parentAfter = store.getRun(interrupted.parentRunId).orElseThrow();
+                assertEquals(RunStatus.FINISHED, parentAfter.status());
+                resumed = new ExperimentRunner(spec, store, new RunOptions(1, true, data, state, QUIET)).run();
+            }
             assertEquals(interrupted.parentRunId, resumed.parentRunId());
             for (RunInfo r : store.listRuns(resumed.experimentId())) assertEquals(RunStatus.FINISHED, r.status(), r.runName());
 

@@ -1,6 +1,6 @@
 package org.cinelab.runner;
 
-import org.cinelab.data.SyntheticMovieLens;
+import org.cinelab.data.sets.SyntheticMovieLens;
 import org.cinelab.spec.ExperimentSpec;
 import org.cinelab.spec.SpecLoader;
 import org.cinelab.tracking.MetricPoint;

@@ -116,4 +116,16 @@ class PlanPrinterTest {
         assertEquals("-0.25", PlanPrinter.number(-0.25));
         assertEquals("0", PlanPrinter.number(0.0));
     }
+
+    @Test
+    void anAsynchronousSearchPrintsItsRungsItsBoundsAndWhatIsDecidedAtRunTime() {
+        String text = format(settings("random", 27, "asha", 27));
+        List<String> lines = lines(text);
+
+        assertTrue(lines.get(0).startsWith("Plan: up to 27 trials (sampler random, scheduler asha"), lines.get(0));
+        assertTrue(text.contains("Rungs at 1, 3, 9, 27 epochs: a trial is promoted as soon as it is in the top 1/3 of its rung's results so far"), text);
+        assertTrue(lines.contains("epochs trained (promoted trials resume from checkpoints) between 81 and 593"), text);
+        assertTrue(lines.contains("Decided at run time: which trials are promoted, and when: the order results arrive in"), text);
+        assertFalse(text.contains("rung i"), "no fixed bracket table");
+    }
 }

@@ -1,7 +1,7 @@
 package org.cinelab.spec;
 
 import org.cinelab.cli.Main;
-import org.junit.jupiter.api.Assumptions;
+import org.cinelab.testing.SharedData;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,7 +35,7 @@ class SpecDocsTest {
     static void readDocs() throws Exception {
         Path dir = Path.of("").toAbsolutePath();
         while (dir != null && !Files.exists(dir.resolve("docs/spec.md"))) dir = dir.getParent();
-        Assumptions.assumeTrue(dir != null, "docs/spec.md not found above the working directory: skipping");
+        SharedData.assumePresent(dir != null, "docs/spec.md not found above the working directory: skipping");
         page = Files.readString(dir.resolve("docs/spec.md"));
         Matcher m = Pattern.compile("```(?:yaml|text)\\n(.*?)```", Pattern.DOTALL).matcher(page);
         blocks = new ArrayList<>();

@@ -31,6 +31,7 @@ public final class DirectoryHttpServer implements AutoCloseable {
     private final HttpServer server;
     private final List<Request> requests = new CopyOnWriteArrayList<>();
     private volatile long cutAfterBytes = -1;
+    private volatile int nextStatus = -1;
 
     public DirectoryHttpServer(Path root) throws IOException {
         this.root = root.toAbsolutePath().normalize();
@@ -47,6 +48,9 @@ public final class DirectoryHttpServer implements AutoCloseable {
     /** The next response body stops after {@code bytes} bytes and the connection is closed. */
     public void cutNextResponseAfter(long bytes) { cutAfterBytes = bytes; }
 
+    /** The next request is answered with {@code status} and no body. */
+    public void answerNextWith(int status) { nextStatus = status; }
+
     public List<Request> requests() { return List.copyOf(requests); }
 
     private void handle(HttpExchange ex) throws IOException {
@@ -54,6 +58,13 @@ public final class DirectoryHttpServer implements AutoCloseable {
             String rawPath = URLDecoder.decode(ex.getRequestURI().getRawPath(), StandardCharsets.UTF_8);
             Path file = root.resolve(rawPath.substring(1)).normalize();
             String range = ex.getRequestHeaders().getFirst("Range");
+            int forced = nextStatus;
+            nextStatus = -1;
+            if (forced > 0) {
+                requests.add(new Request(rawPath, range, forced));
+                ex.sendResponseHeaders(forced, -1);
+                return;
+            }
             if (!file.startsWith(root) || !Files.isRegularFile(file)) {
                 requests.add(new Request(rawPath, range, 404));
                 ex.sendResponseHeaders(404, -1);

@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Assumptions;
+import org.cinelab.testing.SharedData;
 
 /**
  * The MLflow-written stores in {@code ../shared/data/mlflow-golden} (or {@code $CINELAB_SHARED/data}).
@@ -15,7 +15,7 @@ final class GoldenStores {
 
     static Path requireGoldenDir() {
         Path dir = find();
-        Assumptions.assumeTrue(dir != null, "../shared/data/mlflow-golden not present: skipping");
+        SharedData.assumePresent(dir != null, "../shared/data/mlflow-golden not present: skipping");
         return dir;
     }
 

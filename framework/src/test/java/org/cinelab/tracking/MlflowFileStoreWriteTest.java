@@ -318,7 +318,8 @@ class MlflowFileStoreWriteTest {
         store.setTags(run, Map.of("b", "2", "mlflow.runName", "renamed"));
         store.setRunStatus(run, RunStatus.FINISHED, T0 + 1);
         try (Stream<Path> files = Files.walk(root)) {
-            assertEquals(List.of(), files.filter(p -> p.getFileName().toString().startsWith(".cinelab-")).toList());
+            assertEquals(List.of(), files.filter(p -> p.getFileName().toString().startsWith(".cinelab-")
+                    && p.getFileName().toString().endsWith(".tmp")).toList());
         }
     }
 

@@ -4,7 +4,7 @@ import org.apache.spark.TaskContext;
 import org.cinelab.data.PreparedData;
 import org.cinelab.io.StateStorage;
 import org.cinelab.models.ModelFactory;
-import org.cinelab.models.ModelRegistry;
+import org.cinelab.models.zoo.ModelRegistry;
 import org.cinelab.runner.StateStore;
 import org.cinelab.runner.Trial;
 import org.cinelab.runner.TrialContext;

@@ -11,7 +11,7 @@ import org.cinelab.spark.executor.ExecutorTracking;
 import org.cinelab.spark.executor.SharedPathProbe;
 import org.cinelab.spark.executor.TrackingTarget;
 import org.cinelab.spark.state.StateStorages;
-import org.cinelab.tracking.TrackerFactory;
+import org.cinelab.tracking.factory.TrackerFactory;
 import scala.Option;
 
 import java.io.IOException;

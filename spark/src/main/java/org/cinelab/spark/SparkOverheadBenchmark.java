@@ -1,7 +1,7 @@
 package org.cinelab.spark;
 
 import org.apache.spark.SparkConf;
-import org.cinelab.data.SyntheticMovieLens;
+import org.cinelab.data.sets.SyntheticMovieLens;
 import org.cinelab.runner.ExecutorProvider;
 import org.cinelab.runner.ExperimentRunner;
 import org.cinelab.runner.RunOptions;

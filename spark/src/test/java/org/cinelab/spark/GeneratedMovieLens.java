@@ -1,9 +1,9 @@
 package org.cinelab.spark;
 
 import org.cinelab.data.DatasetRequest;
-import org.cinelab.data.MovieLens100k;
+import org.cinelab.data.sets.MovieLens100k;
 import org.cinelab.data.PreparedData;
-import org.cinelab.data.SyntheticMovieLens;
+import org.cinelab.data.sets.SyntheticMovieLens;
 import org.cinelab.spark.executor.DataSource;
 import org.cinelab.spark.executor.SharedPathProbe;
 

@@ -12,7 +12,7 @@ import org.cinelab.spark.executor.TrackingTarget;
 import org.cinelab.tracking.MetricPoint;
 import org.cinelab.tracking.MlflowFileStore;
 import org.cinelab.tracking.Tracker;
-import org.cinelab.tracking.TrackerFactory;
+import org.cinelab.tracking.factory.TrackerFactory;
 import org.cinelab.tracking.rest.FakeMlflowServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

@@ -3,7 +3,7 @@ package org.cinelab.spark;
 import org.cinelab.data.PreparedData;
 import org.cinelab.io.StateStorage;
 import org.cinelab.models.ModelFactory;
-import org.cinelab.models.ModelRegistry;
+import org.cinelab.models.zoo.ModelRegistry;
 import org.cinelab.models.TrialModel;
 import org.cinelab.space.Hyperparams;
 import org.cinelab.spark.executor.DataSource;

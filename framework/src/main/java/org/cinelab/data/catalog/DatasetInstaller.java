@@ -62,6 +62,18 @@ public final class DatasetInstaller {
         return standard(log).ensure(name, dataDir);
     }
 
+    /**
+     * Fetches a catalog dataset that {@code dataDir} does not hold at all, so that a missing dataset
+     * stops a command before it writes anything else. A copy that is there, even one that differs
+     * from the catalog, is left to its loader (which says so); names outside the catalog are ignored.
+     */
+    public static void fetchIfMissing(String name, Path dataDir, Consumer<String> log) throws IOException {
+        DatasetInstaller installer = standard(log);
+        CatalogEntry entry = installer.catalog.find(name).orElse(null);
+        if (entry == null || DatasetVerifier.verify(entry, dataDir.resolve(entry.folder()), false).installed()) return;
+        installer.ensure(name, dataDir);
+    }
+
     public DatasetCatalog catalog() { return catalog; }
 
     public Path ensure(String name, Path dataDir) throws IOException {
@@ -101,11 +113,13 @@ public final class DatasetInstaller {
             return target;
         }
         Path downloads = dataDir.resolve(DOWNLOADS);
-        Files.createDirectories(downloads);
+        Path created = firstMissing(dataDir);
+        boolean installed = false;
         try (InstallLock ignored = InstallLock.acquire(downloads.resolve(entry.folder() + ".lock"))) {
             // Another thread or process may have installed it while this one waited for the lock.
             if (DatasetVerifier.verify(entry, target, true).ok()) {
                 log.accept(name + " was installed in " + target + " meanwhile, by another task or process");
+                installed = true;
                 return target;
             }
             Path staging = newStagingDir(dataDir, entry);
@@ -113,12 +127,73 @@ public final class DatasetInstaller {
                 if (!fetchArchive(entry, downloads, staging)) fetchMembers(entry, downloads, staging);
                 requireValid(entry, staging);
                 install(staging, target);
+                installed = true;
             } finally {
                 deleteRecursively(staging);
             }
+        } catch (NetworkFailure.DownloadFailedException e) {
+            throw waysOn(entry, dataDir, e);
+        } finally {
+            // Only a partial download worth resuming stays; folders this call made for nothing go.
+            removeEmptyFolders(downloads);
+            if (!installed && created != null) removeEmptyFolders(dataDir, created);
         }
         log.accept("installed " + name + " in " + target);
         return target;
+    }
+
+    /** The download failed before any byte: say why, and the three other ways to get the data. */
+    private DatasetException waysOn(CatalogEntry entry, Path dataDir, NetworkFailure.DownloadFailedException e) {
+        String nl = System.lineSeparator();
+        String archive = entry.archive().fileName();
+        String dataDirArg = dataDir.toAbsolutePath().normalize().equals(DataDirs.resolve(null)) ? "" : " --data-dir " + dataDir;
+        return new DatasetException("cannot download " + entry.name() + " from " + e.source + ": " + e.reason + "." + nl
+                + "Nothing was installed in " + dataDir + ". Any of these gets the data:" + nl
+                + "  - point CINELAB_DATA (or --data-dir) at a folder that already holds " + entry.folder() + "/" + nl
+                + "  - download " + archive + " where there is network (" + entry.archive().url() + "), copy it here and run:" + nl
+                + "      cinelab datasets import " + entry.name() + " --from " + archive + dataDirArg + nl
+                + "  - once online, run the command again (or: cinelab datasets fetch " + entry.name() + dataDirArg + ")", e);
+    }
+
+    /** The outermost folder of {@code dir} that does not exist yet (it and what is below it would be made), or null. */
+    private static Path firstMissing(Path dir) {
+        Path missing = null;
+        for (Path p = dir.toAbsolutePath().normalize(); p != null && !Files.exists(p); p = p.getParent()) missing = p;
+        return missing;
+    }
+
+    /** Deletes empty folders (and empty {@code .part} files) under and including {@code dir}. */
+    private static void removeEmptyFolders(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) return;
+        List<Path> paths;
+        try (Stream<Path> walk = Files.walk(dir)) {
+            paths = new ArrayList<>(walk.sorted(Comparator.reverseOrder()).toList());
+        }
+        for (Path p : paths) {
+            if (Files.isRegularFile(p) && p.toString().endsWith(".part") && Files.size(p) == 0) Files.deleteIfExists(p);
+            else if (Files.isDirectory(p)) deleteIfEmpty(p);
+        }
+    }
+
+    /** Deletes {@code dir} and its parents up to {@code top} while they are empty. */
+    private static void removeEmptyFolders(Path dir, Path top) throws IOException {
+        Path stop = top.toAbsolutePath().normalize();
+        for (Path p = dir.toAbsolutePath().normalize(); p != null && p.startsWith(stop); p = p.getParent()) {
+            if (!deleteIfEmpty(p)) return;
+        }
+    }
+
+    private static boolean deleteIfEmpty(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) return !Files.exists(dir);
+        try (Stream<Path> entries = Files.list(dir)) {
+            if (entries.findAny().isPresent()) return false;
+        }
+        try {
+            Files.deleteIfExists(dir);
+            return true;
+        } catch (java.nio.file.DirectoryNotEmptyException raced) {
+            return false; // another process started a download here meanwhile
+        }
     }
 
     private boolean fetchArchive(CatalogEntry entry, Path downloads, Path staging) throws IOException {

@@ -27,11 +27,13 @@ import java.util.regex.Pattern;
 final class Downloader {
     private static final Pattern CONTENT_RANGE_TOTAL = Pattern.compile("bytes \\d+-\\d+/(\\d+)");
 
+    static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(30);
+
     private final HttpClient http;
     private final PrintStream progress;
 
     Downloader(PrintStream progressOrNull) {
-        this.http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL).connectTimeout(Duration.ofSeconds(30)).build();
+        this.http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL).connectTimeout(CONNECT_TIMEOUT).build();
         this.progress = progressOrNull;
     }
 
@@ -77,7 +79,7 @@ final class Downloader {
             Thread.currentThread().interrupt();
             throw new DatasetException("download of " + source + " interrupted");
         } catch (IOException e) {
-            throw new DatasetException("cannot reach " + source + ": " + e.getMessage(), e);
+            throw new NetworkFailure.DownloadFailedException(source, NetworkFailure.describe(e, source, CONNECT_TIMEOUT), e);
         }
         int status = response.statusCode();
         try (InputStream body = response.body()) {
@@ -88,7 +90,9 @@ final class Downloader {
                 Files.delete(part);
                 return fetchHttp(source, part, label);
             }
-            if (status != 200 && status != 206) throw new DatasetException("HTTP " + status + " from " + source);
+            if (status != 200 && status != 206) {
+                throw new NetworkFailure.DownloadFailedException(source, "the server answered HTTP " + status, null);
+            }
             boolean append = status == 206;
             long start = append ? have : 0;
             long length = response.headers().firstValueAsLong("Content-Length").orElse(-1);

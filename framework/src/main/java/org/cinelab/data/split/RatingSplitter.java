@@ -1,5 +1,6 @@
 package org.cinelab.data.split;
 
+import org.cinelab.data.SplitId;
 import org.cinelab.data.RatingSplits;
 import org.cinelab.data.RatingTable;
 import org.cinelab.space.HyperParameter;

@@ -18,8 +18,9 @@ import java.util.Map;
  * The files that let a person judge a clustering of titles ({@code dec}, {@code text-kmeans}) and let
  * classifiers train on it: {@code cluster_labels.csv} (show_id → cluster, the file
  * {@code text-dnn}/{@code text-lstm} read), cluster sizes, the top TF-IDF words without stop words
- * ({@link TopWords}) and five example titles per cluster, and a 2-D PCA scatter of the clustered
- * vectors coloured by cluster (PCA, not t-SNE: no maintained Java t-SNE is on the classpath).
+ * ({@link TopWords}) and five example titles per cluster, and two 2-D scatters of the clustered vectors
+ * coloured by cluster: a seeded Barnes-Hut t-SNE ({@link TsneProjection}, the study's figure) and the first
+ * two principal components.
  */
 final class ClusterArtifacts {
     static final String LABELS_FILE = "cluster_labels.csv";
@@ -40,12 +41,15 @@ final class ClusterArtifacts {
     private final int[] rows;
     private final Clustering r;
     private final boolean scatter;
+    private final long seed;
 
-    ClusterArtifacts(TextSplits data, int[] rows, Clustering r, boolean scatter) {
+    /** @param seed seeds the t-SNE (the trial seed: the same run draws the same figure) */
+    ClusterArtifacts(TextSplits data, int[] rows, Clustering r, boolean scatter, long seed) {
         this.data = data;
         this.rows = rows;
         this.r = r;
         this.scatter = scatter;
+        this.seed = seed;
     }
 
     void write(Path dir) throws IOException {
@@ -83,7 +87,15 @@ final class ClusterArtifacts {
         Files.writeString(dir.resolve("cluster_sizes.csv"), sizesCsv, StandardCharsets.UTF_8);
         Files.writeString(dir.resolve("cluster_examples.csv"), examplesCsv, StandardCharsets.UTF_8);
         Files.writeString(dir.resolve("clusters.md"), md, StandardCharsets.UTF_8);
-        if (scatter) scatter(dir.resolve("cluster_scatter_pca.png"), k);
+        if (scatter) {
+            scatter(dir.resolve("cluster_scatter_pca.png"), Pca.project2d(r.points()), k, "first two principal components", "PC1", "PC2");
+            double[][] tsne = TsneProjection.project(r.points(), seed);
+            if (tsne != null) {
+                scatter(dir.resolve("cluster_scatter_tsne.png"), tsne, k, String.format(Locale.ROOT,
+                        "Barnes-Hut t-SNE (perplexity %.0f, seed %d)", Math.min(TsneProjection.PERPLEXITY, (rows.length - 1) / 3.0), seed),
+                        "t-SNE 1", "t-SNE 2");
+            }
+        }
     }
 
     private String cell(int row, Column c) { return data.titles().get(row, c); }
@@ -112,15 +124,13 @@ final class ClusterArtifacts {
         return out;
     }
 
-    private void scatter(Path png, int k) throws IOException {
-        double[][] xy = Pca.project2d(r.points());
+    private void scatter(Path png, double[][] xy, int k, String projection, String xLabel, String yLabel) throws IOException {
         Map<String, List<double[]>> byCluster = new LinkedHashMap<>();
         for (int c = 0; c < k; c++) byCluster.put("cluster " + c, new ArrayList<>());
         for (int i = 0; i < xy.length; i++) byCluster.get("cluster " + r.labels()[i]).add(xy[i]);
         Map<String, double[][]> series = new LinkedHashMap<>();
         byCluster.forEach((name, pts) -> series.put(name, pts.toArray(new double[0][])));
-        Charts.points(r.method() + ": clustered vectors, first two principal components, coloured by cluster", "PC1", "PC2",
-                series, false, false, png);
+        Charts.points(r.method() + ": clustered vectors, " + projection + ", coloured by cluster", xLabel, yLabel, series, false, false, png);
     }
 
     /** The label file is read line by line: a title with a line break keeps it as a space. */

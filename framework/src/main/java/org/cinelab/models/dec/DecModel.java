@@ -190,7 +190,7 @@ final class DecModel implements TrialModel, ThroughputProbe {
         DecResult r = clustering();
         r.graph().sameDiff().save(dir.resolve("dec_graph.fb").toFile(), false);
         new ClusterArtifacts(data, fitRows, new ClusterArtifacts.Clustering("DEC", s.clusters(), r.labels(), r.confidence(), r.embedding(),
-                r.metrics()), s.scatter()).write(dir);
+                r.metrics()), s.scatter(), seed).write(dir);
     }
 
     @Override

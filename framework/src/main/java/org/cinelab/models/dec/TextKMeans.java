@@ -130,7 +130,7 @@ final class TextKMeans implements TrialModel {
     public void exportModel(Path dir) throws IOException {
         if (labels == null) throw new IllegalStateException("text-kmeans: export before the clustering epoch");
         Files.createDirectories(dir);
-        new ClusterArtifacts(data, fitRows, new ClusterArtifacts.Clustering("k-means", k, labels, confidence(), x, metrics), scatter)
+        new ClusterArtifacts(data, fitRows, new ClusterArtifacts.Clustering("k-means", k, labels, confidence(), x, metrics), scatter, seed)
                 .write(dir);
     }
 

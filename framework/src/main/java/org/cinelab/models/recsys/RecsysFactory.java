@@ -6,6 +6,7 @@ import org.cinelab.data.RatingSplits;
 import org.cinelab.metrics.RetrievalEvaluator;
 import org.cinelab.metrics.RetrievalMetrics;
 import org.cinelab.space.HyperParameter;
+import org.cinelab.space.SettingConflict;
 import org.cinelab.space.Hyperparams;
 import org.cinelab.models.ModelFactory;
 import org.cinelab.models.TrialModel;
@@ -82,6 +83,12 @@ public final class RecsysFactory implements ModelFactory {
 
     @Override
     public List<HyperParameter> hyperParameters() { return hyperParameters; }
+
+    @Override
+    public List<SettingConflict> conflicts(java.util.Map<String, Object> params,
+                                          java.util.Map<String, Object> datasetOptions) {
+        return RecsysSettings.conflicts(params, datasetOptions);
+    }
 
     @Override
     public String defaultObjectiveMetric() { return kind == RecsysSettings.Kind.TWO_TOWER ? "top_100_accuracy" : "rmse"; }

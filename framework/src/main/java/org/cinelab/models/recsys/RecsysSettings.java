@@ -2,11 +2,13 @@ package org.cinelab.models.recsys;
 
 import org.cinelab.space.HyperParameter;
 import org.cinelab.space.Hyperparams;
+import org.cinelab.space.SettingConflict;
 import org.cinelab.models.dl4j.Optimisers;
 
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 
 /** Resolved settings of the embedding recommenders (ranking, DCN, two-tower), parsed once. */
 record RecsysSettings(
@@ -69,6 +71,33 @@ record RecsysSettings(
     boolean hasRetrieval() { return kind == Kind.TWO_TOWER; }
 
 
+    /** A list of feature names is checked when the spec is loaded, as the towers will parse it. */
+    private static HyperParameter.TextRule features(String setting, boolean user) {
+        return text -> {
+            try {
+                TowerFeature.parse(setting, text, user);
+                return null;
+            } catch (IllegalArgumentException e) {
+                return "names from " + String.join(", ", TowerFeature.names(user)) + ", comma-separated, each at most once"
+                        + " (\"\" = id only)";
+            }
+        };
+    }
+
+    /** Feature towers read the users' and movies' features, which only featured data has. */
+    static List<SettingConflict> conflicts(Map<String, Object> params, Map<String, Object> datasetOptions) {
+        List<SettingConflict> found = new ArrayList<>();
+        if (Boolean.TRUE.equals(datasetOptions.get("features"))) return found;
+        for (String setting : List.of("user_features", "movie_features")) {
+            if (params.get(setting) instanceof String names && !names.isBlank()) {
+                found.add(new SettingConflict("model.params." + setting, setting + " '" + names
+                        + "' needs the users' and movies' features: set dataset.options.features: true (movielens-100k),"
+                        + " or leave it empty for ids only"));
+            }
+        }
+        return found;
+    }
+
     /** The settings every embedding recommender takes, with the given defaults. */
     static List<HyperParameter> common(int embeddingDim, String deep, String optimizer, double lr, int batchSize) {
         List<HyperParameter> l = new ArrayList<>();
@@ -85,10 +114,10 @@ record RecsysSettings(
         l.add(HyperParameter.real("dropout", 0.0, 0.0, 0.95, "drop probability on the inputs of the rating head's dense and output layers"));
         l.add(HyperParameter.integer("batch_size", batchSize, 2, 1_000_000, "ratings per step"));
         l.add(HyperParameter.flag("clip", true, "clip predicted ratings to the rating range"));
-        l.add(HyperParameter.choice("user_features", "", List.of(),
+        l.add(HyperParameter.text("user_features", "", features("user_features", true),
                 "user features beside the id, comma-separated from " + String.join(", ", TowerFeature.names(true))
                         + " (\"\" = id only; needs dataset.options.features: true)"));
-        l.add(HyperParameter.choice("movie_features", "", List.of(),
+        l.add(HyperParameter.text("movie_features", "", features("movie_features", false),
                 "movie features beside the id, comma-separated from " + String.join(", ", TowerFeature.names(false))
                         + " (title = bag of title tokens; \"\" = id only; needs dataset.options.features: true)"));
         l.add(HyperParameter.integer("feature_dim", 8, 1, 4096,

@@ -12,8 +12,7 @@ import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.WorkspaceMode;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
-import org.deeplearning4j.nn.conf.layers.EmbeddingSequenceLayer;
-import org.deeplearning4j.nn.conf.layers.LSTM;
+import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.conf.layers.recurrent.LastTimeStep;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -59,7 +58,7 @@ final class TextClassifier implements TrialModel, ThroughputProbe {
         this.s = s;
         this.data = data;
         this.seed = seed;
-        this.labels = ClusterLabels.locate(s.labels(), s.decRun(), s.trackingDir(), seed);
+        this.labels = ClusterLabels.locate(s.labels(), s.decRun(), s.trackingUri(), seed);
         this.classNames = new ArrayList<>();
         for (int c = 0; c < labels.classes(); c++) classNames.add(Integer.toString(c));
         for (TextSplits.Part p : List.of(data.train(), data.validation(), data.test())) targets.put(p, targetsOf(p));
@@ -113,16 +112,13 @@ final class TextClassifier implements TrialModel, ThroughputProbe {
         int[] layers = s.layers();
         if (s.lstm()) {
             if (s.embeddingInput()) {
-                list.layer(new EmbeddingSequenceLayer.Builder().nIn(data.vocabularySize()).nOut(s.embeddingDim())
-                        .inputLength(data.featureCount()).build());
+                list.layer(s.lstmImpl().sequenceEmbedding(data.vocabularySize(), s.embeddingDim(), data.featureCount(), null));
                 in = s.embeddingDim();
             } else {
                 in = 1;
             }
             for (int l = 0; l < layers.length; l++) {
-                LSTM.Builder b = new LSTM.Builder().nIn(in).nOut(layers[l]).activation(Activation.TANH);
-                if (l > 0 && s.dropout() > 0) b.dropOut(1 - s.dropout());
-                LSTM layer = b.build();
+                Layer layer = s.lstmImpl().lstm(in, layers[l], l > 0 ? s.dropout() : 0);
                 list.layer(l == layers.length - 1 ? new LastTimeStep(layer) : layer);
                 in = layers[l];
             }
@@ -193,7 +189,25 @@ final class TextClassifier implements TrialModel, ThroughputProbe {
         Map<String, Double> m = new LinkedHashMap<>();
         m.put("loss", p.loss());
         m.putAll(p.report().asMap(split == Split.TEST));
+        if (split == Split.TEST) m.putAll(majorityBaseline());
         return m;
+    }
+
+    /**
+     * What predicting the most frequent training class for every test title scores
+     * ({@code majority_accuracy}, {@code majority_macro_f1}, {@code majority_weighted_f1}): the floor a
+     * classifier of these clusters must beat, computed from the labels this trial trains on.
+     */
+    Map<String, Double> majorityBaseline() {
+        int[] counts = new int[classNames.size()];
+        for (int c : targets.get(data.train())) counts[c]++;
+        int majority = 0;
+        for (int c = 1; c < counts.length; c++) if (counts[c] > counts[majority]) majority = c;
+        int[] truth = targets.get(data.test());
+        int[] constant = new int[truth.length];
+        java.util.Arrays.fill(constant, majority);
+        ClassificationReport r = new ClassificationReport(truth, constant, classNames);
+        return Map.of("majority_accuracy", r.accuracy(), "majority_macro_f1", r.macroF1(), "majority_weighted_f1", r.weightedF1());
     }
 
     @Override

@@ -4,12 +4,15 @@ import org.cinelab.data.PreparedData;
 import org.cinelab.data.text.TextSplits;
 import org.cinelab.space.HyperParameter;
 import org.cinelab.space.Hyperparams;
+import org.cinelab.space.SettingConflict;
 import org.cinelab.models.ModelFactory;
 import org.cinelab.models.TrialModel;
 import org.cinelab.models.dl4j.Optimisers;
+import org.cinelab.models.layers.LstmImplementation;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Classifiers of titles into the clusters of a referenced DEC run (S1): {@code text-dnn}, dense
@@ -43,9 +46,9 @@ public final class TextClassifierFactory implements ModelFactory {
     @Override
     public List<HyperParameter> hyperParameters() {
         List<HyperParameter> h = new ArrayList<>(List.of(
-                HyperParameter.choice("labels", "", List.of(), "path of a DEC cluster_labels.csv (show_id,cluster,...)"),
-                HyperParameter.choice("dec_run", "", List.of(), "or the id of the DEC run (or its parent run) whose model/cluster_labels.csv to use, or latest:EXPERIMENT = its newest FINISHED run with this trial's seed (same --seed)"),
-                HyperParameter.choice("tracking_dir", "mlruns", List.of(), "file-based MLflow store searched for dec_run"),
+                HyperParameter.text("labels", "", LabelSource::checkLabels, "path of a DEC cluster_labels.csv (show_id,cluster,...)"),
+                HyperParameter.text("dec_run", "", LabelSource::checkRun, "or the id of the DEC run (or its parent run) whose model/cluster_labels.csv to use, or latest:EXPERIMENT = its newest FINISHED run with this trial's seed (same --seed)"),
+                HyperParameter.text("tracking_dir", "mlruns", LabelSource::checkTrackingDir, "MLflow store searched for dec_run: a directory, file: URI or http(s):// tracking server"),
                 HyperParameter.choice("optimizer", lstm ? "sgd-momentum" : "rmsprop", List.of("rmsprop", "sgd-momentum", "adam", "sgd"),
                         "optimizer; sgd-momentum is DL4J's Nesterov momentum (the closest it has to Keras SGD momentum)"),
                 HyperParameter.real("lr", lstm ? 0.1 : 0.001, 1e-7, 10, "learning rate"),
@@ -59,10 +62,26 @@ public final class TextClassifierFactory implements ModelFactory {
             h.add(HyperParameter.integer("embedding_dim", 64, 1, 4096, "word embedding width"));
             h.add(HyperParameter.choice("input", "embedding", List.of("embedding", "scalar"),
                     "embedding: word indices (dataset option scale: false); scalar: each scaled position as a 1-feature time step"));
+            h.add(LstmImplementation.hyperParameter());
         } else {
             h.add(HyperParameter.intList("hidden", List.of(512, 256, 128), 1, 65_536, false, "dense ReLU widths, e.g. [512, 256, 128]"));
         }
         return h;
+    }
+
+    @Override
+    public List<SettingConflict> conflicts(Map<String, Object> params, Map<String, Object> datasetOptions) {
+        List<SettingConflict> found = new ArrayList<>(LabelSource.conflicts(type(), params));
+        if (!lstm) return found;
+        Object representation = datasetOptions.get("representation");
+        if (representation != null && !TextSplits.SEQUENCES.equals(representation)) {
+            found.add(new SettingConflict("dataset.options.representation", "text-lstm reads word sequences: set "
+                    + "dataset.options.representation: " + TextSplits.SEQUENCES + " (it is " + representation + ")"));
+        } else if ("embedding".equals(params.get("input")) && Boolean.TRUE.equals(datasetOptions.get("scale"))) {
+            found.add(new SettingConflict("dataset.options.scale", "text-lstm's input: embedding reads word indices, which"
+                    + " scaling turns into fractions: set dataset.options.scale: false (or model.params.input: scalar)"));
+        }
+        return found;
     }
 
     @Override

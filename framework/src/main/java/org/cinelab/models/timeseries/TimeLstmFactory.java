@@ -7,6 +7,7 @@ import org.cinelab.space.HyperParameter;
 import org.cinelab.space.Hyperparams;
 import org.cinelab.models.ModelFactory;
 import org.cinelab.models.TrialModel;
+import org.cinelab.models.layers.LstmImplementation;
 
 import java.util.List;
 
@@ -49,7 +50,8 @@ public final class TimeLstmFactory implements ModelFactory {
                 HyperParameter.real("lr", 0.001, 1e-6, 1.0, "Adam learning rate"),
                 HyperParameter.integer("batch_size", 256, 1, 1 << 20, "windows per minibatch"),
                 HyperParameter.flag("clip", true, "clip predictions to the rating range when evaluating"),
-                HyperParameter.integer("blas_threads", 0, 0, 64, "BLAS threads (0 = ND4J's default from OMP_NUM_THREADS)"));
+                HyperParameter.integer("blas_threads", 0, 0, 64, "BLAS threads (0 = ND4J's default from OMP_NUM_THREADS)"),
+                LstmImplementation.hyperParameter());
     }
 
     @Override
@@ -66,7 +68,7 @@ public final class TimeLstmFactory implements ModelFactory {
         TimeLstmModel.Settings s = new TimeLstmModel.Settings(p.getInt("window"), p.getString("movie_features").equals("cluster"),
                 p.getInt("clusters"), p.getInt("cluster_iterations"), p.getInt("movie_embedding_dim"), p.getInt("layers"),
                 p.getInt("units"), p.getDouble("dropout"), p.getString("final_activation"), p.getDouble("lr"), p.getInt("batch_size"),
-                p.getBoolean("clip"), p.getInt("blas_threads"));
+                p.getBoolean("clip"), p.getInt("blas_threads"), LstmImplementation.of(p.getString(LstmImplementation.SETTING)));
         return new TimeLstmModel(s, FeaturedRatingSplits.ratingsOf(data), seed);
     }
 }

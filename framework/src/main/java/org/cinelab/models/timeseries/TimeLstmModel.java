@@ -8,13 +8,11 @@ import org.cinelab.models.dl4j.Nd4jRuntime;
 import org.cinelab.models.dl4j.RatingMetrics;
 import org.cinelab.models.dl4j.SeededBatches;
 import org.cinelab.models.dl4j.ThroughputProbe;
+import org.cinelab.models.layers.LstmImplementation;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
-import org.deeplearning4j.nn.conf.RNNFormat;
 import org.deeplearning4j.nn.conf.WorkspaceMode;
 import org.deeplearning4j.nn.conf.graph.MergeVertex;
-import org.deeplearning4j.nn.conf.layers.EmbeddingSequenceLayer;
-import org.deeplearning4j.nn.conf.layers.LSTM;
 import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.conf.layers.recurrent.LastTimeStep;
@@ -46,7 +44,8 @@ final class TimeLstmModel implements TrialModel, ThroughputProbe {
     private static final Map<String, SlidingWindows.Parts> WINDOWS = new LinkedHashMap<>(4, 0.75f, true);
 
     record Settings(int window, boolean clusterFeatures, int clusters, int clusterIterations, int movieEmbeddingDim, int layers,
-                    int units, double dropout, String finalActivation, double lr, int batchSize, boolean clip, int blasThreads) {
+                    int units, double dropout, String finalActivation, double lr, int batchSize, boolean clip, int blasThreads,
+                    LstmImplementation lstmImpl) {
         boolean scaledSigmoid() { return finalActivation.equals("sigmoid"); }
     }
 
@@ -102,17 +101,14 @@ final class TimeLstmModel implements TrialModel, ThroughputProbe {
             in = channels;
         } else {
             g.addInputs("steps", "items");
-            g.addLayer("movie_embedding", new EmbeddingSequenceLayer.Builder().nIn(numItems).nOut(s.movieEmbeddingDim())
-                    .inputLength(s.window()).outputDataFormat(RNNFormat.NCW).activation(Activation.IDENTITY)
-                    .weightInit(WeightInit.UNIFORM).build(), "items");
+            g.addLayer("movie_embedding", s.lstmImpl().sequenceEmbedding(numItems, s.movieEmbeddingDim(), s.window(), WeightInit.UNIFORM), "items");
             g.addVertex("step_inputs", new MergeVertex(), "steps", "movie_embedding");
             prev = "step_inputs";
             in = channels + s.movieEmbeddingDim();
         }
         for (int i = 0; i < s.layers(); i++) {
-            LSTM.Builder lstm = new LSTM.Builder().nIn(in).nOut(s.units()).activation(Activation.TANH);
-            if (i > 0 && s.dropout() > 0) lstm.dropOut(1.0 - s.dropout()); // DL4J takes the retain probability
-            Layer layer = i == s.layers() - 1 ? new LastTimeStep(lstm.build()) : lstm.build();
+            Layer lstm = s.lstmImpl().lstm(in, s.units(), i > 0 ? s.dropout() : 0);
+            Layer layer = i == s.layers() - 1 ? new LastTimeStep(lstm) : lstm;
             g.addLayer("lstm" + i, layer, prev);
             prev = "lstm" + i;
             in = s.units();

@@ -21,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -455,10 +456,13 @@ public final class FakeMlflowServer implements AutoCloseable {
                 .filter(r -> viewType.equals("ALL") || (viewType.equals("DELETED_ONLY") == r.lifecycle.equals("deleted")))
                 .filter(filter).toList());
         Comparator<Run> order = Comparator.comparingLong((Run r) -> r.startTime).reversed();
+        List<Comparator<Run>> keys = new ArrayList<>();
         for (JsonNode clause : json.path("order_by")) {
             String c = clause.asText().trim();
             if (c.matches("(?i)(attributes\\.)?start_time( asc)?")) order = Comparator.comparingLong((Run r) -> r.startTime);
+            else if (!c.matches("(?i)(attributes\\.)?start_time desc")) keys.add(orderKey(c));
         }
+        for (int i = keys.size() - 1; i >= 0; i--) order = keys.get(i).thenComparing(order);
         matching.sort(order.thenComparing(r -> r.id));
         int offset = offset(json.path("page_token").asText(""));
         ObjectNode out = JSON.createObjectNode();
@@ -467,6 +471,32 @@ public final class FakeMlflowServer implements AutoCloseable {
         if (!runs.isEmpty()) out.set("runs", runs);
         if (offset + max < matching.size()) out.put("next_page_token", token(offset + max));
         return Response.json(200, out);
+    }
+
+    /** {@code metrics.K [ASC|DESC]} or {@code params.K [ASC|DESC]}; runs without the value last. */
+    private static Comparator<Run> orderKey(String clause) {
+        Matcher m = Pattern.compile("(?i)(metrics|params)\\.(`[^`]+`|[\\w.]+)(\\s+(ASC|DESC))?").matcher(clause);
+        if (!m.matches()) throw invalid("Invalid order_by clause '" + clause + "'. Could not be parsed.");
+        String key = m.group(2).replaceAll("^`|`$", "");
+        boolean descending = m.group(4) != null && m.group(4).equalsIgnoreCase("desc");
+        boolean metric = m.group(1).equalsIgnoreCase("metrics");
+        return (a, b) -> {
+            Comparable<Object> va = sortValue(a, key, metric);
+            Comparable<Object> vb = sortValue(b, key, metric);
+            if (va == null || vb == null) return va == vb ? 0 : va == null ? 1 : -1;
+            return descending ? vb.compareTo(va) : va.compareTo(vb);
+        };
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Comparable<Object> sortValue(Run run, String key, boolean metric) {
+        if (!metric) return (Comparable<Object>) (Comparable<?>) run.params.get(key);
+        List<Point> points = run.metrics.get(key);
+        return points == null ? null : (Comparable<Object>) (Comparable<?>) Double.valueOf(latest(points).value);
+    }
+
+    private static Point latest(List<Point> points) {
+        return Collections.max(points, Comparator.comparingLong((Point p) -> p.step).thenComparingLong(p -> p.timestamp));
     }
 
     private Response history(Map<String, List<String>> query) {
@@ -746,7 +776,7 @@ public final class FakeMlflowServer implements AutoCloseable {
     static final class Filter {
         private static final Pattern CLAUSE = Pattern.compile(
                 "\\s*(tags|tag|params|param|attributes|attribute|attr|run|metrics|metric)\\.(`[^`]+`|\"[^\"]+\"|[\\w.\\-:/]+)"
-                        + "\\s*(=|!=|<=|>=|<|>|LIKE|ILIKE)\\s*('(?:[^'\\\\]|\\\\.)*'|\"(?:[^\"\\\\]|\\\\.)*\"|-?[\\d.eE+-]+)\\s*",
+                        + "\\s*(=|!=|<=|>=|<|>|LIKE|ILIKE|NOT IN|IN)\\s*('(?:[^'\\\\]|\\\\.)*'|\"(?:[^\"\\\\]|\\\\.)*\"|-?[\\d.eE+-]+|\\([^)]*\\))\\s*",
                 Pattern.CASE_INSENSITIVE);
 
         static Predicate<Run> parse(String filter) {
@@ -759,7 +789,22 @@ public final class FakeMlflowServer implements AutoCloseable {
                 String key = m.group(2).replaceAll("^[`\"]|[`\"]$", "");
                 String op = m.group(3).toUpperCase(Locale.ROOT);
                 String literal = m.group(4);
+                if (op.endsWith("IN")) {
+                    if (!literal.startsWith("(") || !(kind.startsWith("attr") || kind.equals("run")) || !key.equals("run_id")) {
+                        throw invalid("Only the 'run_id' attribute supports comparison with a list of quoted string values.");
+                    }
+                    List<String> ids = new ArrayList<>();
+                    Matcher q = Pattern.compile("'((?:[^'\\\\]|\\\\.)*)'").matcher(literal);
+                    while (q.find()) ids.add(q.group(1));
+                    boolean in = op.equals("IN");
+                    all = all.and(run -> ids.contains(run.id) == in);
+                    continue;
+                }
                 boolean quoted = literal.startsWith("'") || literal.startsWith("\"");
+                if (kind.startsWith("param") && !quoted) throw invalid("Expected a quoted string value for param (e.g. 'my-value'). Got value " + literal);
+                if (kind.startsWith("metric") && (quoted || !Set.of("=", "!=", "<", "<=", ">", ">=").contains(op))) {
+                    throw invalid("Invalid comparator '" + op + "' or value for metric");
+                }
                 String value = quoted ? literal.substring(1, literal.length() - 1).replaceAll("\\\\(.)", "$1") : literal;
                 all = all.and(clause(kind, key, op, value));
             }
@@ -771,7 +816,7 @@ public final class FakeMlflowServer implements AutoCloseable {
                 if (kind.startsWith("metric")) {
                     List<Point> points = run.metrics.get(key);
                     if (points == null) return false;
-                    double latest = points.get(points.size() - 1).value;
+                    double latest = latest(points).value;
                     return compare(Double.compare(latest, Double.parseDouble(value)), op);
                 }
                 String actual = switch (kind) {

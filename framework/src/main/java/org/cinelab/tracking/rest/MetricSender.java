@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import org.cinelab.io.UserMessages;
 import org.cinelab.tracking.MetricPoint;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -100,7 +101,7 @@ final class MetricSender implements AutoCloseable {
                 } catch (IOException | RuntimeException e) {
                     LOG.error("Could not deliver {} metric point(s) of run {}: {}", run.getValue().size(), run.getKey(),
                             e.getMessage());
-                    recordFailure(e instanceof IOException io ? io : new IOException(e.toString(), e));
+                    recordFailure(e instanceof IOException io ? io : new IOException(UserMessages.of(e), e));
                 }
             }
             long last = batch.get(batch.size() - 1).seq();

@@ -8,6 +8,7 @@ import java.security.cert.X509Certificate;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509TrustManager;
+import org.cinelab.io.UserMessages;
 import org.mlflow.tracking.MlflowClient;
 import org.mlflow.tracking.creds.BasicMlflowHostCreds;
 import org.mlflow.tracking.creds.MlflowHostCredsProvider;
@@ -46,7 +47,7 @@ final class OfficialClient {
             installCaller(client, creds, httpClient(settings));
         } catch (ReflectiveOperationException | RuntimeException | GeneralSecurityException e) {
             LOG.warn("Could not configure timeouts on the MLflow Java client ({}); requests to {} may wait forever",
-                    e.toString(), settings.baseUri());
+                    UserMessages.of(e), settings.baseUri());
         }
         return client;
     }

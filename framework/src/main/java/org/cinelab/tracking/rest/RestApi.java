@@ -22,6 +22,7 @@ import java.util.Optional;
 import java.util.Set;
 import org.cinelab.tracking.ExperimentInfo;
 import org.cinelab.tracking.MetricPoint;
+import org.cinelab.tracking.MlflowFileStore;
 import org.cinelab.tracking.RunInfo;
 import org.cinelab.tracking.RunStatus;
 import org.mlflow.api.proto.Service;
@@ -63,8 +64,10 @@ public final class RestApi implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Logger LOG = LoggerFactory.getLogger(RestApi.class);
 
-    /** A run with its params, tags and the keys of its metrics, as {@code runs/get} returns it. */
-    public record RunData(RunInfo info, Map<String, String> params, Map<String, String> tags, List<String> metricKeys) {}
+    /** A run with its params, tags and its metrics' latest values, as {@code runs/get} and {@code runs/search} return it. */
+    public record RunData(RunInfo info, Map<String, String> params, Map<String, String> tags, Map<String, Double> metrics) {
+        public List<String> metricKeys() { return List.copyOf(metrics.keySet()); }
+    }
 
     private final RestSettings settings;
     private final MlflowClient client;
@@ -85,6 +88,37 @@ public final class RestApi implements AutoCloseable {
         this.client = OfficialClient.create(settings);
         this.http = httpClient(settings);
         this.sleeper = sleeper;
+    }
+
+    /** Told once when a call first fails in a way that will be retried (and again after a later success): what and where. */
+    private volatile java.util.function.Consumer<String> onFirstFailure = m -> { };
+    private volatile boolean failing;
+
+    void onFirstFailure(java.util.function.Consumer<String> listener) { this.onFirstFailure = listener; }
+
+    /** Whether {@code e} (as thrown by a call) means nothing listens there or the host does not exist: a wrong URL more likely than an outage. */
+    static boolean isRefused(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.net.ConnectException || t instanceof java.net.UnknownHostException
+                    || t instanceof java.nio.channels.UnresolvedAddressException) return true;
+        }
+        return false;
+    }
+
+    /** "connection refused", "no such host", "timed out", "HTTP 503": what went wrong, in words. */
+    static String reason(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.net.ConnectException) return "connection refused (nothing listens there)";
+            if (t instanceof java.net.UnknownHostException || t instanceof java.nio.channels.UnresolvedAddressException) {
+                return "the host name does not resolve";
+            }
+            if (t instanceof java.net.http.HttpTimeoutException || t instanceof java.net.SocketTimeoutException) return "timed out";
+            if (t instanceof MlflowServerException m) return m.getMessage();
+        }
+        Throwable deepest = e;
+        while (deepest.getCause() != null && deepest.getCause() != deepest) deepest = deepest.getCause();
+        String m = deepest.getMessage();
+        return m == null || m.isBlank() ? "no answer" : m.substring(0, 1).toLowerCase(java.util.Locale.ROOT) + m.substring(1);
     }
 
     public RestSettings settings() {
@@ -112,11 +146,21 @@ public final class RestApi implements AutoCloseable {
 
     // ---------------------------------------------------------------- runs
 
-    /** {@code runs/create}; a retry first looks for a run of this name and start time that an earlier attempt made. */
+    /**
+     * {@code runs/create}; a retry first looks for a run of this name and start time that an earlier attempt made.
+     * The run's {@code user_id} is the tag {@code mlflow.user}, else the local user, as MLflow's Python
+     * client and CineLab's file store set it (the server leaves it empty when the request has none).
+     */
     public RunInfo createRun(String experimentId, String runName, long startTimeMs, Map<String, String> tags)
             throws IOException {
+        return createRun(experimentId, runName, startTimeMs, tags, defaultUser(tags));
+    }
+
+    /** {@code runs/create} with an explicit {@code user_id} (a synced run keeps the one it was logged with). */
+    public RunInfo createRun(String experimentId, String runName, long startTimeMs, Map<String, String> tags,
+                             String userId) throws IOException {
         Service.CreateRun.Builder request = Service.CreateRun.newBuilder().setExperimentId(experimentId)
-                .setStartTime(startTimeMs);
+                .setStartTime(startTimeMs).setUserId(userId == null ? "" : userId);
         if (runName != null) request.setRunName(runName);
         tags.forEach((k, v) -> request.addTags(Service.RunTag.newBuilder().setKey(k).setValue(v)));
         return retrying("runs/create", attempt -> {
@@ -131,6 +175,10 @@ public final class RestApi implements AutoCloseable {
             }
             return runInfo(client.createRun(request.build()));
         });
+    }
+
+    static String defaultUser(Map<String, String> tags) {
+        return tags.getOrDefault(MlflowFileStore.USER_TAG, System.getProperty("user.name", ""));
     }
 
     public void updateRun(String runId, RunStatus status, Long endTimeMs) throws IOException {
@@ -172,6 +220,40 @@ public final class RestApi implements AutoCloseable {
             page = client.searchRuns(experimentIds, filter, Service.ViewType.ACTIVE_ONLY, SEARCH_PAGE_SIZE,
                     List.of("attributes.start_time ASC"), token.get());
         }
+    }
+
+    /**
+     * At most {@code maxResults} active runs matching {@code filter}, in {@code orderBy} order (MLflow's
+     * syntax, e.g. {@code metrics.rmse ASC}), following pages. The server evaluates filter and order.
+     */
+    public List<RunData> searchRuns(List<String> experimentIds, String filter, List<String> orderBy, int maxResults) throws IOException {
+        return retrying("runs/search", attempt -> {
+            List<RunData> runs = new ArrayList<>();
+            int pageSize = Math.min(SEARCH_PAGE_SIZE, maxResults);
+            RunsPage page = client.searchRuns(experimentIds, filter, Service.ViewType.ACTIVE_ONLY, pageSize, orderBy);
+            while (true) {
+                for (Service.Run run : page.getItems()) {
+                    if (runs.size() < maxResults) runs.add(runData(run));
+                }
+                Optional<String> token = page.getNextPageToken();
+                if (runs.size() >= maxResults || token.isEmpty() || token.get().isEmpty() || page.getItems().isEmpty()) return runs;
+                page = client.searchRuns(experimentIds, filter, Service.ViewType.ACTIVE_ONLY, pageSize, orderBy, token.get());
+            }
+        });
+    }
+
+    /** Every active experiment, following pages. */
+    public List<ExperimentInfo> listExperiments() throws IOException {
+        return retrying("experiments/search", attempt -> {
+            List<ExperimentInfo> out = new ArrayList<>();
+            org.mlflow.tracking.ExperimentsPage page = client.searchExperiments("", Service.ViewType.ACTIVE_ONLY, SEARCH_PAGE_SIZE, List.of());
+            while (true) {
+                for (Service.Experiment e : page.getItems()) out.add(experiment(e));
+                Optional<String> token = page.getNextPageToken();
+                if (token.isEmpty() || token.get().isEmpty() || page.getItems().isEmpty()) return out;
+                page = client.searchExperiments("", Service.ViewType.ACTIVE_ONLY, SEARCH_PAGE_SIZE, List.of(), token.get());
+            }
+        });
     }
 
     // ---------------------------------------------------------------- params, tags, metrics
@@ -278,6 +360,20 @@ public final class RestApi implements AutoCloseable {
         });
     }
 
+    /** One file through the server's artifact proxy ({@code GET}); empty when the server has no such file. */
+    public Optional<byte[]> downloadArtifact(String artifactUri, String artifactPath) throws IOException {
+        URI source = artifactTarget(artifactUri, artifactPath);
+        return retrying("artifact download " + artifactPath, attempt -> {
+            HttpRequest.Builder request = HttpRequest.newBuilder(source).timeout(settings.requestTimeout()).GET();
+            String auth = settings.authorizationHeader();
+            if (auth != null) request.header("Authorization", auth);
+            HttpResponse<byte[]> response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+            if (response.statusCode() == 404) return Optional.<byte[]>empty();
+            if (response.statusCode() / 100 != 2) throw serverError(response.statusCode(), new String(response.body(), StandardCharsets.UTF_8));
+            return Optional.of(response.body());
+        });
+    }
+
     URI artifactTarget(String artifactUri, String artifactPath) throws IOException {
         String scheme = "mlflow-artifacts:";
         if (artifactUri == null || !artifactUri.startsWith(scheme)) {
@@ -347,15 +443,28 @@ public final class RestApi implements AutoCloseable {
                 }
             }
             try {
-                return call.run(attempt);
+                T result = call.run(attempt);
+                failing = false;
+                return result;
             } catch (Exception e) {
                 IOException failure = translate(what, e);
                 if (!isRetryable(failure)) throw failure;
                 last = failure;
+                if (attempt == 1 && policy.maxAttempts() > 1 && !failing) {
+                    failing = true;
+                    onFirstFailure.accept(what + " failed: " + reason(failure) + "; retrying for up to "
+                            + seconds(policy) + " (" + policy.maxAttempts() + " attempts, MLFLOW_HTTP_REQUEST_MAX_RETRIES)");
+                }
             }
         }
         throw new ServerUnavailableException("MLflow server " + settings.baseUri() + " did not accept " + what
                 + " in " + policy.maxAttempts() + " attempt(s): " + last.getMessage(), last);
+    }
+
+    private static String seconds(RetryPolicy policy) {
+        long total = 0;
+        for (int a = 1; a < policy.maxAttempts(); a++) total += policy.delayAfter(a).toSeconds();
+        return total >= 60 ? total / 60 + " min " + total % 60 + " s" : total + " s";
     }
 
     private static boolean isRetryable(IOException e) {
@@ -374,7 +483,7 @@ public final class RestApi implements AutoCloseable {
             if (io instanceof InvalidProtocolBufferException) {
                 return new NonRetryable(what + ": unexpected answer from " + settings.baseUri() + ": " + io.getMessage(), io);
             }
-            return new IOException(what + ": " + io, io);
+            return new IOException(what + ": " + reason(io), io);
         }
         if (e instanceof IOException io) return io;
         if (e instanceof InterruptedException) {
@@ -427,9 +536,9 @@ public final class RestApi implements AutoCloseable {
         for (Service.Param p : run.getData().getParamsList()) params.put(p.getKey(), p.getValue());
         Map<String, String> tags = new LinkedHashMap<>();
         for (Service.RunTag t : run.getData().getTagsList()) tags.put(t.getKey(), t.getValue());
-        List<String> keys = new ArrayList<>();
-        for (Service.Metric m : run.getData().getMetricsList()) if (!keys.contains(m.getKey())) keys.add(m.getKey());
-        return new RunData(runInfo(run.getInfo()), params, tags, keys);
+        Map<String, Double> metrics = new LinkedHashMap<>();
+        for (Service.Metric m : run.getData().getMetricsList()) metrics.putIfAbsent(m.getKey(), m.getValue());
+        return new RunData(runInfo(run.getInfo()), params, tags, metrics);
     }
 
     static ExperimentInfo experiment(Service.Experiment e) {

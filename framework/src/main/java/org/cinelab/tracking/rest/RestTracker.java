@@ -17,7 +17,12 @@ import org.cinelab.tracking.ExperimentInfo;
 import org.cinelab.tracking.MetricPoint;
 import org.cinelab.tracking.MlflowFileStore;
 import org.cinelab.tracking.MlflowNames;
+import org.cinelab.tracking.RunFilter;
 import org.cinelab.tracking.RunInfo;
+import org.cinelab.tracking.RunOrder;
+import org.cinelab.tracking.RunQuery;
+import org.cinelab.tracking.RunRecord;
+import org.cinelab.tracking.RunSearch;
 import org.cinelab.tracking.RunStatus;
 import org.cinelab.tracking.Tracker;
 import org.slf4j.Logger;
@@ -75,6 +80,35 @@ public final class RestTracker implements Tracker {
         this.notices = notices;
         this.syncOnClose = syncOnClose;
         this.sender = new MetricSender(this::deliverMetrics);
+        this.api.onFirstFailure(m -> notices.accept("MLflow server " + settings.baseUri() + ": " + settings.secrets().redact(m)
+                + "; then CineLab logs to the local spool " + spool.dir() + " and loses nothing"));
+    }
+
+    /**
+     * Before the first run exists, a server that refuses the connection or whose host does not
+     * resolve is far more likely a wrong URL than an outage: fail at once with {@link Unreachable}
+     * (exit 2) instead of retrying and spooling. {@code cinelab run --spool} keeps the spool.
+     */
+    private volatile boolean failFastBeforeFirstRun;
+    private volatile boolean anyRun;
+
+    public void failFastBeforeFirstRun(boolean failFast) { this.failFastBeforeFirstRun = failFast; }
+
+    /** The server cannot be reached before anything was logged (a wrong URL, most likely). CLI exit code 2. */
+    public static final class Unreachable extends IOException {
+        Unreachable(String message, Throwable cause) { super(message, cause); }
+    }
+
+    private void checkReachableBeforeFirstRun() throws IOException {
+        if (!failFastBeforeFirstRun || anyRun || spooling) return;
+        try {
+            probe.experimentByName("Default");
+        } catch (IOException e) {
+            if (!RestApi.isRefused(e)) return;
+            throw new Unreachable("cannot reach the MLflow server " + settings.baseUri() + ": " + RestApi.reason(e)
+                    + ". Check the URL (--tracking-uri, the spec's tracking.uri, MLFLOW_TRACKING_URI); to log to a local spool"
+                    + " until the server is up, run with --spool", e);
+        }
     }
 
     public RestSettings settings() {
@@ -91,6 +125,9 @@ public final class RestTracker implements Tracker {
     }
 
     @Override
+    public String location() { return "MLflow tracking server " + settings.baseUri(); }
+
+    @Override
     public String describe() {
         return "MLflow tracking server " + settings.baseUri() + " (open it in a browser)"
                 + (spooling ? "; unreachable, logging to the spool " + spool.dir() : "");
@@ -102,6 +139,7 @@ public final class RestTracker implements Tracker {
     public String getOrCreateExperiment(String name, Map<String, String> tags) throws IOException {
         MlflowNames.validateExperimentName(name);
         Map<String, String> clean = cleanTags("experiment tag key", tags);
+        checkReachableBeforeFirstRun();
         if (!spooling) {
             try {
                 Optional<ExperimentInfo> found = api.experimentByName(name);
@@ -158,6 +196,8 @@ public final class RestTracker implements Tracker {
             throw new IllegalArgumentException("run name '" + name + "' and tag " + MlflowFileStore.RUN_NAME_TAG + "='"
                     + tagName + "' differ; give one of them, or the same value in both");
         }
+        checkReachableBeforeFirstRun();
+        anyRun = true;
         if (!spoolExperiments.contains(experimentId) && !spooling) {
             try {
                 RunInfo info = api.createRun(experimentId, name, startTimeMs, clean);
@@ -342,6 +382,61 @@ public final class RestTracker implements Tracker {
         return keys.stream().sorted().toList();
     }
 
+    /**
+     * The server evaluates the filter and the order ({@code runs/search}); clauses MLflow cannot evaluate
+     * (params compared as numbers) are applied here to what it returns. While spooling, or for
+     * experiments that exist only in the spool, the search runs on this machine.
+     */
+    @Override
+    public List<RunRecord> searchRuns(RunQuery query) throws IOException {
+        if (spooling || query.experimentIds().stream().anyMatch(spoolExperiments::contains)) return RunSearch.inMemory(this, query);
+        sender.flush();
+        RunFilter local = query.filter().clientOnly();
+        List<RestApi.RunData> found;
+        try {
+            found = api.searchRuns(query.experimentIds(), query.filter().forServer(),
+                    query.orderBy().stream().map(RunOrder::forServer).toList(), local.isEmpty() ? query.maxResults() : Integer.MAX_VALUE);
+        } catch (ServerUnavailableException e) {
+            startSpooling(e);
+            return RunSearch.inMemory(this, query);
+        }
+        List<RunRecord> out = new ArrayList<>();
+        for (RestApi.RunData d : found) {
+            RunRecord run = new RunRecord(d.info(), d.params(), d.tags(), d.metrics());
+            if (local.matches(run)) out.add(run);
+            if (out.size() >= query.maxResults()) break;
+        }
+        return out;
+    }
+
+    @Override
+    public List<ExperimentInfo> listExperiments() throws IOException {
+        if (!spooling) {
+            try {
+                return api.listExperiments();
+            } catch (ServerUnavailableException e) {
+                startSpooling(e);
+            }
+        }
+        return spool.store().listExperiments();
+    }
+
+    /** Downloads through the server's artifact proxy; runs kept in the spool are read from it. */
+    @Override
+    public Optional<byte[]> readArtifact(String runId, String artifactPath) throws IOException {
+        if (isSpoolRun(runId)) return spool.store().readArtifact(runId, artifactPath);
+        Optional<RestApi.RunData> run = serverRun(runId);
+        if (run == null) {
+            Optional<String> mirror = spool.existingMirror(runId);
+            if (mirror.isEmpty()) throw unavailable(runId);
+            return spool.store().readArtifact(mirror.get(), artifactPath);
+        }
+        if (run.isEmpty()) return Optional.empty();
+        String uri = run.get().info().artifactUri();
+        if (uri != null && uri.startsWith("mlflow-artifacts:")) return api.downloadArtifact(uri, artifactPath);
+        return RunSearch.readLocalArtifact(this, runId, artifactPath);
+    }
+
     /** The run as the server has it, or null when the server is unreachable (and the tracker now spools). */
     private Optional<RestApi.RunData> serverRun(String runId) throws IOException {
         try {
@@ -448,13 +543,21 @@ public final class RestTracker implements Tracker {
                     + " holds what was not sent: " + later);
             return;
         }
+        StoreSync.Report report;
         try {
-            StoreSync.Report report = new StoreSync(api, s -> LOG.info(s)).sync(spool.store());
-            notices.accept("MLflow server " + settings.baseUri() + " is back: spool " + spool.dir() + " synced ("
-                    + report.summary() + ")");
+            report = new StoreSync(api, s -> LOG.info(s)).sync(spool.store());
         } catch (IOException | RuntimeException e) {
             notices.accept("Could not sync the spool " + spool.dir() + " to " + settings.baseUri() + " ("
                     + settings.secrets().redact(String.valueOf(e.getMessage())) + "); " + later);
+            return;
         }
+        String cleanup;
+        try {
+            cleanup = SpoolRemoval.afterFullReplay(spool.store()).description();
+        } catch (IOException | RuntimeException e) {
+            cleanup = "could not remove it (" + e.getMessage() + "); it is safe to delete";
+        }
+        notices.accept("MLflow server " + settings.baseUri() + " is back: spool " + spool.dir() + " synced ("
+                + report.summary() + "); " + cleanup);
     }
 }

@@ -13,16 +13,17 @@ import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.cinelab.tracking.ExperimentInfo;
 import org.cinelab.tracking.MetricPoint;
-import org.cinelab.tracking.MlflowFileStore;
 import org.cinelab.tracking.RunInfo;
+import org.cinelab.tracking.SyncTarget;
+import org.cinelab.tracking.Tracker;
 
 /**
- * Copies an MLflow file store (a {@link RestTracker} spool, or any {@code ./mlruns}) to a server,
- * idempotently: a run copied once is found again by its tag {@value Spool#SOURCE_RUN_TAG}, metric
+ * Copies a local store (a {@link RestTracker} spool, any {@code ./mlruns}, a SQLite database) to a
+ * {@link SyncTarget} (a server, or another local store), idempotently: a run copied once is found again by its tag {@value Spool#SOURCE_RUN_TAG}, metric
  * points the server has already (same key, step, timestamp and value) are not sent twice,
  * artifacts are overwritten with the same bytes, params are immutable and tags are set again. A
  * spool mirror (tag {@value Spool#TARGET_RUN_TAG}) is appended to the server run it stands for.
- * Parent links ({@code mlflow.parentRunId}) are rewritten to the server ids of copied parents.
+ * Parent links ({@code mlflow.parentRunId}) are rewritten to the target ids of copied parents.
  */
 public final class StoreSync {
     private static final String PARENT_TAG = "mlflow.parentRunId";
@@ -35,7 +36,7 @@ public final class StoreSync {
         }
     }
 
-    private final RestApi api;
+    private final SyncTarget target;
     private final Consumer<String> progress;
     private final Map<String, String> serverIds = new HashMap<>();
     private int runsCreated;
@@ -45,17 +46,21 @@ public final class StoreSync {
     private int artifacts;
 
     public StoreSync(RestApi api, Consumer<String> progress) {
-        this.api = api;
+        this(new ServerSyncTarget(api), progress);
+    }
+
+    public StoreSync(SyncTarget target, Consumer<String> progress) {
+        this.target = target;
         this.progress = progress;
     }
 
-    public Report sync(MlflowFileStore source) throws IOException {
+    public Report sync(Tracker source) throws IOException {
         for (ExperimentInfo experiment : source.listExperiments()) {
             List<RunInfo> runs = source.listRuns(experiment.experimentId());
             if (runs.isEmpty()) continue;
-            String target = targetExperiment(experiment);
-            progress.accept("Experiment '" + experiment.name() + "': " + runs.size() + " run(s) -> server experiment " + target);
-            for (RunInfo run : parentsFirst(source, runs)) syncRun(source, run, target);
+            String targetId = targetExperiment(experiment);
+            progress.accept("Experiment '" + experiment.name() + "': " + runs.size() + " run(s) -> experiment " + targetId);
+            for (RunInfo run : parentsFirst(source, runs)) syncRun(source, run, targetId);
         }
         return new Report(runsCreated, runsFound, pointsSent, pointsAlreadyThere, artifacts);
     }
@@ -63,24 +68,11 @@ public final class StoreSync {
     private String targetExperiment(ExperimentInfo experiment) throws IOException {
         String mapped = experiment.tags().get(Spool.TARGET_EXPERIMENT_TAG);
         if (mapped != null) return mapped;
-        Optional<ExperimentInfo> existing = api.experimentByName(experiment.name());
-        if (existing.isPresent()) {
-            if (!existing.get().isActive()) {
-                throw new IllegalStateException("experiment '" + experiment.name() + "' is deleted on the server; "
-                        + "restore it or rename the local experiment before syncing");
-            }
-            return existing.get().experimentId();
-        }
-        try {
-            return api.createExperiment(experiment.name(), experiment.tags());
-        } catch (MlflowServerException e) {
-            if (!"RESOURCE_ALREADY_EXISTS".equals(e.errorCode())) throw e;
-            return api.experimentByName(experiment.name()).orElseThrow(() -> e).experimentId();
-        }
+        return target.experimentFor(experiment);
     }
 
     /** Runs whose parent is in this list come after it. */
-    private static List<RunInfo> parentsFirst(MlflowFileStore source, List<RunInfo> runs) throws IOException {
+    private static List<RunInfo> parentsFirst(Tracker source, List<RunInfo> runs) throws IOException {
         Map<String, RunInfo> pending = new LinkedHashMap<>();
         runs.stream().sorted(java.util.Comparator.comparingLong(RunInfo::startTimeMs)).forEach(r -> pending.put(r.runId(), r));
         Map<String, String> parents = new HashMap<>();
@@ -107,48 +99,48 @@ public final class StoreSync {
         return ordered;
     }
 
-    private void syncRun(MlflowFileStore source, RunInfo run, String experimentId) throws IOException {
+    private void syncRun(Tracker source, RunInfo run, String experimentId) throws IOException {
         Map<String, String> tags = new LinkedHashMap<>(source.getTags(run.runId()));
         String mirrorOf = tags.remove(Spool.TARGET_RUN_TAG);
         boolean mirror = mirrorOf != null;
         if (tags.containsKey(PARENT_TAG)) tags.put(PARENT_TAG, serverIds.getOrDefault(tags.get(PARENT_TAG), tags.get(PARENT_TAG)));
-        RunInfo target;
+        RunInfo copy;
         if (mirror) {
             tags.remove(org.cinelab.tracking.MlflowFileStore.RUN_NAME_TAG);
-            target = api.getRun(mirrorOf).map(RestApi.RunData::info).orElseThrow(() -> new IOException("spooled run "
+            copy = target.getRun(mirrorOf).orElseThrow(() -> new IOException("spooled run "
                     + run.runId() + " continues server run " + mirrorOf + ", which the server does not have"));
             runsFound++;
         } else {
             tags.put(Spool.SOURCE_RUN_TAG, run.runId());
-            List<RestApi.RunData> found = api.searchRuns(List.of(experimentId),
-                    "tags.`" + Spool.SOURCE_RUN_TAG + "` = " + RestApi.quote(run.runId()));
-            if (!found.isEmpty()) {
-                target = found.get(0).info();
+            Optional<RunInfo> found = target.findRunByTag(experimentId, Spool.SOURCE_RUN_TAG, run.runId());
+            if (found.isPresent()) {
+                copy = found.get();
                 runsFound++;
             } else {
-                target = api.createRun(experimentId, run.runName(), run.startTimeMs(), tags);
+                copy = target.createRun(experimentId, run.runName(), run.startTimeMs(), tags,
+                        run.userId() == null || run.userId().isEmpty() ? RestApi.defaultUser(tags) : run.userId());
                 runsCreated++;
             }
         }
-        serverIds.put(run.runId(), target.runId());
-        api.logParamsAndTags(target.runId(), source.getParams(run.runId()), tags);
+        serverIds.put(run.runId(), copy.runId());
+        target.logParamsAndTags(copy.runId(), source.getParams(run.runId()), tags);
         for (String key : source.getMetricKeys(run.runId())) {
             List<MetricPoint> points = source.getMetricHistory(run.runId(), key);
-            List<MetricPoint> missing = api.missingOnServer(target.runId(), points);
-            api.logMetrics(target.runId(), missing);
+            List<MetricPoint> missing = target.missingPoints(copy.runId(), points);
+            target.logMetrics(copy.runId(), missing);
             pointsSent += missing.size();
             pointsAlreadyThere += points.size() - missing.size();
         }
-        Path artifactsDir = source.root().resolve(run.experimentId()).resolve(run.runId()).resolve("artifacts");
-        if (Files.isDirectory(artifactsDir)) {
-            try (Stream<Path> files = Files.walk(artifactsDir)) {
+        Optional<Path> artifactsDir = source.localArtifactDirectory(run.runId());
+        if (artifactsDir.isPresent() && Files.isDirectory(artifactsDir.get())) {
+            try (Stream<Path> files = Files.walk(artifactsDir.get())) {
                 for (Path file : files.filter(Files::isRegularFile).sorted().toList()) {
-                    String relative = artifactsDir.relativize(file).toString().replace(file.getFileSystem().getSeparator(), "/");
-                    api.uploadArtifact(target.artifactUri(), relative, Files.readAllBytes(file));
+                    String relative = artifactsDir.get().relativize(file).toString().replace(file.getFileSystem().getSeparator(), "/");
+                    target.putArtifact(copy, relative, file);
                     artifacts++;
                 }
             }
         }
-        if (!mirror || run.status().isTerminal()) api.updateRun(target.runId(), run.status(), run.endTimeMs());
+        if (!mirror || run.status().isTerminal()) target.setRunStatus(copy.runId(), run.status(), run.endTimeMs());
     }
 }

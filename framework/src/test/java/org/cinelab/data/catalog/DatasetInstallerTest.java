@@ -50,7 +50,7 @@ class DatasetInstallerTest {
             assertEquals(cache().resolve("toy"), folder);
             assertArrayEquals(ToyDataset.FILES.get("ratings.txt"), Files.readAllBytes(folder.resolve("ratings.txt")));
             assertEquals(List.of("toy"), cacheEntries());
-            assertFalse(Files.exists(cache().resolve(".downloads/toy.zip.part")));
+            assertFalse(Files.exists(cache().resolve(".downloads")), "no lock file or empty download folder is left");
         }
         String bar = progress.toString(StandardCharsets.UTF_8);
         assertTrue(bar.contains("\r") && bar.contains("100%"), bar);
@@ -151,6 +151,93 @@ class DatasetInstallerTest {
             assertEquals(206, last.status());
             assertTrue(DatasetVerifier.verify(catalog.get("toy"), cache().resolve("toy"), true).ok());
         }
+    }
+
+    /** A port on this machine where nothing listens. */
+    private static int closedPort() throws Exception {
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
+    private static void assertGivesTheWaysOn(String message) {
+        assertTrue(message.contains("Nothing was installed in "), message);
+        assertTrue(message.contains("point CINELAB_DATA (or --data-dir) at a folder that already holds toy/"), message);
+        assertTrue(message.contains("cinelab datasets import toy --from toy.zip"), message);
+        assertTrue(message.contains("once online, run the command again (or: cinelab datasets fetch toy"), message);
+        assertFalse(message.contains(": null"), message);
+        assertFalse(message.contains("Exception"), message);
+    }
+
+    @Test
+    void a_refused_connection_says_so_gives_the_ways_on_and_leaves_nothing() throws Exception {
+        int port = closedPort();
+        DatasetException e = assertThrows(DatasetException.class,
+                () -> installer(ToyDataset.catalog(null, null), "http://127.0.0.1:" + port).ensure("toy", cache()));
+        assertTrue(e.getMessage().startsWith("cannot download toy from http://127.0.0.1:" + port + "/toy.zip: the connection to 127.0.0.1:"
+                + port + " was refused (nothing listens there, or a firewall rejects it)."), e.getMessage());
+        assertGivesTheWaysOn(e.getMessage());
+        assertFalse(Files.exists(cache()), "the cache folder this call made is removed again");
+    }
+
+    @Test
+    void a_host_without_dns_answer_says_so() throws Exception {
+        DatasetException e = assertThrows(DatasetException.class,
+                () -> installer(ToyDataset.catalog(null, null), "http://no-such-host.invalid").fetch("toy", cache()));
+        assertTrue(e.getMessage().contains(": the host no-such-host.invalid could not be found (no DNS answer: offline, or a proxy is needed?)."),
+                e.getMessage());
+        assertGivesTheWaysOn(e.getMessage());
+        assertFalse(Files.exists(cache()));
+    }
+
+    @Test
+    void an_http_error_names_the_status_and_an_existing_cache_keeps_its_contents() throws Exception {
+        Path zip = mirrorWithZip(Map.of());
+        Files.createDirectories(cache().resolve("other"));
+        try (DirectoryHttpServer server = new DirectoryHttpServer(zip.getParent())) {
+            server.answerNextWith(503);
+            DatasetException e = assertThrows(DatasetException.class,
+                    () -> installer(ToyDataset.catalog(null, null), server.baseUrl()).fetch("toy", cache()));
+            assertTrue(e.getMessage().contains("toy.zip: the server answered HTTP 503."), e.getMessage());
+            assertGivesTheWaysOn(e.getMessage());
+        }
+        try (Stream<Path> left = Files.list(cache())) {
+            assertEquals(List.of(cache().resolve("other")), left.toList(), "only what was there before");
+        }
+    }
+
+    @Test
+    void the_timeout_and_tls_failures_are_described_in_words() {
+        java.net.URI uri = java.net.URI.create("https://files.example.org/x.zip");
+        java.time.Duration t = java.time.Duration.ofSeconds(30);
+        assertEquals("connecting to files.example.org:443 timed out after 30 s",
+                NetworkFailure.describe(new java.net.http.HttpConnectTimeoutException("HTTP connect timed out"), uri, t));
+        assertEquals("files.example.org:443 sent no answer in time",
+                NetworkFailure.describe(new java.net.http.HttpTimeoutException("request timed out"), uri, t));
+        assertEquals("the TLS handshake with files.example.org failed: PKIX path building failed",
+                NetworkFailure.describe(new java.io.IOException(new javax.net.ssl.SSLHandshakeException("PKIX path building failed")), uri, t));
+        assertEquals("the connection to files.example.org:443 failed: Network is unreachable",
+                NetworkFailure.describe(new java.io.IOException(new java.net.ConnectException("Network is unreachable")), uri, t));
+    }
+
+    @Test
+    void two_fetches_at_once_download_once_and_leave_no_lock() throws Exception {
+        Path zip = mirrorWithZip(Map.of());
+        DatasetCatalog catalog = ToyDataset.catalog(Checksums.sha256(zip), Files.size(zip));
+        try (DirectoryHttpServer server = new DirectoryHttpServer(zip.getParent())) {
+            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+            try {
+                var a = pool.submit(() -> installer(catalog, server.baseUrl()).fetch("toy", cache()));
+                var b = pool.submit(() -> installer(catalog, server.baseUrl()).fetch("toy", cache()));
+                assertEquals(a.get(), b.get());
+            } finally {
+                pool.shutdownNow();
+            }
+            assertEquals(1, server.requests().size(), server.requests().toString());
+        }
+        assertTrue(DatasetVerifier.verify(catalog.get("toy"), cache().resolve("toy"), true).ok());
+        assertEquals(List.of("toy"), cacheEntries());
+        assertFalse(Files.exists(cache().resolve(".downloads")));
     }
 
     @Test

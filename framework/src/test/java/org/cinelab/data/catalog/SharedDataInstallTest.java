@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.*;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** Every dataset of ../shared/data installs through the real catalog: fetched over HTTP, or imported. */
 class SharedDataInstallTest {
@@ -24,7 +23,7 @@ class SharedDataInstallTest {
     @BeforeEach
     void locateSharedData() {
         shared = SharedData.find();
-        assumeTrue(shared != null, SharedData.SKIP);
+        SharedData.assumePresent(shared != null, SharedData.SKIP);
     }
 
     private DatasetInstaller installer(String mirror) {

@@ -1,7 +1,8 @@
 package org.cinelab.data.split;
 
+import org.cinelab.data.SplitId;
 import org.cinelab.data.DatasetRequest;
-import org.cinelab.data.MovieLens100k;
+import org.cinelab.data.sets.MovieLens100k;
 import org.cinelab.data.RatingSplits;
 import org.cinelab.data.RatingTable;
 import org.cinelab.testing.SharedData;

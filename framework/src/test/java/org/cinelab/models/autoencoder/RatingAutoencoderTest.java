@@ -2,7 +2,7 @@ package org.cinelab.models.autoencoder;
 
 import org.cinelab.data.RatingSplits;
 import org.cinelab.space.Hyperparams;
-import org.cinelab.models.ModelRegistry;
+import org.cinelab.models.zoo.ModelRegistry;
 import org.cinelab.models.TrialModel;
 import org.cinelab.models.dl4j.Checkpoints;
 import org.cinelab.models.dl4j.GeneratedRatings;

@@ -62,7 +62,7 @@ class DecModelTest {
         List<String> labels = Files.readAllLines(out.resolve(ClusterArtifacts.LABELS_FILE));
         assertEquals(201, labels.size(), "a header and one line per title (fit_on all)");
         assertTrue(labels.get(1).matches("s\\d+,[0-2],0\\.\\d{4},Title \\d+"), labels.get(1));
-        for (String f : List.of("cluster_sizes.csv", "cluster_examples.csv", "clusters.md", "cluster_scatter_pca.png", "autoencoder.zip")) {
+        for (String f : List.of("cluster_sizes.csv", "cluster_examples.csv", "clusters.md", "cluster_scatter_pca.png", "cluster_scatter_tsne.png", "autoencoder.zip")) {
             assertTrue(Files.size(out.resolve(f)) > 0, f);
         }
     }
@@ -70,7 +70,7 @@ class DecModelTest {
     @Test
     void on_the_real_catalogue_every_one_of_the_7787_titles_gets_a_cluster() throws Exception {
         Path shared = org.cinelab.testing.SharedData.dir("netflix-titles").getParent();
-        TextSplits data = (TextSplits) new org.cinelab.data.NetflixTitlesDataset().load(
+        TextSplits data = (TextSplits) new org.cinelab.data.sets.NetflixTitlesDataset().load(
                 new org.cinelab.data.DatasetRequest("random", Map.of("maxlen", 50), 42, shared, m -> {}));
         DecFactory f = new DecFactory();
         DecModel m = (DecModel) f.create(Hyperparams.resolve(f.hyperParameters(), Map.of("dims", "16,4", "clusters", 5, "kmeans_restarts", 1,

@@ -1,7 +1,7 @@
 package org.cinelab.models.dec;
 
 import org.cinelab.data.DatasetRequest;
-import org.cinelab.data.NetflixTitlesDataset;
+import org.cinelab.data.sets.NetflixTitlesDataset;
 import org.cinelab.data.text.TextSplits;
 
 import java.nio.charset.StandardCharsets;

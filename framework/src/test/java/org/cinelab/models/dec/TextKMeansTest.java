@@ -3,7 +3,7 @@ package org.cinelab.models.dec;
 import org.cinelab.data.text.TextSplits;
 import org.cinelab.metrics.ClusteringMetrics;
 import org.cinelab.space.Hyperparams;
-import org.cinelab.models.ModelRegistry;
+import org.cinelab.models.zoo.ModelRegistry;
 import org.cinelab.models.TrialModel;
 import org.cinelab.models.text.ClusterLabels;
 import org.junit.jupiter.api.Test;
@@ -69,6 +69,7 @@ class TextKMeansTest {
         for (String stop : List.of(" the ", " of ", ",the ", ",of ")) assertFalse(sizes.contains(stop), sizes);
         assertTrue(Files.readString(out.resolve("clusters.md")).startsWith("# k-means clusters"));
         assertTrue(Files.size(out.resolve("cluster_scatter_pca.png")) > 0);
+        assertTrue(Files.size(out.resolve("cluster_scatter_tsne.png")) > 0, "the study's t-SNE figure beside the PCA one");
     }
 
     @Test

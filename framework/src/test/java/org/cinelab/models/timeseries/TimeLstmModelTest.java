@@ -4,7 +4,7 @@ import org.cinelab.data.RatingSplits;
 import org.cinelab.data.split.SlidingWindows;
 import org.cinelab.space.Hyperparams;
 import org.cinelab.models.ModelFactory;
-import org.cinelab.models.ModelRegistry;
+import org.cinelab.models.zoo.ModelRegistry;
 import org.cinelab.models.TrialModel;
 import org.cinelab.models.dl4j.Checkpoints;
 import org.junit.jupiter.api.Test;
@@ -57,6 +57,28 @@ class TimeLstmModelTest {
         for (int e = 1; e <= 3; e++) assertTrue(Double.isFinite(m.trainEpoch(e)));
         Map<String, Double> test = m.evaluate(TrialModel.Split.TEST);
         assertTrue(test.get("rmse") < 4.0, test.toString());
+    }
+
+    /**
+     * Same seed, same initial weights: CineLab's layers and DL4J's agree to float rounding. (With dropout
+     * on the output layer they draw different masks, with the same distribution: the fused LSTM's output
+     * is time-major, DL4J's column-major, and DL4J draws a dropout mask in memory order.)
+     */
+    @Test
+    void cinelabAndDl4jLayersTrainToTheSameModel() {
+        for (Map<String, Object> settings : java.util.List.<Map<String, Object>>of(Map.of("layers", 2),
+                Map.of("movie_features", "embedding", "movie_embedding_dim", 4, "final_activation", "sigmoid"))) {
+            Map<String, Object> p = new HashMap<>(settings);
+            p.put("lstm_impl", "dl4j");
+            TrialModel dl4j = model(p, 3);
+            p.put("lstm_impl", "cinelab");
+            TrialModel cinelab = model(p, 3);
+            for (int e = 1; e <= 3; e++) {
+                double expected = dl4j.trainEpoch(e), actual = cinelab.trainEpoch(e);
+                assertEquals(expected, actual, 1e-4 * expected, settings + " epoch " + e);
+            }
+            assertEquals(dl4j.evaluate(TrialModel.Split.TEST).get("rmse"), cinelab.evaluate(TrialModel.Split.TEST).get("rmse"), 1e-4, settings.toString());
+        }
     }
 
     @Test

@@ -108,7 +108,7 @@ class AuthAndSecretsTest {
                 tracker.logParams(run, Map.of("uri", "https://ann:" + PASSWORD + "@example.com"));
                 assertTrue(tracker.isSpooling());
             }
-            assertEquals(1, notices.size(), notices.toString());
+            assertEquals(2, notices.size(), "the first failed attempt, then the switch to the spool: " + notices);
             try (Stream<Path> files = Files.walk(settings.spoolDir())) {
                 for (Path f : files.filter(Files::isRegularFile).toList()) {
                     String text = Files.readString(f, StandardCharsets.ISO_8859_1);

@@ -18,7 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import org.junit.jupiter.api.Assumptions;
+import org.cinelab.testing.SharedData;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -137,7 +137,7 @@ class GoldenTranscriptReplayTest {
             Path candidate = p.resolve("shared").resolve("data").resolve("mlflow-golden");
             if (Files.isDirectory(candidate)) return candidate;
         }
-        Assumptions.assumeTrue(false, "../shared/data/mlflow-golden not present: skipping");
+        SharedData.assumePresent(false, "../shared/data/mlflow-golden not present: skipping");
         return null;
     }
 }

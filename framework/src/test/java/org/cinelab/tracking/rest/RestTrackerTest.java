@@ -96,6 +96,34 @@ class RestTrackerTest {
         }
     }
 
+    @ParameterizedTest
+    @EnumSource(FakeMlflowServer.Flavor.class)
+    void runs_create_carries_the_user_as_the_file_store_records_it(FakeMlflowServer.Flavor flavor) throws Exception {
+        try (RestTracker tracker = tracker(flavor)) {
+            String experiment = tracker.getOrCreateExperiment("users", Map.of());
+            String tagged = tracker.createRun(experiment, "tagged", T0, Map.of("mlflow.user", "ann"));
+            String untagged = tracker.createRun(experiment, "untagged", T0, Map.of());
+            List<JsonNode> creates = bodies("runs/create");
+            assertEquals("ann", creates.get(0).path("user_id").asText());
+            assertEquals(System.getProperty("user.name"), creates.get(1).path("user_id").asText());
+            assertEquals("ann", tracker.getRun(tagged).orElseThrow().userId());
+            assertEquals(System.getProperty("user.name"), tracker.getRun(untagged).orElseThrow().userId());
+        }
+    }
+
+    @Test
+    void a_synced_run_keeps_the_user_it_was_logged_with() throws Exception {
+        fake = FakeMlflowServer.started();
+        try (org.cinelab.tracking.MlflowFileStore local = new org.cinelab.tracking.MlflowFileStore(tmp.resolve("mlruns"))) {
+            String id = local.createRun(local.getOrCreateExperiment("laptop", Map.of()), "r", T0, Map.of("mlflow.user", "bob"));
+            local.setRunStatus(id, RunStatus.FINISHED, T0 + 1);
+            try (RestApi api = new RestApi(settings())) {
+                new StoreSync(api, s -> {}).sync(local);
+            }
+        }
+        assertEquals("bob", bodies("runs/create").get(0).path("user_id").asText());
+    }
+
     @Test
     void nan_and_infinity_travel_as_the_json_strings_mlflow_expects() throws Exception {
         try (RestTracker tracker = tracker(FakeMlflowServer.Flavor.V3)) {

@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import org.cinelab.data.SyntheticMovieLens;
+import org.cinelab.data.sets.SyntheticMovieLens;
 import org.cinelab.runner.ExperimentResult;
 import org.cinelab.runner.ExperimentRunner;
 import org.cinelab.runner.RunOptions;

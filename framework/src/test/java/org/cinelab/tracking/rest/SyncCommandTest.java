@@ -90,7 +90,8 @@ class SyncCommandTest {
     @Test
     void a_store_that_is_not_a_directory_or_a_target_that_is_not_a_server_is_bad_input(@TempDir Path tmp) {
         assertEquals(Main.EXIT_BAD_INPUT, sync(tmp.resolve("missing"), "http://127.0.0.1:1").exit);
-        assertEquals(Main.EXIT_BAD_INPUT, sync(tmp, "sqlite:///x.db").exit);
+        assertEquals(Main.EXIT_BAD_INPUT, sync(tmp, "postgresql://u@h/db").exit);
+        assertEquals(Main.EXIT_BAD_INPUT, sync(tmp, tmp.toString()).exit, "a store copied onto itself");
     }
 
     private record Result(int exit, String out) {}

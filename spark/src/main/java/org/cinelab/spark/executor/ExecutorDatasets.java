@@ -1,7 +1,7 @@
 package org.cinelab.spark.executor;
 
 import org.cinelab.data.DatasetProvider;
-import org.cinelab.data.DatasetRegistry;
+import org.cinelab.data.sets.DatasetRegistry;
 import org.cinelab.data.DatasetRequest;
 import org.cinelab.data.PreparedData;
 import org.cinelab.data.catalog.CatalogEntry;

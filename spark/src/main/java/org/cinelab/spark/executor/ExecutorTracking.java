@@ -2,7 +2,7 @@ package org.cinelab.spark.executor;
 
 import org.cinelab.spark.SparkMasters;
 import org.cinelab.tracking.Tracker;
-import org.cinelab.tracking.TrackerFactory;
+import org.cinelab.tracking.factory.TrackerFactory;
 import org.cinelab.tracking.rest.Secrets;
 
 import java.io.IOException;

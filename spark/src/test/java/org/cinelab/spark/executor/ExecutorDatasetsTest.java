@@ -1,9 +1,9 @@
 package org.cinelab.spark.executor;
 
 import org.cinelab.data.DatasetRequest;
-import org.cinelab.data.MovieLens100k;
+import org.cinelab.data.sets.MovieLens100k;
 import org.cinelab.data.PreparedData;
-import org.cinelab.data.SyntheticMovieLens;
+import org.cinelab.data.sets.SyntheticMovieLens;
 import org.cinelab.data.catalog.DatasetCatalog;
 import org.cinelab.data.catalog.DatasetException;
 import org.junit.jupiter.api.Test;

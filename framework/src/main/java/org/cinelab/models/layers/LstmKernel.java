@@ -1,0 +1,167 @@
+package org.cinelab.models.layers;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+import java.nio.ByteBuffer;
+
+/**
+ * The arithmetic of {@link FusedLstmLayer}, free of DL4J: one LSTM layer over a minibatch of
+ * {@code batch} sequences of {@code steps} steps, on float buffers it owns (grown to the largest
+ * minibatch, then reused). Sequences are stored time-major: row {@code t * batch + b} holds step t of
+ * example b, so a step is a contiguous [batch, width] block and all steps together one [steps * batch,
+ * width] matrix.
+ *
+ * <p>Forward: the input projection of all steps is one GEMM ([T*B, nIn] x [nIn, 4H]); then per step one
+ * [B, H] x [H, 4H] GEMM adds the recurrent term and {@link GateKernels#forward} does the rest in one
+ * pass. Backward: per step the fused gate derivatives and one [B, 4H] x [4H, H] GEMM for the gradient
+ * reaching h_{t-1}; the weight, bias and input gradients are then four large products over all steps.
+ * Weights are read in DL4J's LSTM layout (column-major W [nIn, 4H] and RW [H, 4H], b [4H]).
+ */
+final class LstmKernel {
+    /** Addresses of W, RW and b (or of their gradients), in DL4J's layout. */
+    record Weights(long w, long rw, long b) {}
+
+    private final int inputSize;
+    private final int hidden;
+    private final GateKernels gates;
+    private final RowMajorBlas blas = new RowMajorBlas();
+
+    private final NativeFloats inputs = new NativeFloats();
+    private final NativeFloats gatesBuffer = new NativeFloats();
+    private final NativeFloats cells = new NativeFloats();
+    private final NativeFloats tanhCells = new NativeFloats();
+    private final NativeFloats hiddens = new NativeFloats();
+    private final NativeFloats hiddenGradients = new NativeFloats();
+    private final NativeFloats carry = new NativeFloats();
+    private final NativeFloats maskBuffer = new NativeFloats();
+    private final NativeFloats bias = new NativeFloats();
+    private final NativeFloats ones = new NativeFloats();
+
+    private int batch;
+    private int steps;
+    private boolean masked;
+    private boolean initialState;
+    private long inputAddress;
+
+    LstmKernel(int inputSize, int hidden, GateKernels gates) {
+        this.inputSize = inputSize;
+        this.hidden = hidden;
+        this.gates = gates;
+    }
+
+    int inputSize() { return inputSize; }
+
+    int hidden() { return hidden; }
+
+    /**
+     * Sizes the buffers for a minibatch and resets the initial state to zero. Fill the input
+     * ({@link #inputRows()} or an address to {@link #forward}), the mask and the initial state after this.
+     */
+    void prepare(int batch, int steps, boolean masked) {
+        long rows = (long) batch * steps;
+        long g = 4L * hidden;
+        if (rows * g > Integer.MAX_VALUE / Float.BYTES) {
+            throw new IllegalArgumentException("an LSTM minibatch of " + batch + " sequences x " + steps + " steps x " + g
+                    + " gate values exceeds the 2 GB working buffer: use smaller minibatches");
+        }
+        this.batch = batch;
+        this.steps = steps;
+        this.masked = masked;
+        this.initialState = false;
+        gatesBuffer.ensure(rows * g);
+        cells.ensure((rows + batch) * hidden);
+        hiddens.ensure((rows + batch) * hidden);
+        tanhCells.ensure(rows * hidden);
+        carry.ensure((long) batch * hidden);
+        bias.ensure(g);
+        if (masked) maskBuffer.ensure(rows);
+        cells.fill(0, (long) batch * hidden, 0f);
+        hiddens.fill(0, (long) batch * hidden, 0f);
+    }
+
+    /** Own input buffer as [steps, batch, nIn], when the caller's input cannot be read in place. */
+    NativeFloats inputRows() {
+        return inputs.ensure((long) batch * steps * inputSize);
+    }
+
+    long inputRowsAddress() { return inputs.address(); }
+
+    /** Mask values, time-major (one float per step and example). */
+    ByteBuffer maskRows() { return maskBuffer.bytes(); }
+
+    /** The initial h and c ([batch, hidden] each, zero unless written) for a stateful forward pass. */
+    INDArray initialHidden() {
+        initialState = true;
+        return hiddens.view(batch, hidden);
+    }
+
+    INDArray initialCell() {
+        initialState = true;
+        return cells.view(batch, hidden);
+    }
+
+    /** Address of h_t for t in [0, steps): rows [batch, hidden]; all steps are contiguous from t = 0. */
+    long hiddenAddress(int t) { return hiddens.address((long) (t + 1) * batch * hidden); }
+
+    long cellAddress(int t) { return cells.address((long) (t + 1) * batch * hidden); }
+
+    /** Gradient reaching each h_t, time-major [steps, batch, hidden], to be written before {@link #backward}. */
+    NativeFloats hiddenGradientRows() {
+        return hiddenGradients.ensure((long) batch * steps * hidden);
+    }
+
+    /**
+     * Forward pass over the prepared minibatch.
+     *
+     * @param inputAddress rows [steps * batch, nIn] (the caller's array, or {@link #inputRowsAddress()})
+     */
+    void forward(long inputAddress, Weights w) {
+        this.inputAddress = inputAddress;
+        int g = 4 * hidden;
+        int rows = batch * steps;
+        NativeMemory.copy(w.b(), bias.address(), g);
+        ByteBuffer z = gatesBuffer.bytes();
+        blas.gemm(false, true, rows, g, inputSize, 1f, inputAddress, inputSize, w.w(), inputSize, 0f, gatesBuffer.address(), g);
+        for (int t = 0; t < steps; t++) {
+            long zRow = (long) t * batch * g;
+            if (t > 0 || initialState) {
+                blas.gemm(false, true, batch, g, hidden, 1f, hiddens.address((long) t * batch * hidden), hidden, w.rw(), hidden,
+                        1f, gatesBuffer.address(zRow), g);
+            }
+            int hBlock = 4 * t * batch * hidden;
+            gates.forward(batch, hidden, z, (int) (4 * zRow), bias.bytes(), cells.bytes(), hBlock, hBlock + 4 * batch * hidden,
+                    tanhCells.bytes(), hBlock, hiddens.bytes(), hBlock + 4 * batch * hidden,
+                    masked ? maskBuffer.bytes() : null, 4 * t * batch);
+        }
+    }
+
+    /**
+     * Backward pass after {@link #forward} and with {@link #hiddenGradientRows()} filled: writes the
+     * gradients of W, RW and b (overwriting them) and the input gradient rows [steps * batch, nIn] at
+     * {@code inputGradientAddress}. The forward activations are consumed.
+     */
+    void backward(Weights w, Weights gradients, long inputGradientAddress) {
+        int g = 4 * hidden;
+        int rows = batch * steps;
+        carry.fill(0, (long) batch * hidden, 0f);
+        ByteBuffer z = gatesBuffer.bytes();
+        for (int t = steps - 1; t >= 0; t--) {
+            long zRow = (long) t * batch * g;
+            int hBlock = 4 * t * batch * hidden;
+            gates.backward(batch, hidden, z, (int) (4 * zRow), tanhCells.bytes(), hBlock, cells.bytes(), hBlock,
+                    hiddenGradients.bytes(), hBlock, carry.bytes(), masked ? maskBuffer.bytes() : null, 4 * t * batch);
+            if (t > 0) {
+                blas.gemm(false, false, batch, hidden, g, 1f, gatesBuffer.address(zRow), g, w.rw(), hidden,
+                        1f, hiddenGradients.address((long) (t - 1) * batch * hidden), hidden);
+            }
+        }
+        blas.gemm(true, false, g, inputSize, rows, 1f, gatesBuffer.address(), g, inputAddress, inputSize, 0f, gradients.w(), inputSize);
+        blas.gemm(true, false, g, hidden, rows, 1f, gatesBuffer.address(), g, hiddens.address(), hidden, 0f, gradients.rw(), hidden);
+        if (ones.capacity() < rows) {
+            ones.ensure(rows);
+            ones.fill(0, ones.capacity(), 1f);
+        }
+        blas.gemvTransposed(rows, g, gatesBuffer.address(), g, ones.address(), 0f, gradients.b());
+        blas.gemm(false, false, rows, inputSize, g, 1f, gatesBuffer.address(), g, w.w(), inputSize, 0f, inputGradientAddress, inputSize);
+    }
+}

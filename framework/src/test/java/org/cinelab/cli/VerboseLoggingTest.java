@@ -1,0 +1,41 @@
+package org.cinelab.cli;
+
+import org.cinelab.data.sets.SyntheticMovieLens;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** ND4J's and DL4J's start-up INFO lines stay out of a run's output unless --verbose asks for them. */
+class VerboseLoggingTest {
+    @TempDir Path tmp;
+
+    @Test
+    void aDeepModelRunIsQuietByDefaultAndVerboseShowsTheLibraryLines() throws Exception {
+        SyntheticMovieLens.write(tmp.resolve("data"), 4000, 1000, 7);
+        Files.writeString(tmp.resolve("ae.yaml"), """
+                experiment: {name: quiet-autorec}
+                dataset: {name: movielens-100k, split: u1}
+                model: {type: autorec, params: {hidden: "8"}}
+                search: {max_epochs: 1}
+                """);
+
+        CliProcess.Result quiet = CliProcess.run(tmp, Map.of(), "run", "ae.yaml", "--data-dir", "data",
+                "--tracking-uri", "quiet-mlruns", "--state-dir", "quiet-state");
+        assertEquals(0, quiet.exit(), quiet.output());
+        assertTrue(quiet.output().contains("Best trial t001"), quiet.output());
+        assertFalse(quiet.output().contains(" INFO "), "no library INFO lines by default:\n" + quiet.output());
+
+        CliProcess.Result verbose = CliProcess.run(tmp, Map.of(), "run", "ae.yaml", "--data-dir", "data",
+                "--tracking-uri", "verbose-mlruns", "--state-dir", "verbose-state", "--verbose");
+        assertEquals(0, verbose.exit(), verbose.output());
+        assertTrue(verbose.output().contains("INFO org.nd4j.linalg.factory.Nd4jBackend - Loaded [CpuBackend] backend"), verbose.output());
+        assertTrue(verbose.output().contains("INFO org.deeplearning4j"), verbose.output());
+    }
+}
