@@ -1,16 +1,14 @@
 package org.cinelab.data.catalog;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
-import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.Arrays;
-import java.util.UUID;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.locks.ReentrantLock;
@@ -22,9 +20,12 @@ import java.util.concurrent.locks.ReentrantLock;
  * thread asking for the OS lock alone would fail instead of waiting.
  *
  * <p>The lock file is deleted on release, so nothing stays in the cache. A process waiting for the
- * OS lock may then hold it on the deleted file while a third one creates a new file: so each holder
- * writes a token into the file it locked and reads it back through the path; a mismatch means the
- * path now names another file, and it tries again.
+ * OS lock may then hold it on the deleted file while a third one creates a new file: so a holder
+ * checks that the path still names the file it locked, by comparing the file keys (device and
+ * inode) that {@code stat} gives for the path before opening, after opening and after locking. The
+ * check never opens the file again: on Linux, closing any descriptor of a file releases every
+ * POSIX lock the process holds on it (reading a token back through the path did exactly that, and
+ * two executors downloaded one dataset at once).
  */
 final class InstallLock implements AutoCloseable {
     private static final ConcurrentMap<Path, ReentrantLock> IN_JVM = new ConcurrentHashMap<>();
@@ -49,21 +50,29 @@ final class InstallLock implements AutoCloseable {
             while (true) {
                 try {
                     Files.createDirectories(lockFile.getParent());
-                } catch (java.nio.file.FileAlreadyExistsException removedWhileCreated) {
-                    continue; // another installer removed the empty folder between its creation and the check
+                    if (!Files.exists(lockFile)) {
+                        // Made and closed before any lock is held here (the in-JVM lock keeps this JVM's other threads out).
+                        FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE).close();
+                    }
+                } catch (FileAlreadyExistsException | NoSuchFileException removedMeanwhile) {
+                    continue; // another installer removed the empty folder or the file just now
                 }
+                Object before = fileKey(lockFile);
+                if (before == null) continue;
                 FileChannel channel;
                 try {
-                    channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
-                } catch (NoSuchFileException folderJustRemoved) {
-                    continue; // another process removed the empty download folder after its install
+                    channel = FileChannel.open(lockFile, StandardOpenOption.READ, StandardOpenOption.WRITE);
+                } catch (NoSuchFileException deletedMeanwhile) {
+                    continue;
                 }
                 try {
+                    if (!before.equals(fileKey(lockFile))) {
+                        channel.close();
+                        continue;
+                    }
                     FileLock osLock = channel.lock();
-                    byte[] token = UUID.randomUUID().toString().getBytes(StandardCharsets.US_ASCII);
-                    channel.truncate(0);
-                    channel.write(ByteBuffer.wrap(token), 0);
-                    if (stillNamesOurFile(lockFile, token)) return new InstallLock(inJvm, lockFile, channel, osLock);
+                    // The open descriptor keeps its inode allocated, so an equal key means the path names our file.
+                    if (before.equals(fileKey(lockFile))) return new InstallLock(inJvm, lockFile, channel, osLock);
                     osLock.release();
                     channel.close();
                 } catch (IOException | RuntimeException e) {
@@ -77,11 +86,14 @@ final class InstallLock implements AutoCloseable {
         }
     }
 
-    private static boolean stillNamesOurFile(Path lockFile, byte[] token) throws IOException {
+    /** Device and inode of the file {@code path} names (a {@code stat}, no descriptor opened), or null when there is none. */
+    private static Object fileKey(Path path) throws IOException {
         try {
-            return Arrays.equals(Files.readAllBytes(lockFile), token);
+            Object key = Files.readAttributes(path, BasicFileAttributes.class).fileKey();
+            if (key == null) throw new IOException("the file system of " + path + " has no file keys; the install lock needs them");
+            return key;
         } catch (NoSuchFileException deleted) {
-            return false;
+            return null;
         }
     }
 
