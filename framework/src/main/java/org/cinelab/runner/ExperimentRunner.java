@@ -77,7 +77,8 @@ public final class ExperimentRunner {
 
     public ExperimentResult run() throws IOException {
         Search search = Search.of(spec.search(), spec.space(), spec.seed(), spec.objective());
-        StateStore store = new StateStore(options.stateDir());
+        StateStore store = options.stateStorage() == null ? new StateStore(options.stateDir())
+                : new StateStore(options.stateStorage(), options.stateDir());
         ExecutionLock held;
         try {
             held = ExecutionLock.acquire(options.stateDir(), "cinelab run " + spec.file());
@@ -287,7 +288,8 @@ public final class ExperimentRunner {
         for (String o : spec.overrides()) sb.append(" --set '").append(o).append('\'');
         if (options.trackingUri() != null) sb.append(" --tracking-uri ").append(options.trackingUri());
         if (options.dataDir() != null) sb.append(" --data-dir ").append(options.dataDir());
-        sb.append(" --state-dir ").append(options.stateDir());
+        sb.append(" --state-dir ").append(options.stateLocation());
+        sb.append(options.executor().cliOptions());
         if (options.parallel() > 1) sb.append(" --parallel ").append(options.parallel());
         return sb.toString();
     }

@@ -50,8 +50,8 @@ final class ResumeCoordinator {
                         + ", state has " + shortSha(previous.specSha256) + " seed " + previous.seed + overrides(previous.overrides)
                         + "); run without --resume to start a new execution");
             }
-            if (previous.finished) out.printf("Execution in %s already finished; nothing to train.%n", store.dir());
-            else out.printf("Resuming parent run %s from %s%n", previous.parentRunId, store.dir());
+            if (previous.finished) out.printf("Execution in %s already finished; nothing to train.%n", store.describe());
+            else out.printf("Resuming parent run %s from %s%n", previous.parentRunId, store.describe());
             return previous;
         }
         if (previous != null && !previous.finished) {

@@ -183,41 +183,42 @@ final class SearchLoop {
         }
     }
 
-    /** The verdict after a reported epoch: early stopping first, then the scheduler. */
+    /**
+     * The verdict after a reported epoch: early stopping first, then the scheduler. The record's
+     * status is left as it is (RUNNING) until the segment has ended: until then the trial is still
+     * its worker's, and a scheduler asked in between must not hand it to another worker.
+     */
     private TrialRunner.Verdict afterEpoch(TrialState s) {
-        TrialRecord r = sync(s);
+        TrialRecord r = syncEpochs(s);
         search.sampler().tell(r);
         progress.epoch(r, s);
-        if (s.earlyStopped) {
-            r.status(TrialRecord.Status.FINISHING);
-            return TrialRunner.Verdict.stop(TrialRunner.earlyStopReason(s));
-        }
+        if (s.earlyStopped) return TrialRunner.Verdict.stop(TrialRunner.earlyStopReason(s));
         TrialAction action = search.scheduler().onResult(state, r);
         return switch (action) {
             case CONTINUE -> TrialRunner.Verdict.CONTINUE;
-            case PAUSE -> {
-                r.status(TrialRecord.Status.PAUSED);
-                yield TrialRunner.Verdict.PAUSE;
-            }
-            case STOP -> {
-                r.status(TrialRecord.Status.FINISHING);
-                yield TrialRunner.Verdict.stop("completed " + r.epochsDone() + " epochs");
-            }
+            case PAUSE -> TrialRunner.Verdict.PAUSE;
+            case STOP -> TrialRunner.Verdict.stop("completed " + r.epochsDone() + " epochs");
         };
     }
 
-    /** Brings the engine's record up to the trial's saved state. */
+    /** Brings the engine's record up to the trial's saved state, once its segment has ended. */
     private TrialRecord sync(TrialState s) {
-        TrialRecord r = state.get(s.trialId);
-        double[] series = s.validationSeries(search.objective().metric());
-        for (int epoch = r.epochsDone() + 1; epoch <= series.length; epoch++) r.report(epoch, series[epoch - 1]);
-        r.earlyStopped(s.earlyStopped);
+        TrialRecord r = syncEpochs(s);
         switch (s.status) {
             case PAUSED -> r.status(TrialRecord.Status.PAUSED);
             case FINISHED -> r.status(TrialRecord.Status.FINISHED);
             case FAILED -> r.status(TrialRecord.Status.FAILED);
             default -> { }
         }
+        return r;
+    }
+
+    /** The epochs a trial has reported (all new ones at once when a segment reports only its end). */
+    private TrialRecord syncEpochs(TrialState s) {
+        TrialRecord r = state.get(s.trialId);
+        double[] series = s.validationSeries(search.objective().metric());
+        for (int epoch = r.epochsDone() + 1; epoch <= series.length; epoch++) r.report(epoch, series[epoch - 1]);
+        r.earlyStopped(s.earlyStopped);
         return r;
     }
 

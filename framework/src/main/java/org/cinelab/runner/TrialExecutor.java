@@ -39,6 +39,9 @@ public interface TrialExecutor extends AutoCloseable {
          */
         TrialExecutor create(TrialContext context, TrialRunner local, java.util.function.Function<Trial, org.cinelab.space.Hyperparams> hyperparams,
                              int parallel) throws IOException;
+
+        /** The command-line options that select this executor ({@code " --executor spark --master ..."}), for the resume hint. */
+        default String cliOptions() { return ""; }
     }
 
     /** The search loop's side of a segment. */

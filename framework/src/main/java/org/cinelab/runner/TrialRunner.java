@@ -243,7 +243,7 @@ public final class TrialRunner {
             // is expensive (DEC's clustering) is then not rebuilt again for the final artifact.
             // The refit has no validation to rank by: its model is exported as it is.
             if (refitOf != null || bestSoFar.offer(trial.id(), s.objective(objective.metric()))) exportModel(model, trial.id());
-            Path csv = store.trialDir(trial.id()).resolve("history.csv");
+            Path csv = scratchDir(trial.id()).resolve("history.csv");
             Files.writeString(csv, HistoryCsv.format(s));
             tracker.logArtifact(s.runId, "history.csv", csv);
             s.stopReason = stopReason;
@@ -271,7 +271,7 @@ public final class TrialRunner {
      */
     void logBestTrialArtifacts(Trial trial, Hyperparams hp) throws IOException {
         TrialState s = store.readTrial(trial.id());
-        Path modelDir = store.trialDir(trial.id()).resolve("model");
+        Path modelDir = scratchDir(trial.id()).resolve("model");
         if (!Files.isDirectory(modelDir)) exportModel(restore(trial, hp, s.modelEpoch()), trial.id());
         try (var files = Files.walk(modelDir)) {
             for (Path f : files.filter(Files::isRegularFile).sorted().toList()) {
@@ -285,7 +285,7 @@ public final class TrialRunner {
 
     /** Writes the model under the trial's {@code model/} folder, replacing it whole (a crash leaves no half export). */
     private void exportModel(TrialModel model, String trialId) throws IOException {
-        Path dir = store.trialDir(trialId);
+        Path dir = scratchDir(trialId);
         Path temp = Files.createTempDirectory(dir, ".model-");
         model.exportModel(temp);
         Path target = dir.resolve("model");
@@ -314,6 +314,9 @@ public final class TrialRunner {
             return better;
         }
     }
+
+    /** A trial's local folder for artifacts, created if absent: a remote state storage does not make it. */
+    private Path scratchDir(String trialId) throws IOException { return Files.createDirectories(store.trialDir(trialId)); }
 
     /** The stored state of a trial. */
     public TrialState state(String trialId) throws IOException { return store.readTrial(trialId); }
@@ -385,7 +388,7 @@ public final class TrialRunner {
 
     /** Training stopped on request between two epochs; the trial is neither failed nor finished. */
     public static final class Stopped extends RuntimeException {
-        Stopped() { super("stopped on request", null, false, false); }
+        public Stopped() { super("stopped on request", null, false, false); }
     }
 
     /** A trial-level failure with a reason meant for the user (no stack trace). */

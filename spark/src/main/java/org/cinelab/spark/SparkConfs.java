@@ -35,10 +35,24 @@ public final class SparkConfs {
      * directories) and {@code SPARK_TESTING=1} (else it insists on {@code $SPARK_HOME/jars}).
      */
     public static SparkConf forLocalClusterFromClassPath(SparkConf conf) {
-        conf.set("spark.executor.extraClassPath", System.getProperty("java.class.path"));
+        conf.set("spark.executor.extraClassPath", absoluteClassPath(System.getProperty("java.class.path")));
         conf.set("spark.executorEnv.SPARK_SCALA_VERSION", "2.13");
         conf.set("spark.executorEnv.SPARK_TESTING", "1");
         return conf;
+    }
+
+    /** Executors start in their own working directory: a relative class path entry would name nothing there. */
+    static String absoluteClassPath(String classPath) {
+        StringBuilder sb = new StringBuilder();
+        for (String entry : classPath.split(java.io.File.pathSeparator)) {
+            if (entry.isEmpty()) continue;
+            if (sb.length() > 0) sb.append(java.io.File.pathSeparatorChar);
+            boolean wildcard = entry.endsWith("*");
+            String path = wildcard ? entry.substring(0, entry.length() - 1) : entry;
+            sb.append(java.nio.file.Path.of(path.isEmpty() ? "." : path).toAbsolutePath().normalize());
+            if (wildcard) sb.append(java.io.File.separatorChar).append('*');
+        }
+        return sb.toString();
     }
 
     private static void setIfMissing(SparkConf conf, String key, String value) {

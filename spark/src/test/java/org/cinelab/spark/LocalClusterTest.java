@@ -10,6 +10,7 @@ import org.cinelab.spark.executor.ExecutorTracking;
 import org.cinelab.spark.executor.TaskAttempt;
 import org.cinelab.spark.executor.TrackingTarget;
 import org.cinelab.tracking.MetricPoint;
+import org.cinelab.tracking.MlflowFileStore;
 import org.cinelab.tracking.Tracker;
 import org.cinelab.tracking.factory.TrackerFactory;
 import org.cinelab.tracking.rest.FakeMlflowServer;
@@ -43,12 +44,20 @@ class LocalClusterTest {
     static GeneratedMovieLens movielens;
     static final List<String> TASK_ENDS = new CopyOnWriteArrayList<>();
 
+    /** Where the executor that {@link PausingFileSystem} pauses writes its pid. */
+    static Path pauseSignals;
+
     @BeforeAll
     static void startCluster() throws Exception {
         movielens = new GeneratedMovieLens(tmp.resolve("data"), 10_000);
+        pauseSignals = Files.createDirectories(tmp.resolve("pause-signals"));
         SparkConf conf = SparkConfs.forLocalClusterFromClassPath(SparkConfs.withCinelabDefaults(new SparkConf()
                 .setMaster("local-cluster[2,1,1024]").setAppName("cinelab-local-cluster-test")
-                .set("spark.ui.enabled", "false"), System.getenv()));
+                .set("spark.ui.enabled", "false")
+                // State on pausefs: the first executor that writes a checkpoint of epoch 2 waits there to be killed.
+                .set("spark.hadoop.fs.pausefs.impl", PausingFileSystem.class.getName())
+                .set("spark.hadoop.pausefs.pause.when", "checkpoint-2.bin")
+                .set("spark.hadoop.pausefs.signal.dir", pauseSignals.toString()), System.getenv()));
         sc = new JavaSparkContext(conf);
         sc.sc().addSparkListener(new SparkListener() {
             @Override
@@ -164,6 +173,61 @@ class LocalClusterTest {
             System.out.println("fault experiment, task ends seen by the driver:" + System.lineSeparator() + "  "
                     + String.join(System.lineSeparator() + "  ", TASK_ENDS));
             assertTrue(TASK_ENDS.stream().anyMatch(e -> e.contains(".0 on executor") && e.contains("ExecutorLostFailure")), TASK_ENDS.toString());
+        }
+    }
+
+    /**
+     * {@code cinelab run --executor spark} of a one-trial search: the executor training it is killed
+     * (SIGKILL) after logging epoch 2 and before its checkpoint and state of epoch 2 are written. Spark
+     * runs the segment again on another executor; it resumes from checkpoint 1, skips the step already
+     * logged, and the run ends as an uninterrupted local one: every step once, values bit for bit.
+     */
+    @Test
+    void anExecutorLostMidSegmentOfASearchIsRetriedFromItsLastCheckpointAndRecordedOnce() throws Exception {
+        awaitExecutors(2);
+        Path spec = Files.writeString(tmp.resolve("lost.yaml"), """
+                experiment: {name: spark-lost-executor}
+                seed: 9
+                dataset: {name: movielens-100k, split: u1, options: {validation_ratio: 0.1}}
+                model: {type: biased-mf, params: {factors: 8}}
+                search: {sampler: grid, scheduler: none, max_epochs: 4}
+                space:
+                  lr: [0.01]
+                objective: {metric: rmse, mode: min}
+                """);
+        Path mlruns = tmp.resolve("lost-mlruns");
+        int endsBefore = TASK_ENDS.size();
+        CompletableFuture<Cli.Outcome> run = CompletableFuture.supplyAsync(() -> Cli.run("run", spec.toString(), "--executor", "spark",
+                "--master", sc.master(), "--state-dir", PausingFileSystem.SCHEME + "://" + tmp.resolve("lost-state"),
+                "--tracking-uri", mlruns.toString(), "--data-dir", movielens.dataDir.toString()));
+        Path paused = pauseSignals.resolve("paused");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
+        while (!Files.exists(paused) || Files.readString(paused).isBlank()) {
+            if (run.isDone()) fail("the search ended before an executor paused: " + run.get());
+            if (System.nanoTime() > deadline) fail("no executor paused at checkpoint 2 within 180 s");
+            Thread.sleep(50);
+        }
+        ProcessHandle executor = ProcessHandle.of(Long.parseLong(Files.readString(paused).trim())).orElseThrow();
+        assertEquals(ProcessHandle.current().pid(), executor.parent().orElseThrow().pid(), "only kill an executor this test started");
+        executor.destroyForcibly();
+
+        Cli.Outcome o = run.get(300, TimeUnit.SECONDS);
+        assertEquals(0, o.exit(), o.toString());
+        assertTrue(o.out().contains("Spark: 1 segment(s), 1 of them retried"), o.out());
+        List<String> ends = TASK_ENDS.subList(endsBefore, TASK_ENDS.size());
+        System.out.println("lost executor in a search, task ends seen by the driver:" + System.lineSeparator() + "  "
+                + String.join(System.lineSeparator() + "  ", ends));
+        assertEquals(1, ends.stream().filter(e -> e.contains("ExecutorLostFailure")).count(), ends.toString());
+        assertEquals(1, ends.stream().filter(e -> e.endsWith("Success")).count(), ends.toString());
+
+        Cli.Outcome local = Cli.run("run", spec.toString(), "--tracking-uri", tmp.resolve("lost-reference").toString(),
+                "--state-dir", tmp.resolve("lost-reference-state").toString(), "--data-dir", movielens.dataDir.toString());
+        assertEquals(0, local.exit(), local.toString());
+        try (MlflowFileStore a = new MlflowFileStore(tmp.resolve("lost-reference")); MlflowFileStore b = new MlflowFileStore(mlruns)) {
+            Map<String, String> reference = RunSnapshot.of(a, a.findExperimentByName("spark-lost-executor").orElseThrow().experimentId());
+            Map<String, String> retried = RunSnapshot.of(b, b.findExperimentByName("spark-lost-executor").orElseThrow().experimentId());
+            assertEquals(reference, retried);
+            assertTrue(retried.values().stream().anyMatch(v -> v.contains("val_rmse=1:") && v.contains(" 4:")), retried.toString());
         }
     }
 

@@ -21,6 +21,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * @param dir   the directory, as an absolute path
  * @param what  what the directory is for, in messages ("the MLflow file store")
  * @param fix   what to do when it is not shared, in messages
+ * @param token the marker's content, or null for a directory taken on trust ({@link #trusted})
  */
 public record SharedPathProbe(String dir, String what, String fix, String token, String driverHost) implements Serializable {
     private static final String PREFIX = ".cinelab-probe-";
@@ -37,11 +38,21 @@ public record SharedPathProbe(String dir, String what, String fix, String token,
     }
 
     /**
+     * A directory used without a marker: on the driver's own machine ({@code local}, {@code local-cluster}
+     * masters), or a read-only mount the driver cannot write a marker into (then the data's split id,
+     * compared on every executor, still proves that executors read the driver's rows).
+     */
+    public static SharedPathProbe trusted(Path dir, String what) {
+        return new SharedPathProbe(dir.toAbsolutePath().normalize().toString(), what, "", null, Hosts.name());
+    }
+
+    /**
      * On an executor: returns when this JVM sees the driver's probe file.
      *
      * @throws SharedStorageException naming the directory, both hosts and the fix
      */
     public void verify() throws SharedStorageException {
+        if (token == null) return;
         if (VERIFIED.contains(dir + "\u0000" + token)) return;
         String seen;
         try {
@@ -62,7 +73,7 @@ public record SharedPathProbe(String dir, String what, String fix, String token,
 
     /** On the driver, when the run ends. */
     public void delete() throws IOException {
-        Files.deleteIfExists(file());
+        if (token != null) Files.deleteIfExists(file());
     }
 
     private Path file() { return Path.of(dir).resolve(PREFIX + token); }
