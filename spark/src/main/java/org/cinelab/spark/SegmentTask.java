@@ -1,6 +1,7 @@
 package org.cinelab.spark;
 
 import org.apache.spark.TaskContext;
+import org.cinelab.models.dl4j.Nd4jRuntime;
 import org.cinelab.data.PreparedData;
 import org.cinelab.io.StateStorage;
 import org.cinelab.models.ModelFactory;
@@ -72,6 +73,13 @@ record SegmentTask(Setup setup, Trial trial, int target, String finishReason) im
     SegmentResult run() throws IOException {
         long start = System.nanoTime();
         TaskAttempt attempt = TaskAttempt.current();
+        if (!"driver".equals(attempt.executorId())) {
+            // An executor JVM sizes ND4J's BLAS pool to the task's cores (spark.task.cpus, 1 by default): tasks
+            // side by side in one executor would otherwise share and oversubscribe it. The driver's own
+            // (local[N]) tasks keep the driver's --threads.
+            TaskContext task = TaskContext.get();
+            Nd4jRuntime.setBlasThreads(Math.max(1, task == null ? 1 : task.cpus()));
+        }
         ExperimentSpec spec = spec(setup.context());
         ModelFactory factory = ModelRegistry.find(spec.model().type()).orElseThrow(() -> new IllegalStateException(
                 "model type " + spec.model().type() + " is not in this executor's CineLab (" + attempt.executorId() + " on " + attempt.host() + ")"));

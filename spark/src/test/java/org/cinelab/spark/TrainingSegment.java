@@ -64,6 +64,8 @@ public record TrainingSegment(String modelType, Map<String, Object> params, long
         long pid = ProcessHandle.current().pid();
         if (signalDir != null) Files.writeString(Path.of(signalDir, "attempt-" + attempt.attemptNumber() + ".pid"), Long.toString(pid));
         PreparedData prepared = ExecutorDatasets.standard(null).load(data);
+        // One BLAS thread, as SegmentTask on an executor and the driver's references (the count changes the last digits).
+        org.cinelab.models.dl4j.Nd4jRuntime.setBlasThreads(1);
         ModelFactory factory = ModelRegistry.find(modelType).orElseThrow();
         TrialModel model = factory.create(Hyperparams.resolve(factory.hyperParameters(), params, Map.of()), prepared, seed);
         StateStorage state = stateUri == null ? null : StateStorages.open(stateUri, new org.apache.hadoop.conf.Configuration());
@@ -108,6 +110,8 @@ public record TrainingSegment(String modelType, Map<String, Object> params, long
 
     /** The same training on the calling thread, without Spark: the reference the tasks must match. */
     public List<Double> runHere(PreparedData prepared) {
+        // As run() does on an executor; a CLI test earlier in this JVM may have sized the pool for --parallel.
+        org.cinelab.models.dl4j.Nd4jRuntime.setBlasThreads(1);
         ModelFactory factory = ModelRegistry.find(modelType).orElseThrow();
         TrialModel model = factory.create(Hyperparams.resolve(factory.hyperParameters(), params, Map.of()), prepared, seed);
         List<Double> rmse = new ArrayList<>();

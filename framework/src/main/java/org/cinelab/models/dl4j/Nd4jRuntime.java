@@ -46,9 +46,8 @@ public final class Nd4jRuntime {
     public static synchronized void configure() {
         Nd4j.setDefaultDataTypes(DataType.FLOAT, DataType.FLOAT);
         if (applied) return;
-        if (chosenBlasThreads > 0 && Nd4j.factory().blas().getMaxThreads() != chosenBlasThreads) {
-            Nd4j.factory().blas().setMaxThreads(chosenBlasThreads);
-        }
+        // Set even when ND4J reports the same count: its report need not be what the BLAS library runs with.
+        if (chosenBlasThreads > 0) Nd4j.factory().blas().setMaxThreads(chosenBlasThreads);
         applied = true;
     }
 
