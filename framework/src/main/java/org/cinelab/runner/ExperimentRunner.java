@@ -11,6 +11,7 @@ import org.cinelab.search.SearchState;
 import org.cinelab.search.TrialRecord;
 import org.cinelab.space.Hyperparams;
 import org.cinelab.spec.ExperimentSpec;
+import org.cinelab.tracking.RunInfo;
 import org.cinelab.tracking.RunStatus;
 import org.cinelab.tracking.Tracker;
 
@@ -119,7 +120,10 @@ public final class ExperimentRunner {
                         + "; nothing was logged", e);
             }
         }
-        else if (!state.finished) tracker.setRunStatus(state.parentRunId, RunStatus.RUNNING, null);
+        else if (!state.finished) {
+            tracker.setRunStatus(state.parentRunId, RunStatus.RUNNING, null);
+            reconcileInterruptedRuns(store);
+        }
 
         SearchState searchState = resume.rebuild(search);
         var budget = search.scheduler().budget();
@@ -264,6 +268,20 @@ public final class ExperimentRunner {
         }
         for (String runId : open) end(runId, status, reason == null ? null : "execution failed: " + reason, now);
         if (state.parentRunId != null && !state.finished) end(state.parentRunId, status, reason, now);
+    }
+
+    /**
+     * A trial whose segment ended just after Ctrl-C marked its run KILLED (a Spark task does not stop at
+     * once) has a finished state and a KILLED run; its state is the truth, and nothing trains it again.
+     */
+    private void reconcileInterruptedRuns(StateStore store) throws IOException {
+        for (TrialState t : store.readTrials()) {
+            if (t.runId == null || !t.isDone()) continue;
+            RunInfo run = tracker.getRun(t.runId).orElse(null);
+            if (run == null || run.status() != RunStatus.KILLED) continue;
+            RunStatus ended = t.status == TrialState.Status.FAILED ? RunStatus.FAILED : RunStatus.FINISHED;
+            tracker.setRunStatus(t.runId, ended, run.endTimeMs() != null ? run.endTimeMs() : System.currentTimeMillis());
+        }
     }
 
     /** Ends one run with {@code status} (and the failure as a tag); best effort, the store may be what failed. */

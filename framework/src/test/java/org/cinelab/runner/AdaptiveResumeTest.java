@@ -97,4 +97,29 @@ class AdaptiveResumeTest {
             if (search.contains("hyperband")) assertEquals(snapshot(one, a.experimentId()), snapshot(two, b.experimentId()));
         }
     }
+    /**
+     * Ctrl-C can mark a trial's run KILLED just as its segment finishes (a Spark task does not stop at
+     * once): the state says FINISHED, the run KILLED. The resume trusts the state and ends the run FINISHED.
+     */
+    @org.junit.jupiter.api.Test
+    void aRunMarkedKilledWhoseTrialFinishedEndsFinishedOnResume(@TempDir Path tmp) throws Exception {
+        Path data = syntheticData(tmp);
+        ExperimentSpec spec = spec(tmp, SPEC.replace("SEARCH", "{sampler: random, scheduler: none, trials: 3, max_epochs: 2}"));
+        try (MlflowFileStore store = new MlflowFileStore(tmp.resolve("mlruns"))) {
+            Path state = tmp.resolve("state");
+            ExperimentResult done = new ExperimentRunner(spec, store, options(data, state).withKeepCheckpoints(true)).run();
+            // As an interrupted execution whose last trial finished after the Ctrl-C handler ran.
+            StateStore onDisk = new StateStore(state);
+            StateStore.ExperimentState experiment = onDisk.readExperiment();
+            experiment.finished = false;
+            onDisk.writeExperiment(experiment);
+            String killed = done.trials().get(2).runId();
+            store.setRunStatus(killed, RunStatus.KILLED, System.currentTimeMillis());
+            store.setRunStatus(done.parentRunId(), RunStatus.KILLED, System.currentTimeMillis());
+
+            new ExperimentRunner(spec, store, options(data, state).withResume(true)).run();
+            assertEquals(RunStatus.FINISHED, store.getRun(killed).orElseThrow().status());
+            assertEquals(RunStatus.FINISHED, store.getRun(done.parentRunId()).orElseThrow().status());
+        }
+    }
 }
