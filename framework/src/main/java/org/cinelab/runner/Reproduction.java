@@ -71,17 +71,20 @@ public final class Reproduction {
             throw new Refused("run " + runId + " is the refit of " + tags.get("cinelab.refit_of")
                     + " on training + validation; reproduce its parent " + parentId + " (the whole execution) instead");
         }
-        ExperimentSpec spec = loggedSpec(parentId != null ? parentId : runId);
+        List<String> dropped = new ArrayList<>();
+        ExperimentSpec spec = loggedSpec(parentId != null ? parentId : runId, dropped);
         List<String> notes = versionNotes(tags);
+        for (String d : dropped) notes.add("the logged spec sets " + d + ", no longer a setting; re-run without it");
         return parentId == null ? execution(run, spec, tags, notes) : trial(run, spec, tags, notes);
     }
 
     /** The spec as the execution ran it: its logged {@code spec.yaml} (defaults, overrides and seed resolved). */
-    private ExperimentSpec loggedSpec(String parentId) throws IOException {
+    private ExperimentSpec loggedSpec(String parentId, List<String> dropped) throws IOException {
         byte[] yaml = tracker.readArtifact(parentId, "spec.yaml").orElseThrow(() -> new Refused(
                 "run " + parentId + " has no spec.yaml artifact: it was not logged by cinelab run, so it cannot be re-run"));
         try {
-            return SpecLoader.loadString(new String(yaml, StandardCharsets.UTF_8), Path.of("spec.yaml of run " + parentId));
+            String text = org.cinelab.spec.RetiredSettings.withoutRetired(new String(yaml, StandardCharsets.UTF_8), dropped);
+            return SpecLoader.loadString(text, Path.of("spec.yaml of run " + parentId));
         } catch (SpecException e) {
             throw new Refused("the logged spec.yaml of run " + parentId + " does not load with this CineLab: "
                     + e.problems().get(0) + (e.problems().size() > 1 ? " (and " + (e.problems().size() - 1) + " more)" : ""));

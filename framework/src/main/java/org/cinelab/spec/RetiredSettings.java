@@ -1,5 +1,12 @@
 package org.cinelab.spec;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -16,6 +23,26 @@ public final class RetiredSettings {
                     + " cinelab.blas_threads; remove it from the spec");
 
     private RetiredSettings() {}
+
+    /**
+     * A spec text as an older CineLab logged it, without the retired model settings it sets (their
+     * names appended to {@code dropped}); the text itself when it sets none. For re-running a logged
+     * execution: those settings did not change what a trial computed per se.
+     */
+    public static String withoutRetired(String yaml, List<String> dropped) throws IOException {
+        YAMLMapper mapper = new YAMLMapper();
+        JsonNode root = mapper.readTree(yaml);
+        JsonNode params = root == null ? null : root.path("model").path("params");
+        if (!(params instanceof ObjectNode object)) return yaml;
+        List<String> names = new ArrayList<>();
+        object.fieldNames().forEachRemaining(n -> { if (REPLACEMENTS.containsKey(n)) names.add(n); });
+        if (names.isEmpty()) return yaml;
+        for (String n : names) {
+            object.remove(n);
+            dropped.add("model.params." + n);
+        }
+        return mapper.writeValueAsString(root);
+    }
 
     /** Why {@code name} is refused and what to use instead, when it is a retired model setting. */
     public static Optional<String> message(String name) {

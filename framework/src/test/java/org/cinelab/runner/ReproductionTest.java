@@ -80,8 +80,17 @@ class ReproductionTest {
             for (var run : store.listRuns(r.experimentId())) {
                 if (!run.runId().equals(r.parentRunId())) store.logParams(run.runId(), java.util.Map.of("blas_threads", "0"));
             }
+            // ... and their logged spec.yaml set it under model.params.
+            Path logged = tmp.resolve("mlruns").resolve(r.experimentId()).resolve(r.parentRunId()).resolve("artifacts").resolve("spec.yaml");
+            String yaml = Files.readString(logged);
+            assertTrue(yaml.contains("  params:\n"), yaml);
+            Files.writeString(logged, yaml.replaceFirst("  params:\n", "  params:\n    blas_threads: 0\n"));
             Reproduction.Outcome execution = new Reproduction(store, data, new PrintWriter(new StringWriter())).reproduce(r.parentRunId());
             assertEquals(List.of(), execution.differences());
+            assertTrue(execution.notes().contains("the logged spec sets model.params.blas_threads, no longer a setting; re-run without it"),
+                    execution.notes().toString());
+            Reproduction.Outcome trial = new Reproduction(store, data, new PrintWriter(new StringWriter())).reproduce(r.best().runId());
+            assertEquals(List.of(), trial.differences());
             assertTrue(execution.notes().stream().anyMatch(n -> n.startsWith("params.blas_threads (0) is no longer logged: ")
                     && n.contains("cinelab run --threads N")), execution.notes().toString());
         }
