@@ -317,7 +317,7 @@ public final class MlflowFileStore implements Tracker {
         String name = hasName ? runName : tagName != null && !tagName.isBlank() ? tagName : RunNames.random();
         Map<String, String> allTags = new LinkedHashMap<>(tags);
         allTags.put(RUN_NAME_TAG, name);
-        Map<String, String> checkedTags = checkRunTags(allTags);
+        Map<String, String> checkedTags = MlflowNames.checkedTags(allTags);
         name = checkedTags.get(RUN_NAME_TAG);
         String userId = tags.getOrDefault(USER_TAG, System.getProperty("user.name", ""));
 
@@ -537,21 +537,11 @@ public final class MlflowFileStore implements Tracker {
     @Override
     public void setTags(String runId, Map<String, String> tags) throws IOException {
         Path runDir = requireRunDir(runId);
-        Map<String, String> checked = checkRunTags(tags);
+        Map<String, String> checked = MlflowNames.checkedTags(tags);
         for (Map.Entry<String, String> tag : checked.entrySet()) {
             writeKeyFile(runDir.resolve("tags"), tag.getKey(), tag.getValue(), runDir);
         }
         if (checked.containsKey(RUN_NAME_TAG)) renameRun(runDir, checked.get(RUN_NAME_TAG));
-    }
-
-    private static Map<String, String> checkRunTags(Map<String, String> tags) {
-        Map<String, String> checked = new LinkedHashMap<>();
-        for (Map.Entry<String, String> tag : tags.entrySet()) {
-            MlflowNames.validateKey("tag key", tag.getKey());
-            checked.put(tag.getKey(), MlflowNames.truncate("tag", tag.getKey(), tag.getValue(),
-                    MlflowNames.MAX_TAG_VALUE_LENGTH));
-        }
-        return checked;
     }
 
     /** Appends each key's lines with one write, so lines from other threads or processes never interleave. */

@@ -1,7 +1,9 @@
 package org.cinelab.tracking;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -80,6 +82,16 @@ public final class MlflowNames {
         }
         String joined = "/".repeat(initialSlashes) + String.join("/", parts);
         return joined.isEmpty() ? "." : joined;
+    }
+
+    /** Run tags as every MLflow store takes them: keys validated, values cut to MLflow's limit (with a warning). */
+    public static Map<String, String> checkedTags(Map<String, String> tags) {
+        Map<String, String> checked = new LinkedHashMap<>();
+        for (Map.Entry<String, String> tag : tags.entrySet()) {
+            validateKey("tag key", tag.getKey());
+            checked.put(tag.getKey(), truncate("tag", tag.getKey(), tag.getValue(), MAX_TAG_VALUE_LENGTH));
+        }
+        return checked;
     }
 
     /**

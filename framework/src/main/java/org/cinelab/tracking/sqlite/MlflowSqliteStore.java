@@ -422,7 +422,7 @@ public final class MlflowSqliteStore implements Tracker {
         String name = hasName ? runName : tagName != null && !tagName.isBlank() ? tagName : RunNames.random();
         Map<String, String> allTags = new LinkedHashMap<>(tags);
         allTags.put(RUN_NAME_TAG, name);
-        Map<String, String> checkedTags = checkRunTags(allTags);
+        Map<String, String> checkedTags = MlflowNames.checkedTags(allTags);
         String finalName = checkedTags.get(RUN_NAME_TAG);
         String userId = tags.getOrDefault(USER_TAG, System.getProperty("user.name", ""));
         String runId = UUID.randomUUID().toString().replace("-", "");
@@ -573,7 +573,7 @@ public final class MlflowSqliteStore implements Tracker {
     @Override
     public void setTags(String runId, Map<String, String> tags) throws IOException {
         MlflowNames.validateRunId(runId);
-        Map<String, String> checked = checkRunTags(tags);
+        Map<String, String> checked = MlflowNames.checkedTags(tags);
         db.write("set tags of run " + runId + " in", c -> {
             requireRun(c, runId);
             upsertTags(c, runId, checked);
@@ -599,16 +599,6 @@ public final class MlflowSqliteStore implements Tracker {
             }
             upsert.executeBatch();
         }
-    }
-
-    private static Map<String, String> checkRunTags(Map<String, String> tags) {
-        Map<String, String> checked = new LinkedHashMap<>();
-        for (Map.Entry<String, String> tag : tags.entrySet()) {
-            MlflowNames.validateKey("tag key", tag.getKey());
-            checked.put(tag.getKey(), MlflowNames.truncate("tag", tag.getKey(), tag.getValue(),
-                    MlflowNames.MAX_TAG_VALUE_LENGTH));
-        }
-        return checked;
     }
 
     /**
