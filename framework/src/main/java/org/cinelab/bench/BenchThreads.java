@@ -1,6 +1,7 @@
 package org.cinelab.bench;
 
 import org.cinelab.models.dl4j.Nd4jRuntime;
+import org.cinelab.runner.Provenance;
 
 import java.io.PrintStream;
 
@@ -12,8 +13,9 @@ final class BenchThreads {
     static int configure(PrintStream out) {
         Nd4jRuntime.configure();
         int threads = Nd4jRuntime.blasThreadsInEffect();
-        out.printf("threads: OMP_NUM_THREADS=%s (ND4J's OpenMP pool), %d BLAS thread%s (cinelab bench --threads N)%n",
-                System.getenv().getOrDefault("OMP_NUM_THREADS", "unset"), threads, threads == 1 ? "" : "s");
+        out.printf("threads: OMP_NUM_THREADS=%s (ND4J's OpenMP pool), %d BLAS thread%s (cinelab bench --threads N);"
+                        + " OpenBLAS kernels: %s (OPENBLAS_CORETYPE)%n",
+                System.getenv().getOrDefault("OMP_NUM_THREADS", "unset"), threads, threads == 1 ? "" : "s", Provenance.openBlasCoreType());
         return threads;
     }
 }

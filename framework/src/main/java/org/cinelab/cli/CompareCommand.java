@@ -26,7 +26,8 @@ import java.util.concurrent.Callable;
 final class CompareCommand implements Callable<Integer> {
     static final List<String> PROVENANCE = List.of("cinelab.spec_sha256", "mlflow.source.git.commit", "mlflow.source.git.dirty",
             "cinelab.seed", "cinelab.dataset_sha256", "cinelab.split_id", "cinelab.version", "cinelab.java_version",
-            "cinelab.dl4j_version", "cinelab.nd4j_version", "cinelab.omp_num_threads", "cinelab.parallel_trials");
+            "cinelab.dl4j_version", "cinelab.nd4j_version", "cinelab.omp_num_threads", "cinelab.openblas_coretype",
+            "cinelab.parallel_trials");
 
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec commandSpec;

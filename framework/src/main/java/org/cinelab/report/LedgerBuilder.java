@@ -26,7 +26,8 @@ import java.util.function.Consumer;
 final class LedgerBuilder {
     private static final Map<String, String> VERSION_TAGS = Map.of("cinelab.version", "cinelab", "cinelab.java_version", "java",
             "cinelab.dl4j_version", "dl4j", "cinelab.nd4j_version", "nd4j", "cinelab.tribuo_version", "tribuo",
-            "cinelab.omp_num_threads", "omp_num_threads", "cinelab.parallel_trials", "parallel_trials");
+            "cinelab.omp_num_threads", "omp_num_threads", "cinelab.openblas_coretype", "openblas_coretype",
+            "cinelab.parallel_trials", "parallel_trials");
     private static final List<String> PARENT_PARAMS = List.of("objective.metric", "objective.mode", "search.early_stopping.patience",
             "search.refit");
 

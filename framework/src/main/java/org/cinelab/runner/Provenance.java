@@ -45,6 +45,7 @@ public final class Provenance {
         t.put("cinelab.nd4j_version", version("org.nd4j", "nd4j-native"));
         t.put("cinelab.tribuo_version", version("org.tribuo", "tribuo-core"));
         t.put("cinelab.omp_num_threads", System.getenv().getOrDefault("OMP_NUM_THREADS", "unset"));
+        t.put("cinelab.openblas_coretype", openBlasCoreType());
         int blas = Nd4jRuntime.blasThreads();
         t.put("cinelab.blas_threads", blas > 0 ? Integer.toString(blas) : "nd4j default (follows OMP_NUM_THREADS)");
         t.put("cinelab.parallel_trials", Integer.toString(parallel));
@@ -61,8 +62,18 @@ public final class Provenance {
         t.put("cinelab.nd4j_version", version("org.nd4j", "nd4j-native"));
         t.put("cinelab.tribuo_version", version("org.tribuo", "tribuo-core"));
         t.put("cinelab.omp_num_threads", System.getenv().getOrDefault("OMP_NUM_THREADS", "unset"));
+        t.put("cinelab.openblas_coretype", openBlasCoreType());
         t.put("cinelab.os", System.getProperty("os.name") + " " + System.getProperty("os.arch"));
         return t;
+    }
+
+    /**
+     * The matrix kernels OpenBLAS was told to use ({@code OPENBLAS_CORETYPE}, which {@code ./cinelab} sets on CPUs with
+     * AVX-512), or "auto": other kernels round sums differently, so the last digits of results follow it.
+     */
+    public static String openBlasCoreType() {
+        String forced = System.getenv("OPENBLAS_CORETYPE");
+        return forced == null || forced.isBlank() ? "auto" : forced;
     }
 
     /** A library's version from the Maven metadata inside its jar, or "unknown". */

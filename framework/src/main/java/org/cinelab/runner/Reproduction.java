@@ -51,7 +51,7 @@ public final class Reproduction {
     }
 
     private static final List<String> VERSION_TAGS = List.of("cinelab.version", "cinelab.java_version", "cinelab.dl4j_version",
-            "cinelab.nd4j_version", "cinelab.tribuo_version", "cinelab.omp_num_threads", "cinelab.os");
+            "cinelab.nd4j_version", "cinelab.tribuo_version", "cinelab.omp_num_threads", "cinelab.openblas_coretype", "cinelab.os");
 
     private final Tracker tracker;
     private final Path dataDir;
