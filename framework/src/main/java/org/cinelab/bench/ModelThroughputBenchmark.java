@@ -85,8 +85,7 @@ public final class ModelThroughputBenchmark implements Benchmark {
     }
 
     private static void throughput(String row, String type, TrialModel m, SgemmPeak peak, int threads, PrintStream out) {
-        m.trainEpoch(1);
-        TrainingMeter.Figures f = TrainingMeter.measure(m::trainEpoch, 2, TIMED_EPOCHS);
+        TrainingMeter.Figures f = TrainingMeter.warmUpAndMeasure(m::trainEpoch, TIMED_EPOCHS);
         ThroughputReport.print(out, row, row.equals("autorec") ? "" : type, f, (ThroughputProbe) m, peak, threads);
     }
 

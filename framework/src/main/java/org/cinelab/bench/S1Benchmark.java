@@ -64,8 +64,8 @@ public final class S1Benchmark implements Benchmark {
             TextSplits data = load(dir, Map.of("maxlen", 1500));
             ModelFactory f = ModelRegistry.find("dec").orElseThrow();
             TrialModel m = f.create(Hyperparams.resolve(f.hyperParameters(), overrides.getOrDefault("dec", Map.of()), Map.of()), data, 1);
-            m.trainEpoch(1);
-            ThroughputReport.print(out, "dec (pre-training)", "dec", TrainingMeter.measure(m::trainEpoch, 2, 3), (ThroughputProbe) m, peak, threads);
+            ThroughputReport.print(out, "dec (pre-training)", "dec", TrainingMeter.warmUpAndMeasure(m::trainEpoch, 3), (ThroughputProbe) m, peak,
+                    threads);
         }
         for (int len : lengths) {
             TextSplits data = load(dir, Map.of("maxlen", len, "scale", false, "test_ratio", 0.9, "validation_ratio", 0.0));
@@ -97,7 +97,6 @@ public final class S1Benchmark implements Benchmark {
     private static void time(String label, ModelFactory f, Map<String, Object> params, TextSplits data, PrintStream out, SgemmPeak peak,
                              int threads) {
         TrialModel m = f.create(Hyperparams.resolve(f.hyperParameters(), params, Map.of()), data, 1);
-        m.trainEpoch(1);
-        ThroughputReport.print(out, label, label, TrainingMeter.measure(m::trainEpoch, 2, 1), (ThroughputProbe) m, peak, threads);
+        ThroughputReport.print(out, label, label, TrainingMeter.warmUpAndMeasure(m::trainEpoch, 1), (ThroughputProbe) m, peak, threads);
     }
 }

@@ -21,6 +21,30 @@ final class TrainingMeter {
 
     private TrainingMeter() {}
 
+    /** Warm-up lasts at least this long: the Vector API loops run ~50x slower until the JIT has compiled them. */
+    private static final double WARM_UP_SECONDS = 3;
+    /** Timed epochs continue until they have lasted this long (short epochs vary most). */
+    private static final double TIMED_SECONDS = 3;
+
+    /**
+     * Trains warm-up epochs (from 1) until at least {@value #WARM_UP_SECONDS} s have passed, then
+     * times at least {@code minTimed} epochs and enough of them to last {@value #TIMED_SECONDS} s:
+     * a model whose epoch is a few steps would otherwise be timed while still interpreted (the
+     * S1 text-LSTM at length 100 has 6 steps per epoch: one warm-up epoch made it read 0.4x-0.8x).
+     */
+    static Figures warmUpAndMeasure(IntConsumer epoch, int minTimed) {
+        int e = 1;
+        double last = 0, warm = 0;
+        do {
+            long t0 = System.nanoTime();
+            epoch.accept(e++);
+            last = (System.nanoTime() - t0) / 1e9;
+            warm += last;
+        } while (warm < WARM_UP_SECONDS && e <= 100);
+        int timed = Math.max(minTimed, Math.min(100, (int) Math.ceil(TIMED_SECONDS / Math.max(last, 1e-3))));
+        return measure(epoch, e, timed);
+    }
+
     /** Runs {@code epoch} for epochs {@code first .. first + count - 1} and measures them. */
     static Figures measure(IntConsumer epoch, int first, int count) {
         com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();

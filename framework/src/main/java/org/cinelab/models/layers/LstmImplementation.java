@@ -9,7 +9,6 @@ import org.deeplearning4j.nn.weights.WeightInit;
 import org.nd4j.linalg.activations.Activation;
 
 import java.util.List;
-import java.util.Locale;
 
 /**
  * Which recurrent layers a model builds, the model setting {@code lstm_impl}: CineLab's
@@ -28,8 +27,10 @@ public enum LstmImplementation {
                 "LSTM and embedding layers: cinelab (fused, fast) or dl4j (DL4J's own, for comparison); same parameters");
     }
 
+    /** By its setting value, {@code cinelab} or {@code dl4j}; anything else is refused naming both. */
     public static LstmImplementation of(String name) {
-        return valueOf(name.toUpperCase(Locale.ROOT));
+        for (LstmImplementation i : values()) if (i.name().equalsIgnoreCase(name)) return i;
+        throw new IllegalArgumentException(SETTING + " '" + name + "': expected cinelab or dl4j");
     }
 
     /** An LSTM layer (tanh, sigmoid gates) with DL4J's input dropout at {@code dropout} (a rate; 0 = none). */
