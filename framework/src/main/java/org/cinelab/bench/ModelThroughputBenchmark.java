@@ -68,6 +68,7 @@ public final class ModelThroughputBenchmark implements Benchmark {
         out.printf("ML-100k u1: %,d training ratings%n", data.train().size());
         SgemmPeak peak = epochs > 0 ? null : SgemmPeak.measure(SHAPES, SgemmPeak.defaultThreadCounts());
         if (peak != null) peak.print(out, threads);
+        PyTorchSitting pytorch = peak == null ? PyTorchSitting.none() : PyTorchSitting.find(out);
         for (String row : models) {
             String type = row.split(" ")[0];
             ModelFactory f = ModelRegistry.find(type).orElse(null);
@@ -80,13 +81,14 @@ public final class ModelThroughputBenchmark implements Benchmark {
             Hyperparams params = Hyperparams.resolve(f.hyperParameters(), settings, Map.of());
             TrialModel m = f.create(params, data, 1);
             if (epochs > 0) quality(row, m, epochs, every, out);
-            else throughput(row, type, m, peak, threads, out);
+            else throughput(row, type, m, peak, threads, pytorch, out);
         }
     }
 
-    private static void throughput(String row, String type, TrialModel m, SgemmPeak peak, int threads, PrintStream out) {
+    private static void throughput(String row, String type, TrialModel m, SgemmPeak peak, int threads, PyTorchSitting pytorch,
+                                   PrintStream out) {
         TrainingMeter.Figures f = TrainingMeter.warmUpAndMeasure(m::trainEpoch, TIMED_EPOCHS);
-        ThroughputReport.print(out, row, row.equals("autorec") ? "" : type, f, (ThroughputProbe) m, peak, threads);
+        ThroughputReport.print(out, row, row.equals("autorec") ? "" : type, f, (ThroughputProbe) m, peak, threads, pytorch);
     }
 
     private static void quality(String type, TrialModel m, int epochs, int every, PrintStream out) {

@@ -21,9 +21,9 @@ import java.util.Map;
 /**
  * S1 throughput on the 7,787-title catalogue: the machine's sgemm peak first (the square product
  * and DEC's own shapes), then DEC autoencoder pre-training ({@code dec}, 1500 inputs, 500-500-2000-10
- * and mirror, batch 128; one warm-up and three timed epochs) and the embedding + LSTM(64) classifier
- * at sequence lengths 100 and 1500 (one warm-up and one timed epoch), as examples/s beside PyTorch's
- * figures, GFLOP/s as a share of the peak, and the time and allocations of an epoch. The LSTM trains
+ * and mirror, batch 128) and the embedding + LSTM(64) classifier at sequence lengths 100 and 1500
+ * (warm-up and timing as {@link TrainingMeter#warmUpAndMeasure}), as examples/s beside PyTorch's
+ * ({@link PyTorchSitting}), GFLOP/s as a share of the peak, and the time and allocations of an epoch. The LSTM trains
  * on 10% of the titles (test_ratio 0.9) so that length 1500 takes seconds, not minutes.
  */
 public final class S1Benchmark implements Benchmark {
@@ -60,18 +60,19 @@ public final class S1Benchmark implements Benchmark {
         int threads = BenchThreads.configure(out);
         SgemmPeak peak = SgemmPeak.measure(DEC_SHAPES, SgemmPeak.defaultThreadCounts());
         peak.print(out, threads);
+        PyTorchSitting pytorch = PyTorchSitting.find(out);
         if (dec) {
             TextSplits data = load(dir, Map.of("maxlen", 1500));
             ModelFactory f = ModelRegistry.find("dec").orElseThrow();
             TrialModel m = f.create(Hyperparams.resolve(f.hyperParameters(), overrides.getOrDefault("dec", Map.of()), Map.of()), data, 1);
-            ThroughputReport.print(out, "dec (pre-training)", "dec", TrainingMeter.warmUpAndMeasure(m::trainEpoch, 3), (ThroughputProbe) m, peak,
-                    threads);
+            ThroughputReport.print(out, "dec", "dec", TrainingMeter.warmUpAndMeasure(m::trainEpoch, 3), (ThroughputProbe) m, peak, threads,
+                    pytorch);
         }
         for (int len : lengths) {
             TextSplits data = load(dir, Map.of("maxlen", len, "scale", false, "test_ratio", 0.9, "validation_ratio", 0.0));
             Path labels = genreLabels(data);
             time("text-lstm len " + len, ModelRegistry.find("text-lstm").orElseThrow(), Map.of("labels", labels.toString(),
-                    "units", "64", "embedding_dim", 64), data, out, peak, threads);
+                    "units", "64", "embedding_dim", 64), data, out, peak, threads, pytorch);
         }
     }
 
@@ -95,8 +96,8 @@ public final class S1Benchmark implements Benchmark {
     }
 
     private static void time(String label, ModelFactory f, Map<String, Object> params, TextSplits data, PrintStream out, SgemmPeak peak,
-                             int threads) {
+                             int threads, PyTorchSitting pytorch) {
         TrialModel m = f.create(Hyperparams.resolve(f.hyperParameters(), params, Map.of()), data, 1);
-        ThroughputReport.print(out, label, label, TrainingMeter.warmUpAndMeasure(m::trainEpoch, 1), (ThroughputProbe) m, peak, threads);
+        ThroughputReport.print(out, label, label, TrainingMeter.warmUpAndMeasure(m::trainEpoch, 1), (ThroughputProbe) m, peak, threads, pytorch);
     }
 }

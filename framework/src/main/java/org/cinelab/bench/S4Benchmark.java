@@ -78,6 +78,7 @@ public final class S4Benchmark implements Benchmark {
         int threads = BenchThreads.configure(out);
         SgemmPeak peak = SgemmPeak.measure(SHAPES, SgemmPeak.defaultThreadCounts());
         peak.print(out, threads);
+        PyTorchSitting pytorch = PyTorchSitting.find(out);
         for (String type : models) {
             ModelFactory f = ModelRegistry.find(type).orElse(null);
             if (f == null) {
@@ -90,7 +91,7 @@ public final class S4Benchmark implements Benchmark {
             double setup = (System.nanoTime() - c0) / 1e9;
             m.trainEpoch(1);
             TrainingMeter.Figures figures = TrainingMeter.measure(m::trainEpoch, 2, epochs - 1);
-            if (m instanceof ThroughputProbe probe) ThroughputReport.print(out, type, type, figures, probe, peak, threads);
+            if (m instanceof ThroughputProbe probe) ThroughputReport.print(out, type, type, figures, probe, peak, threads, pytorch);
             out.printf(Locale.ROOT, "%-24s epoch %.2f s, set-up %.1f s, %,d params; after %d epochs validation RMSE %.4f, test RMSE %.4f MAE %.4f%s%n",
                     m instanceof ThroughputProbe ? "" : type, figures.meanSeconds(), setup, m.parameterCount(), epochs, m.evaluate(TrialModel.Split.VALIDATION).get("rmse"),
                     m.evaluate(TrialModel.Split.TEST).get("rmse"), m.evaluate(TrialModel.Split.TEST).get("mae"),

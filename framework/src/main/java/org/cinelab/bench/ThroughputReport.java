@@ -12,20 +12,28 @@ import java.util.Locale;
 final class ThroughputReport {
     private ThroughputReport() {}
 
+    /**
+     * @param row        the bench row, also the row {@code pytorch_reference.py} measures in this sitting
+     * @param pytorchRow the recorded figure's key ({@link PyTorchReference}), used when {@code sitting} has no Python with PyTorch
+     */
     static void print(PrintStream out, String row, String pytorchRow, TrainingMeter.Figures f, ThroughputProbe probe, SgemmPeak peak,
-                      int blasThreads) {
+                      int blasThreads, PyTorchSitting sitting) {
         double perSecond = probe.examplesPerEpoch() / f.bestSeconds();
         double gflops = perSecond * probe.trainFlopsPerExample() / 1e9;
-        String pytorch = PyTorchReference.of(pytorchRow, blasThreads)
-                .map(p -> String.format(Locale.ROOT, "%.2fx PyTorch %,.0f (%s)", perSecond / p.examplesPerSecond(), p.examplesPerSecond(), p.setUp()))
-                .orElse("no PyTorch figure at " + blasThreads + " BLAS thread" + (blasThreads == 1 ? "" : "s"));
+        String pytorch = sitting.measure(row, blasThreads, out)
+                .map(p -> String.format(Locale.ROOT, "%.2fx PyTorch %,.0f (this sitting: torch %s, 1 + %d BLAS thread%s, %s)",
+                        perSecond / p.examplesPerSecond(), p.examplesPerSecond(), p.version(), blasThreads, blasThreads == 1 ? "" : "s", p.blas()))
+                .orElseGet(() -> PyTorchReference.of(pytorchRow, blasThreads)
+                        .map(p -> String.format(Locale.ROOT, "%.2fx PyTorch %,.0f (recorded on another machine of this kind: %s)",
+                                perSecond / p.examplesPerSecond(), p.examplesPerSecond(), p.setUp()))
+                        .orElse("no PyTorch figure at " + blasThreads + " BLAS thread" + (blasThreads == 1 ? "" : "s")));
         out.printf(Locale.ROOT, "%-24s %,10.0f %s/s  %s;  %6.2f GFLOP/s = %.2f of peak%n", row, perSecond, probe.exampleUnit(), pytorch,
                 gflops, gflops / peak.peak(blasThreads));
         double perCpu = probe.examplesPerEpoch() / f.cpuSeconds(), gflopsPerCpu = perCpu * probe.trainFlopsPerExample() / 1e9;
         out.printf(Locale.ROOT, "%-24s per CPU-second (what load changes least): %,.0f %s, %.2f GFLOP = %.2f of the CPU-second peak%s%n", "",
                 perCpu, probe.exampleUnit(), gflopsPerCpu, gflopsPerCpu / peak.peakPerCpuSecond(blasThreads),
-                blasThreads == 1 ? PyTorchReference.of(pytorchRow, 1).map(p -> String.format(Locale.ROOT, ", %.2fx PyTorch's 1-thread figure",
-                        perCpu / p.examplesPerSecond())).orElse("") : "");
+                blasThreads == 1 && !sitting.available() ? PyTorchReference.of(pytorchRow, 1).map(p -> String.format(Locale.ROOT,
+                        ", %.2fx PyTorch's recorded 1-thread figure", perCpu / p.examplesPerSecond())).orElse("") : "");
         long steps = probe.stepsPerEpoch();
         out.printf(Locale.ROOT, "%-24s epoch best %.2f s, mean %.2f s, process CPU %.2f s; per epoch %s heap, %,d ND4J native buffers%s;"
                         + " load %.1f -> %.1f%n", "", f.bestSeconds(), f.meanSeconds(), f.cpuSeconds(), bytes(f.heapBytes()), f.nativeBuffers(),

@@ -95,4 +95,19 @@ class ReproductionTest {
                     && n.contains("cinelab run --threads N")), execution.notes().toString());
         }
     }
+
+    @Test
+    void otherBlasKernelsAreNamedInTheNotes(@TempDir Path tmp) throws Exception {
+        ExperimentSpec spec = spec(tmp, SPEC.replace("max_epochs: 9", "max_epochs: 1"));
+        Path data = syntheticData(tmp);
+        try (MlflowFileStore store = new MlflowFileStore(tmp.resolve("mlruns"))) {
+            ExperimentResult r = new ExperimentRunner(spec, store, options(data, tmp.resolve("state"))).run();
+            String now = org.cinelab.runner.Provenance.openBlasCoreType();
+            assertEquals(now, store.getTags(r.parentRunId()).get("cinelab.openblas_coretype"), "recorded on every run");
+            store.setTags(r.parentRunId(), java.util.Map.of("cinelab.openblas_coretype", now.equals("Haswell") ? "Zen" : "Haswell"));
+            Reproduction.Outcome execution = new Reproduction(store, data, new PrintWriter(new StringWriter())).reproduce(r.parentRunId());
+            assertTrue(execution.notes().stream().anyMatch(n -> n.startsWith("cinelab.openblas_coretype was ") && n.endsWith(", is " + now)),
+                    execution.notes().toString());
+        }
+    }
 }

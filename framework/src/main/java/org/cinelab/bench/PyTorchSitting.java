@@ -1,0 +1,169 @@
+package org.cinelab.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * PyTorch's throughput on the same model, machine and threads, measured in the same sitting as
+ * CineLab's: the bench runs {@code pytorch_reference.py} (shipped in the jar) row by row right after
+ * CineLab's own row, so both see the same load. Recorded figures ({@link PyTorchReference}) came from
+ * other machines of this kind that differed by up to 1.7x; a ratio from one sitting does not.
+ *
+ * <p>Needs a Python 3 with PyTorch: {@code CINELAB_PYTHON}, else {@code python3} on the PATH, else
+ * {@code /usr/bin/python3} (Debian's {@code python3-torch} is PyTorch 1.13.1, the version the recorded
+ * figures are of). Without one the bench says so and prints the recorded figures.
+ */
+final class PyTorchSitting {
+    /** One row's PyTorch figure. */
+    record Figure(double examplesPerSecond, String version, String blas) {}
+
+    private static final String SCRIPT = "pytorch_reference.py";
+    private static final long TIMEOUT_MINUTES = 30;
+
+    private final String python;
+    private final String whyNot;
+    private Path script;
+
+    private PyTorchSitting(String python, String whyNot) {
+        this.python = python;
+        this.whyNot = whyNot;
+    }
+
+    /** {@link #find()}, saying on {@code out} which Python measures PyTorch or why none does. */
+    static PyTorchSitting find(java.io.PrintStream out) {
+        PyTorchSitting s = find();
+        out.println(s.available() ? "PyTorch: measured in this sitting, row by row after CineLab's, with " + s.python
+                : "PyTorch: recorded figures only: " + s.whyNot);
+        return s;
+    }
+
+    /** No PyTorch measurements (a run that measures quality, not speed). */
+    static PyTorchSitting none() { return new PyTorchSitting(null, "not measured"); }
+
+    /** The first Python that imports torch, or an absent sitting that says where it looked. */
+    static PyTorchSitting find() {
+        List<String> candidates = new ArrayList<>();
+        String configured = System.getenv("CINELAB_PYTHON");
+        if (configured != null && !configured.isBlank()) candidates.add(configured);
+        candidates.add("python3");
+        candidates.add("/usr/bin/python3");
+        for (String p : candidates) {
+            if (importsTorch(p)) return new PyTorchSitting(p, null);
+        }
+        return new PyTorchSitting(null, "no Python with PyTorch (tried " + String.join(", ", candidates)
+                + "; set CINELAB_PYTHON, or on Debian: apt-get install python3-torch libopenblas0-pthread)");
+    }
+
+    /** A sitting on a given interpreter (tests). */
+    static PyTorchSitting using(String python) { return new PyTorchSitting(python, null); }
+
+    boolean available() { return python != null; }
+
+    /** Why there are no same-sitting figures, or null. */
+    String whyNot() { return whyNot; }
+
+    /**
+     * PyTorch's examples/s on {@code row} at {@code threads} BLAS threads (one framework thread, as
+     * PyTorch's best set-up on two cores), or empty with the reason printed to {@code out}.
+     */
+    Optional<Figure> measure(String row, int threads, java.io.PrintStream out) {
+        if (python == null) return Optional.empty();
+        try {
+            ProcessBuilder pb = new ProcessBuilder(python, script().toString(), "--rows", row, "--threads", Integer.toString(threads));
+            Map<String, String> env = pb.environment();
+            // PyTorch's own OpenBLAS picks its kernels: the coretype ./cinelab forces is for ND4J's older copy.
+            env.remove("OPENBLAS_CORETYPE");
+            env.put("OMP_NUM_THREADS", "1");
+            env.put("OPENBLAS_NUM_THREADS", Integer.toString(threads));
+            pb.redirectError(ProcessBuilder.Redirect.PIPE);
+            Process p = pb.start();
+            p.getOutputStream().close();
+            String stdout = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            String stderr = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!p.waitFor(TIMEOUT_MINUTES, TimeUnit.MINUTES)) {
+                p.destroyForcibly();
+                out.printf("%-24s PyTorch: no figure (%s did not finish in %d minutes)%n", "", SCRIPT, TIMEOUT_MINUTES);
+                return Optional.empty();
+            }
+            Optional<Figure> f = parse(stdout, row);
+            if (p.exitValue() != 0 || f.isEmpty()) {
+                out.printf("%-24s PyTorch: no figure (%s %s exited %d: %s)%n", "", SCRIPT, row, p.exitValue(), lastLine(stderr));
+                return Optional.empty();
+            }
+            return f;
+        } catch (IOException e) {
+            out.printf("%-24s PyTorch: no figure (%s could not run: %s)%n", "", SCRIPT, e.getMessage());
+            return Optional.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        }
+    }
+
+    /** The JSON line for {@code row} among the script's output lines. */
+    static Optional<Figure> parse(String stdout, String row) {
+        ObjectMapper json = new ObjectMapper();
+        for (String line : stdout.split("\n")) {
+            if (!line.startsWith("{")) continue;
+            try {
+                JsonNode n = json.readTree(line);
+                if (!row.equals(n.path("row").asText())) continue;
+                double perSecond = n.path("examples_per_second").asDouble(Double.NaN);
+                if (!(perSecond > 0)) continue;
+                return Optional.of(new Figure(perSecond, n.path("torch").asText("?"), n.path("blas").asText("?")));
+            } catch (IOException e) {
+                // not a figure line
+            }
+        }
+        return Optional.empty();
+    }
+
+    private Path script() throws IOException {
+        if (script == null) {
+            try (InputStream in = PyTorchSitting.class.getResourceAsStream(SCRIPT)) {
+                if (in == null) throw new IOException(SCRIPT + " is missing from the jar");
+                Path f = Files.createTempFile("cinelab-", "-" + SCRIPT);
+                f.toFile().deleteOnExit();
+                Files.copy(in, f, StandardCopyOption.REPLACE_EXISTING);
+                script = f;
+            }
+        }
+        return script;
+    }
+
+    private static boolean importsTorch(String python) {
+        try {
+            Process p = new ProcessBuilder(python, "-c", "import torch").redirectErrorStream(true).start();
+            p.getOutputStream().close();
+            p.getInputStream().readAllBytes();
+            if (!p.waitFor(60, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                return false;
+            }
+            return p.exitValue() == 0;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private static String lastLine(String text) {
+        String t = text.strip();
+        int nl = t.lastIndexOf('\n');
+        return t.isEmpty() ? "no message" : nl < 0 ? t : t.substring(nl + 1);
+    }
+}

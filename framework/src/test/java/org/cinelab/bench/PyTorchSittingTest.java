@@ -1,0 +1,66 @@
+package org.cinelab.bench;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The bench's same-sitting PyTorch figures: what it reads from the reference script, and what it says when the script fails. */
+class PyTorchSittingTest {
+    @Test
+    void readsTheFigureOfTheRowAskedForAndSkipsOtherLines() {
+        String stdout = "loading...\n"
+                + "{\"row\": \"autorec\", \"examples_per_second\": 7000.5, \"torch\": \"1.13.1\", \"blas\": \"OpenBLAS Cooperlake\"}\n"
+                + "{\"row\": \"autorec batch 256\", \"examples_per_second\": 15000, \"torch\": \"1.13.1\", \"blas\": \"OpenBLAS Cooperlake\"}\n";
+        PyTorchSitting.Figure f = PyTorchSitting.parse(stdout, "autorec batch 256").orElseThrow();
+        assertEquals(15000, f.examplesPerSecond());
+        assertEquals("1.13.1", f.version());
+        assertEquals("OpenBLAS Cooperlake", f.blas());
+        assertTrue(PyTorchSitting.parse(stdout, "dcn").isEmpty());
+        assertTrue(PyTorchSitting.parse("{\"row\": \"dcn\", \"examples_per_second\": 0}", "dcn").isEmpty(), "a zero rate is no figure");
+        assertTrue(PyTorchSitting.parse("{not json", "dcn").isEmpty());
+    }
+
+    @Test
+    void runsTheScriptWithTheRowAndThreadsAndItsOwnBlasKernels(@TempDir Path dir) throws Exception {
+        // A stand-in interpreter that echoes how it was called as the figure's fields.
+        Path python = executable(dir, "#!/bin/sh\n"
+                + "printf '{\"row\": \"%s\", \"examples_per_second\": 123.5, \"torch\": \"threads=%s\", \"blas\": \"coretype=%s\"}\\n'"
+                + " \"$3\" \"$OPENBLAS_NUM_THREADS\" \"${OPENBLAS_CORETYPE:-own}\"\n");
+        PyTorchSitting.Figure f = PyTorchSitting.using(python.toString()).measure("text-lstm len 100", 2, new PrintStream(new ByteArrayOutputStream()))
+                .orElseThrow();
+        assertEquals(123.5, f.examplesPerSecond());
+        assertEquals("threads=2", f.version());
+        assertEquals("coretype=own", f.blas(), "PyTorch's OpenBLAS must pick its own kernels");
+    }
+
+    @Test
+    void aFailingScriptGivesNoFigureAndSaysWhy(@TempDir Path dir) throws Exception {
+        Path python = executable(dir, "#!/bin/sh\necho 'Traceback (most recent call last):' >&2\necho 'unknown row: dcn; valid: dec' >&2\nexit 2\n");
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        assertTrue(PyTorchSitting.using(python.toString()).measure("dcn", 1, new PrintStream(bytes, true, StandardCharsets.UTF_8)).isEmpty());
+        String said = bytes.toString(StandardCharsets.UTF_8);
+        assertTrue(said.contains("exited 2") && said.contains("unknown row: dcn; valid: dec"), said);
+    }
+
+    @Test
+    void withoutPythonItSaysWhereItLooked() {
+        PyTorchSitting none = PyTorchSitting.none();
+        assertTrue(!none.available() && none.measure("dec", 1, new PrintStream(new ByteArrayOutputStream())).isEmpty());
+    }
+
+    private static Path executable(Path dir, String text) throws Exception {
+        Path f = dir.resolve("python");
+        Files.writeString(f, text);
+        Files.setPosixFilePermissions(f, PosixFilePermissions.fromString("rwxr-xr-x"));
+        return f;
+    }
+}
