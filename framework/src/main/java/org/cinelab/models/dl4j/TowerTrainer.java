@@ -1,6 +1,7 @@
 package org.cinelab.models.dl4j;
 
 import org.bytedeco.javacpp.FloatPointer;
+import org.cinelab.models.layers.ExpRows;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -129,13 +130,8 @@ public final class TowerTrainer {
             if (r.logQCorrection()) {
                 for (int b = 0; b < batch; b++) row[b] -= logQ[b];
             }
-            float max = Float.NEGATIVE_INFINITY;
-            for (int b = 0; b < batch; b++) max = Math.max(max, row[b]);
-            double sum = 0;
-            for (int b = 0; b < batch; b++) {
-                rowAgain[b] = (float) Math.exp(row[b] - max);
-                sum += rowAgain[b];
-            }
+            float max = ExpRows.max(row, batch);
+            double sum = ExpRows.expMinus(row, max, rowAgain, batch);
             total += Math.log(sum) + max - row[k];
             float inv = (float) (1 / sum);
             for (int b = 0; b < batch; b++) rowAgain[b] *= inv;

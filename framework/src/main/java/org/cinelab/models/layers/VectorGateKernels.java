@@ -32,7 +32,7 @@ final class VectorGateKernels implements GateKernels {
     }
 
     /** {@link GateMath#exp}, lane-wise, the same operations in the same order. */
-    private static FloatVector exp(FloatVector x) {
+    static FloatVector exp(FloatVector x) {
         x = x.max(GateMath.EXP_MIN).min(GateMath.EXP_MAX);
         FloatVector t = x.mul(GateMath.LOG2E).add(GateMath.ROUND);
         FloatVector n = t.sub(GateMath.ROUND);

@@ -1,0 +1,32 @@
+package org.cinelab.models.layers;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** A softmax row's max and shifted exponentials: those of Math.exp to float accuracy, whole vectors and the tail alike. */
+class ExpRowsTest {
+    @Test
+    void maxAndShiftedExponentialsMatchTheScalarDefinition() {
+        Random r = new Random(7);
+        for (int n : new int[]{1, 7, 16, 17, 100, 1024, 1031}) {
+            float[] v = new float[n], out = new float[n];
+            for (int i = 0; i < n; i++) v[i] = (float) (r.nextGaussian() * 20);
+            float max = Float.NEGATIVE_INFINITY;
+            for (float x : v) max = Math.max(max, x);
+            assertEquals(max, ExpRows.max(v, n), "max of " + n);
+            double sum = ExpRows.expMinus(v, max, out, n), expected = 0;
+            for (int i = 0; i < n; i++) {
+                double e = Math.exp(v[i] - max);
+                expected += out[i];
+                // GateMath.exp is within ~1 ulp; e^x below e^-87 is clamped to e^-87, far below what a softmax sum notices
+                if (v[i] - max > -87) assertEquals(e, out[i], Math.max(3 * Math.ulp((float) e), 1e-38), "e^" + (v[i] - max));
+                // the same bits as the scalar kernel, whichever path computed the value
+                assertEquals(Float.floatToRawIntBits(GateMath.exp(v[i] - max)), Float.floatToRawIntBits(out[i]), "bits at " + i + " of " + n);
+            }
+            assertEquals(expected, sum, 0, "the sum of the values returned");
+        }
+    }
+}
