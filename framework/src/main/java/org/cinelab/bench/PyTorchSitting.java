@@ -27,7 +27,13 @@ import java.util.concurrent.TimeUnit;
  */
 final class PyTorchSitting {
     /** One row's PyTorch figure. */
-    record Figure(double examplesPerSecond, String version, String blas) {}
+    record Figure(double examplesPerSecond, String version, String blas) {
+        /** "OpenBLAS 0.3.21 Cooperlake" from the script's longer description (config; core; threads), else as given. */
+        String kernels() {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("^(OpenBLAS \\S+).*core (\\S+?);").matcher(blas);
+            return m.find() ? m.group(1) + " " + m.group(2) : blas;
+        }
+    }
 
     private static final String SCRIPT = "pytorch_reference.py";
     private static final long TIMEOUT_MINUTES = 30;

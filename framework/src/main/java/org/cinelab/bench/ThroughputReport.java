@@ -22,7 +22,7 @@ final class ThroughputReport {
         double gflops = perSecond * probe.trainFlopsPerExample() / 1e9;
         String pytorch = sitting.measure(row, blasThreads, out)
                 .map(p -> String.format(Locale.ROOT, "%.2fx PyTorch %,.0f (this sitting: torch %s, 1 + %d BLAS thread%s, %s)",
-                        perSecond / p.examplesPerSecond(), p.examplesPerSecond(), p.version(), blasThreads, blasThreads == 1 ? "" : "s", p.blas()))
+                        perSecond / p.examplesPerSecond(), p.examplesPerSecond(), p.version(), blasThreads, blasThreads == 1 ? "" : "s", p.kernels()))
                 .orElseGet(() -> PyTorchReference.of(pytorchRow, blasThreads)
                         .map(p -> String.format(Locale.ROOT, "%.2fx PyTorch %,.0f (recorded on another machine of this kind: %s)",
                                 perSecond / p.examplesPerSecond(), p.examplesPerSecond(), p.setUp()))

@@ -25,6 +25,8 @@ class PyTorchSittingTest {
         assertEquals("1.13.1", f.version());
         assertEquals("OpenBLAS Cooperlake", f.blas());
         assertTrue(PyTorchSitting.parse(stdout, "dcn").isEmpty());
+        assertEquals("OpenBLAS 0.3.21 Cooperlake", new PyTorchSitting.Figure(1, "1.13.1",
+                "OpenBLAS 0.3.21 NO_LAPACKE DYNAMIC_ARCH NO_AFFINITY Cooperlake MAX_THREADS=64; core Cooperlake; 1 BLAS thread(s)").kernels());
         assertTrue(PyTorchSitting.parse("{\"row\": \"dcn\", \"examples_per_second\": 0}", "dcn").isEmpty(), "a zero rate is no figure");
         assertTrue(PyTorchSitting.parse("{not json", "dcn").isEmpty());
     }
