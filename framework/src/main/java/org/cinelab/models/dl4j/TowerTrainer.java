@@ -10,10 +10,11 @@ import java.util.function.Consumer;
 
 /**
  * Trains an embedding recommender graph ({@link TowerLayout}: user and item embeddings, their
- * concatenation {@code x0}, dense layers to a rating, optionally an in-batch softmax on {@code x0})
- * in place, one minibatch per call, computing what DL4J's {@code fit} computes (same losses,
- * gradients and update, up to float rounding) without its per-step machinery: the embedding rows
- * are gathered into {@code x0}, the dense layers run as a {@link DenseStack}, the in-batch softmax
+ * concatenation {@code x0}, optionally DCN's cross network, dense layers to a rating, optionally an
+ * in-batch softmax on {@code x0}) in place, one minibatch per call, computing what DL4J's {@code fit}
+ * computes (same losses, gradients and update, up to float rounding) without its per-step machinery:
+ * the embedding rows are gathered into {@code x0}, the cross network runs as a {@link CrossStage}
+ * and the dense layers as a {@link DenseStack}, the in-batch softmax
  * is three {@code sgemm} calls and a loop over the batch's logits, and the embedding gradients are
  * scattered back into DL4J's gradient view before the one-pass update ({@link DenseUpdater}),
  * which, as DL4J's, moves every row of a table (Adam's moments decay for all of them). A step
@@ -24,6 +25,11 @@ public final class TowerTrainer {
     private final TowerLayout layout;
     private final DenseUpdater updater;
     private final DenseStack stack;
+    /** The cross network between x0 and the stack, or null. */
+    private final CrossStage cross;
+    /** Where the stack's backprop writes dLoss/d(its input): dx0, or the cross network's output delta. */
+    private final FloatPointer stackInputDelta;
+    private final FloatBuffer stackInputDeltaValues;
     private final int maxBatch;
     private final FloatBuffer params, grads, state;
     /** x0 and dLoss/dx0, [batch, x0 width]; a second pointer on x0 so one product can read both of its halves. */
@@ -42,11 +48,15 @@ public final class TowerTrainer {
         INDArray stateView = net.getUpdater(true).getStateViewArray();
         this.state = stateView == null ? null : Nd4jBuffers.floats(stateView);
         this.stack = new DenseStack(layout.head(), updater, paramsPtr, gradsPtr, state, maxBatch);
-        this.x0 = stack.inputPointer();
+        this.cross = layout.cross() == null ? null
+                : new CrossStage(layout.cross(), updater, paramsPtr, gradsPtr, state, maxBatch, stack.inputPointer());
+        this.x0 = cross == null ? stack.inputPointer() : cross.inputPointer();
         this.x0Again = new FloatPointer(x0);
-        this.x0Buffer = stack.input();
+        this.x0Buffer = cross == null ? stack.input() : cross.input();
         this.dx0 = Nd4jBuffers.allocate((long) maxBatch * layout.x0Width());
         this.dx0Buffer = dx0.asBuffer();
+        this.stackInputDelta = cross == null ? dx0 : cross.outputDeltaPointer();
+        this.stackInputDeltaValues = cross == null ? dx0Buffer : cross.outputDelta();
         this.logits = layout.retrieval() == null ? null : Nd4jBuffers.allocate((long) maxBatch * maxBatch);
         this.logitsBuffer = logits == null ? null : logits.asBuffer();
         int width = Math.max(layout.x0Width(), layout.retrieval() == null ? 0 : maxBatch);
@@ -75,10 +85,12 @@ public final class TowerTrainer {
     public double step(int[] users, int[] items, float[] ratings, float[] logQ, int batch) {
         if (batch < 1 || batch > maxBatch) throw new IllegalArgumentException("batch of " + batch + " examples; at most " + maxBatch);
         gather(users, items, batch);
+        if (cross != null) cross.forward(batch);
         stack.forward(batch);
         double loss = ratingLossAndDelta(ratings, batch);
         int iteration = net.getConfiguration().getIterationCount(), epoch = net.getConfiguration().getEpochCount();
-        stack.backwardAndUpdate(batch, iteration, epoch, null, dx0, dx0Buffer);
+        stack.backwardAndUpdate(batch, iteration, epoch, null, stackInputDelta, stackInputDeltaValues);
+        if (cross != null) cross.backwardAndUpdate(batch, iteration, epoch, dx0Buffer);
         if (layout.retrieval() != null) loss += retrieval(logQ, batch);
         scatter(layout.userTable(), users, 0, batch);
         scatter(layout.itemTable(), items, layout.userTable().width(), batch);

@@ -1,5 +1,6 @@
 package org.cinelab.models.recsys;
 
+import org.cinelab.models.dl4j.CrossLayers;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.gradient.DefaultGradient;
 import org.deeplearning4j.nn.gradient.Gradient;
@@ -41,12 +42,12 @@ final class CrossNetwork extends AbstractLayer<CrossNetworkLayer> {
         x[0] = x0;
         for (int l = 0; l < layers; l++) {
             if (lowRank) {
-                h[l] = x[l].mmul(params.get("V" + l));
-                p[l] = h[l].mmul(params.get("U" + l));
+                h[l] = x[l].mmul(params.get(CrossLayers.DOWN + l));
+                p[l] = h[l].mmul(params.get(CrossLayers.UP + l));
             } else {
-                p[l] = x[l].mmul(params.get("W" + l));
+                p[l] = x[l].mmul(params.get(CrossLayers.WEIGHT + l));
             }
-            p[l].addiRowVector(params.get("b" + l));
+            p[l].addiRowVector(params.get(CrossLayers.BIAS + l));
             x[l + 1] = x0.mul(p[l]).addi(x[l]);
         }
         return new Trace(x, p, h);
@@ -72,17 +73,17 @@ final class CrossNetwork extends AbstractLayer<CrossNetworkLayer> {
         for (int l = cross().layers() - 1; l >= 0; l--) {
             INDArray dp = g.mul(x0);
             dx0.addi(g.mul(t.p()[l]));
-            gradients.get("b" + l).assign(dp.sum(true, 0));
+            gradients.get(CrossLayers.BIAS + l).assign(dp.sum(true, 0));
             INDArray back;
             if (lowRank) {
-                INDArray v = params.get("V" + l), u = params.get("U" + l);
-                gradients.get("U" + l).assign(t.h()[l].transpose().mmul(dp));
+                INDArray v = params.get(CrossLayers.DOWN + l), u = params.get(CrossLayers.UP + l);
+                gradients.get(CrossLayers.UP + l).assign(t.h()[l].transpose().mmul(dp));
                 INDArray dh = dp.mmul(u.transpose());
-                gradients.get("V" + l).assign(t.x()[l].transpose().mmul(dh));
+                gradients.get(CrossLayers.DOWN + l).assign(t.x()[l].transpose().mmul(dh));
                 back = dh.mmul(v.transpose());
             } else {
-                INDArray w = params.get("W" + l);
-                gradients.get("W" + l).assign(t.x()[l].transpose().mmul(dp));
+                INDArray w = params.get(CrossLayers.WEIGHT + l);
+                gradients.get(CrossLayers.WEIGHT + l).assign(t.x()[l].transpose().mmul(dp));
                 back = dp.mmul(w.transpose());
             }
             g = back.addi(g);
