@@ -10,7 +10,9 @@ import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
+import java.util.Arrays;
 import java.util.Map;
 
 /**
@@ -25,6 +27,14 @@ final class CrossNetwork extends AbstractLayer<CrossNetworkLayer> {
     private INDArray gradientsFlat;
     private Map<String, INDArray> params;
     private Map<String, INDArray> gradients;
+    /**
+     * x0 as the last training forward pass saw it, for backprop. Not {@code input} itself: DL4J lets
+     * the last consumer of a shared activation in topological order apply its dropout in place, and in
+     * DCN's parallel structure that is the deep part, which runs after this layer on the same x0.
+     * Detached from workspaces and reused while the batch shape holds.
+     */
+    private INDArray trainingInput;
+    private boolean trainingInputCurrent;
 
     CrossNetwork(NeuralNetConfiguration conf, DataType dataType) {
         super(conf, dataType);
@@ -57,6 +67,13 @@ final class CrossNetwork extends AbstractLayer<CrossNetworkLayer> {
     public INDArray activate(boolean training, LayerWorkspaceMgr workspaceMgr) {
         assertInputSet(false);
         INDArray x0 = input.castTo(dataType);
+        trainingInputCurrent = training;
+        if (training) {
+            if (trainingInput == null || !Arrays.equals(trainingInput.shape(), x0.shape())) {
+                trainingInput = Nd4j.createUninitializedDetached(dataType, x0.shape());
+            }
+            trainingInput.assign(x0);
+        }
         INDArray last = forward(x0).x()[cross().layers()];
         INDArray out = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, dataType, last.shape(), 'c');
         return out.assign(last);
@@ -65,7 +82,7 @@ final class CrossNetwork extends AbstractLayer<CrossNetworkLayer> {
     @Override
     public Pair<Gradient, INDArray> backpropGradient(INDArray epsilon, LayerWorkspaceMgr workspaceMgr) {
         assertInputSet(true);
-        INDArray x0 = input.castTo(dataType);
+        INDArray x0 = trainingInputCurrent ? trainingInput : input.castTo(dataType);
         Trace t = forward(x0);
         boolean lowRank = cross().rank() > 0;
         INDArray g = epsilon.castTo(dataType);
