@@ -27,7 +27,7 @@ final class CrossStage {
     private final FloatPointer paramsPtr, gradsPtr;
     private final FloatBuffer params, grads, state;
     private final int width, rank;
-    /** x[0] is x0, x[l] the input of cross layer l, x[layers] the output (the caller's buffer, the head's input). */
+    /** x[0] is x0 and x[layers] the output (the caller's buffers), x[l] the input of cross layer l. */
     private final FloatPointer[] xPtr;
     private final FloatBuffer[] x;
     /** p[l] = x_l W_l + b_l, kept for backprop (dLoss/dx0 collects g ⊙ p_l). */
@@ -42,9 +42,12 @@ final class CrossStage {
     private final float[] a, b, c, d, bias;
     private final int rowsPerChunk;
 
-    /** @param output the {@code [batch, width]} buffer the last cross layer writes (the head's input) */
+    /**
+     * @param input  x0, {@code [batch, width]}, which the caller fills before {@link #forward}
+     * @param output the {@code [batch, width]} buffer the last cross layer writes
+     */
     CrossStage(TowerLayout.Cross cross, DenseUpdater updater, FloatPointer paramsPtr, FloatPointer gradsPtr, FloatBuffer state,
-               int maxBatch, FloatPointer output) {
+               int maxBatch, FloatPointer input, FloatPointer output) {
         this.cross = cross;
         this.updater = updater;
         this.paramsPtr = paramsPtr;
@@ -58,7 +61,8 @@ final class CrossStage {
         long rows = (long) maxBatch * width;
         xPtr = new FloatPointer[n + 1];
         x = new FloatBuffer[n + 1];
-        for (int l = 0; l < n; l++) xPtr[l] = Nd4jBuffers.allocate(rows);
+        xPtr[0] = input;
+        for (int l = 1; l < n; l++) xPtr[l] = Nd4jBuffers.allocate(rows);
         xPtr[n] = output;
         pPtr = new FloatPointer[n];
         p = new FloatBuffer[n];
@@ -82,11 +86,6 @@ final class CrossStage {
         d = new float[chunk];
         bias = new float[width];
     }
-
-    /** x0, {@code [batch, width]} row-major: the caller fills it before {@link #forward}. */
-    FloatPointer inputPointer() { return xPtr[0]; }
-
-    FloatBuffer input() { return x[0]; }
 
     /** Where the caller puts dLoss/d(output) before {@link #backwardAndUpdate} (e.g. the head's input delta). */
     FloatPointer outputDeltaPointer() { return gPtr; }
@@ -122,14 +121,15 @@ final class CrossStage {
 
     /**
      * Backprop from {@link #outputDeltaPointer()} down to dLoss/dx0, written to {@code inputDelta}
-     * ({@code [batch, width]}, replacing what it held), each cross layer's parameters updated once
-     * its weights have served (every gradient is still that of the parameters before the step).
+     * ({@code [batch, width]}; added to what it holds when {@code add}, else replacing it), each
+     * cross layer's parameters updated once its weights have served (every gradient is still that
+     * of the parameters before the step).
      */
-    void backwardAndUpdate(int batch, int iteration, int epoch, FloatBuffer inputDelta) {
+    void backwardAndUpdate(int batch, int iteration, int epoch, FloatBuffer inputDelta, boolean add) {
         List<TowerLayout.CrossLayer> layers = cross.layers();
         for (int l = layers.size() - 1; l >= 0; l--) {
             TowerLayout.CrossLayer layer = layers.get(l);
-            productGradients(l, batch, inputDelta, l == layers.size() - 1);
+            productGradients(l, batch, inputDelta, !add && l == layers.size() - 1);
             if (rank == 0) {
                 // dW (column-major [in, out]) = x_lᵀ dp, i.e. dWᵀ = dpᵀ x_l row-major; then g += dp W_lᵀ
                 gemm(TRANS, NO_TRANS, width, width, batch, dpPtr, 0, width, xPtr[l], 0, width, gradsPtr, layer.weight(), width);
@@ -153,15 +153,15 @@ final class CrossStage {
         }
     }
 
-    /** Layer l's {@code dp = g ⊙ x0} and bias gradient, and {@code g ⊙ p_l} added to dLoss/dx0 (set by the top layer). */
-    private void productGradients(int l, int batch, FloatBuffer inputDelta, boolean top) {
+    /** Layer l's {@code dp = g ⊙ x0} and bias gradient, and {@code g ⊙ p_l} added to dLoss/dx0 (or, {@code first}, set). */
+    private void productGradients(int l, int batch, FloatBuffer inputDelta, boolean first) {
         Arrays.fill(bias, 0f);
         for (int r0 = 0; r0 < batch; r0 += rowsPerChunk) {
             int at = r0 * width, len = Math.min(rowsPerChunk, batch - r0) * width;
             g.get(at, a, 0, len);
             x[0].get(at, b, 0, len);
             p[l].get(at, c, 0, len);
-            if (top) {
+            if (first) {
                 for (int i = 0; i < len; i++) d[i] = a[i] * c[i];
             } else {
                 inputDelta.get(at, d, 0, len);

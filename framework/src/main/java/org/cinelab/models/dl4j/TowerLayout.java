@@ -27,18 +27,22 @@ import java.util.Map;
  * What an embedding recommender graph computes, read from its DL4J configuration so that
  * {@link TowerTrainer} can train it without DL4J's per-step machinery: two id inputs (user, item),
  * each looked up in an embedding table (identity, no bias), the two rows concatenated ({@code x0}),
- * optionally DCN's cross network on {@code x0} ({@link CrossLayers}, the stacked structure), dense
- * layers ending in a one-unit MSE rating output, and optionally an in-batch softmax loss on
- * {@code x0} (two towers); plain dropout on the dense layers' inputs. {@link #of} refuses, with the
- * reason, any other graph (feature towers, DCN's parallel structure, ...); those train through DL4J.
+ * optionally DCN's cross network on {@code x0} ({@link CrossLayers}), dense layers ending in a
+ * one-unit MSE rating output, and optionally an in-batch softmax loss on {@code x0} (two towers);
+ * plain dropout on the dense layers' inputs. {@link #of} refuses, with the reason, any other graph
+ * (feature towers, ...); those train through DL4J.
  *
  * @param userTable, itemTable the embedding tables ({@code [ids, width]}, column-major as DL4J stores them)
- * @param cross                the cross network between {@code x0} and the head, or null
- * @param head                 the dense layers from {@code x0} (or the cross network) to the rating, the output layer last
+ * @param cross                the cross network on {@code x0}, or null
+ * @param parallel             with a cross network: whether it runs beside the head's dense layers, the output
+ *                             layer reading [cross output | last dense layer's output] (DCN's parallel structure),
+ *                             rather than under them (stacked: the head reads the cross output)
+ * @param head                 the dense layers from {@code x0} (stacked: from the cross output) to the rating,
+ *                             the output layer last
  * @param ratingWeight         the rating loss's weight (1 when unweighted)
  * @param retrieval            the in-batch softmax on {@code x0}, or null
  */
-record TowerLayout(Table userTable, Table itemTable, Cross cross, List<DenseLayout.Layer> head, float ratingWeight,
+record TowerLayout(Table userTable, Table itemTable, Cross cross, boolean parallel, List<DenseLayout.Layer> head, float ratingWeight,
                    InBatchSoftmax retrieval) {
 
     /** An embedding table: {@code ids x width} floats at {@code offset} in the flattened parameters; row k's j-th value at {@code k + j·ids}. */
@@ -75,6 +79,8 @@ record TowerLayout(Table userTable, Table itemTable, Cross cross, List<DenseLayo
         }
         InBatchSoftmax retrieval = null;
         Cross cross = null;
+        String parallelCross = null; // the cross vertex beside the dense layers, until the merge
+        boolean merged = false;
         List<DenseLayout.Layer> head = new ArrayList<>();
         float ratingWeight = 1;
         String at = x0;
@@ -91,18 +97,29 @@ record TowerLayout(Table userTable, Table itemTable, Cross cross, List<DenseLayo
                     }
                 }
             }
-            if (next.size() != 1) {
-                boolean parallel = at.equals(x0) && next.stream().anyMatch(n -> layer(conf, n) instanceof CrossLayers);
-                throw new DenseLayout.UnsupportedNetworkException("vertex " + at + " feeds " + next + (parallel
-                        ? " (DCN's parallel structure, the cross network beside the dense layers: CineLab's trainer takes the stacked one)"
-                        : " (one chain expected)"));
+            if (at.equals(x0) && next.size() == 2) {
+                int i = layer(conf, next.get(0)) instanceof CrossLayers ? 0 : layer(conf, next.get(1)) instanceof CrossLayers ? 1 : -1;
+                if (i >= 0) {
+                    parallelCross = next.remove(i);
+                    cross = cross(parallelCross, (CrossLayers) layer(conf, parallelCross), width, offsets);
+                    seen++;
+                }
             }
+            if (next.size() != 1) throw new DenseLayout.UnsupportedNetworkException("vertex " + at + " feeds " + next + " (one chain expected)");
             String v = next.get(0);
             Layer l = layer(conf, v);
             seen++;
             if (l instanceof CrossLayers c) {
+                if (cross != null) throw new DenseLayout.UnsupportedNetworkException("a second cross network " + v);
                 if (!at.equals(x0)) throw new DenseLayout.UnsupportedNetworkException("cross network " + v + " does not read x0");
                 cross = cross(v, c, width, offsets);
+                at = v;
+            } else if (parallelCross != null && !merged && conf.getVertices().get(v) instanceof MergeVertex) {
+                if (!conf.getVertexInputs().get(v).equals(List.of(parallelCross, at)) || !only(consumers, parallelCross).equals(v)) {
+                    throw new DenseLayout.UnsupportedNetworkException("merge " + v + " does not concatenate " + parallelCross + " then " + at);
+                }
+                merged = true;
+                width += cross.width();
                 at = v;
             } else if (l instanceof DenseLayer d) {
                 if (d.hasLayerNorm() || !d.hasBias()) throw new DenseLayout.UnsupportedNetworkException("layer " + v + " has layer norm or no bias");
@@ -113,6 +130,7 @@ record TowerLayout(Table userTable, Table itemTable, Cross cross, List<DenseLayo
                 if (o.getNOut() != 1 || !o.hasBias() || !(o.getActivationFn() instanceof ActivationIdentity)) {
                     throw new DenseLayout.UnsupportedNetworkException("output " + v + " is not one identity unit with a bias");
                 }
+                if (parallelCross != null && !merged) throw new DenseLayout.UnsupportedNetworkException("cross network " + parallelCross + " does not reach the rating");
                 ratingWeight = mseWeight(o.getLossFn());
                 head.add(dense(v, o, width, offsets));
                 break;
@@ -122,7 +140,7 @@ record TowerLayout(Table userTable, Table itemTable, Cross cross, List<DenseLayo
         }
         if (seen != conf.getVertices().size() + inputs.size()) throw new DenseLayout.UnsupportedNetworkException("the graph has other vertices");
         if (retrieval != null && users.width != items.width) throw new DenseLayout.UnsupportedNetworkException("towers of different widths");
-        return new TowerLayout(users, items, cross, List.copyOf(head), ratingWeight, retrieval);
+        return new TowerLayout(users, items, cross, parallelCross != null, List.copyOf(head), ratingWeight, retrieval);
     }
 
     private static Cross cross(String vertex, CrossLayers c, int width, Map<String, long[]> offsets)

@@ -13,8 +13,8 @@ import java.util.function.Consumer;
  * concatenation {@code x0}, optionally DCN's cross network, dense layers to a rating, optionally an
  * in-batch softmax on {@code x0}) in place, one minibatch per call, computing what DL4J's {@code fit}
  * computes (same losses, gradients and update, up to float rounding) without its per-step machinery:
- * the embedding rows are gathered into {@code x0}, the cross network runs as a {@link CrossStage}
- * and the dense layers as a {@link DenseStack}, the in-batch softmax
+ * the embedding rows are gathered into {@code x0}, the dense layers run as a {@link DenseStack}
+ * (with DCN's cross network, stacked or parallel, a {@link CrossHead}), the in-batch softmax
  * is three {@code sgemm} calls and a loop over the batch's logits, and the embedding gradients are
  * scattered back into DL4J's gradient view before the one-pass update ({@link DenseUpdater}),
  * which, as DL4J's, moves every row of a table (Adam's moments decay for all of them). A step
@@ -24,12 +24,7 @@ public final class TowerTrainer {
     private final ComputationGraph net;
     private final TowerLayout layout;
     private final DenseUpdater updater;
-    private final DenseStack stack;
-    /** The cross network between x0 and the stack, or null. */
-    private final CrossStage cross;
-    /** Where the stack's backprop writes dLoss/d(its input): dx0, or the cross network's output delta. */
-    private final FloatPointer stackInputDelta;
-    private final FloatBuffer stackInputDeltaValues;
+    private final RatingHead head;
     private final int maxBatch;
     private final FloatBuffer params, grads, state;
     /** x0 and dLoss/dx0, [batch, x0 width]; a second pointer on x0 so one product can read both of its halves. */
@@ -47,16 +42,13 @@ public final class TowerTrainer {
         this.grads = gradsPtr.asBuffer();
         INDArray stateView = net.getUpdater(true).getStateViewArray();
         this.state = stateView == null ? null : Nd4jBuffers.floats(stateView);
-        this.stack = new DenseStack(layout.head(), updater, paramsPtr, gradsPtr, state, maxBatch);
-        this.cross = layout.cross() == null ? null
-                : new CrossStage(layout.cross(), updater, paramsPtr, gradsPtr, state, maxBatch, stack.inputPointer());
-        this.x0 = cross == null ? stack.inputPointer() : cross.inputPointer();
+        this.head = layout.cross() == null ? new DenseStack(layout.head(), updater, paramsPtr, gradsPtr, state, maxBatch)
+                : new CrossHead(layout, updater, paramsPtr, gradsPtr, state, maxBatch);
+        this.x0 = head.inputPointer();
         this.x0Again = new FloatPointer(x0);
-        this.x0Buffer = cross == null ? stack.input() : cross.input();
+        this.x0Buffer = head.input();
         this.dx0 = Nd4jBuffers.allocate((long) maxBatch * layout.x0Width());
         this.dx0Buffer = dx0.asBuffer();
-        this.stackInputDelta = cross == null ? dx0 : cross.outputDeltaPointer();
-        this.stackInputDeltaValues = cross == null ? dx0Buffer : cross.outputDelta();
         this.logits = layout.retrieval() == null ? null : Nd4jBuffers.allocate((long) maxBatch * maxBatch);
         this.logitsBuffer = logits == null ? null : logits.asBuffer();
         int width = Math.max(layout.x0Width(), layout.retrieval() == null ? 0 : maxBatch);
@@ -85,12 +77,10 @@ public final class TowerTrainer {
     public double step(int[] users, int[] items, float[] ratings, float[] logQ, int batch) {
         if (batch < 1 || batch > maxBatch) throw new IllegalArgumentException("batch of " + batch + " examples; at most " + maxBatch);
         gather(users, items, batch);
-        if (cross != null) cross.forward(batch);
-        stack.forward(batch);
+        head.forward(batch);
         double loss = ratingLossAndDelta(ratings, batch);
         int iteration = net.getConfiguration().getIterationCount(), epoch = net.getConfiguration().getEpochCount();
-        stack.backwardAndUpdate(batch, iteration, epoch, null, stackInputDelta, stackInputDeltaValues);
-        if (cross != null) cross.backwardAndUpdate(batch, iteration, epoch, dx0Buffer);
+        head.backwardAndUpdate(batch, iteration, epoch, dx0, dx0Buffer);
         if (layout.retrieval() != null) loss += retrieval(logQ, batch);
         scatter(layout.userTable(), users, 0, batch);
         scatter(layout.itemTable(), items, layout.userTable().width(), batch);
@@ -112,9 +102,9 @@ public final class TowerTrainer {
         }
     }
 
-    /** DL4J's weighted MSE of the one-unit rating output, and its gradient into the stack's output delta. */
+    /** DL4J's weighted MSE of the one-unit rating output, and its gradient into the head's output delta. */
     private double ratingLossAndDelta(float[] ratings, int batch) {
-        FloatBuffer out = stack.output(), delta = stack.outputDelta();
+        FloatBuffer out = head.output(), delta = head.outputDelta();
         float w = layout.ratingWeight();
         double total = 0;
         for (int k = 0; k < batch; k++) {
