@@ -24,7 +24,7 @@ import java.util.Map;
  * <p>Dropout is DL4J's: the mask of a layer's input is drawn by the same ND4J operation on ND4J's
  * global generator, in the same layer order, so a seeded step drops what DL4J's would.
  */
-final class DenseStack {
+final class DenseStack implements RatingHead {
     static final int ROW_MAJOR = 101, NO_TRANS = 111, TRANS = 112;
     static final int CHUNK = 4096;
 
@@ -96,17 +96,27 @@ final class DenseStack {
     DenseLayout.Activation outputActivation() { return layers.get(layers.size() - 1).activation(); }
 
     /** The input batch, {@code [batch, inputs]} row-major: the caller fills it before {@link #forward}. */
-    FloatBuffer input() { return act[0]; }
+    @Override
+    public FloatBuffer input() { return act[0]; }
 
-    FloatPointer inputPointer() { return actPtr[0]; }
+    @Override
+    public FloatPointer inputPointer() { return actPtr[0]; }
 
     /** The last layer's activations after {@link #forward}. */
-    FloatBuffer output() { return act[layers.size()]; }
+    @Override
+    public FloatBuffer output() { return act[layers.size()]; }
 
     /** Where the caller puts dLoss/d(last layer's pre-activation) before {@link #backwardAndUpdate}. */
-    FloatBuffer outputDelta() { return delta[0]; }
+    @Override
+    public FloatBuffer outputDelta() { return delta[0]; }
 
-    void forward(int batch) {
+    /** {@code outputDelta ⊙= act'(output)}: from dLoss/d(last layer's activations) to its pre-activation's. */
+    void outputDeltaThroughActivation(int batch) {
+        timesDerivative(delta[0], act[layers.size()], batch * outputs(), outputActivation());
+    }
+
+    @Override
+    public void forward(int batch) {
         for (int l = 0; l < layers.size(); l++) {
             DenseLayout.Layer layer = layers.get(l);
             int nIn = layer.nIn(), nOut = layer.nOut();
@@ -125,6 +135,11 @@ final class DenseStack {
      * @param inputDelta null, or a {@code [batch, inputs]} buffer for dLoss/d(input), e.g. for embeddings below
      *                   ({@code inputDeltaValues} the same memory)
      */
+    @Override
+    public void backwardAndUpdate(int batch, int iteration, int epoch, FloatPointer inputDelta, FloatBuffer inputDeltaValues) {
+        backwardAndUpdate(batch, iteration, epoch, null, inputDelta, inputDeltaValues);
+    }
+
     void backwardAndUpdate(int batch, int iteration, int epoch, FloatBuffer accumulator, FloatPointer inputDelta,
                            FloatBuffer inputDeltaValues) {
         int current = 0;

@@ -27,22 +27,38 @@ import java.util.Map;
  * What an embedding recommender graph computes, read from its DL4J configuration so that
  * {@link TowerTrainer} can train it without DL4J's per-step machinery: two id inputs (user, item),
  * each looked up in an embedding table (identity, no bias), the two rows concatenated ({@code x0}),
- * dense layers on {@code x0} ending in a one-unit MSE rating output, and optionally an in-batch
- * softmax loss on {@code x0} (two towers); plain dropout on the dense layers' inputs. {@link #of}
- * refuses, with the reason, any other graph (feature towers, a cross network, ...); those train through DL4J.
+ * optionally DCN's cross network on {@code x0} ({@link CrossLayers}), dense layers ending in a
+ * one-unit MSE rating output, and optionally an in-batch softmax loss on {@code x0} (two towers);
+ * plain dropout on the dense layers' inputs. {@link #of} refuses, with the reason, any other graph
+ * (feature towers, ...); those train through DL4J.
  *
  * @param userTable, itemTable the embedding tables ({@code [ids, width]}, column-major as DL4J stores them)
- * @param head                 the dense layers from {@code x0} to the rating, the output layer last
+ * @param cross                the cross network on {@code x0}, or null
+ * @param parallel             with a cross network: whether it runs beside the head's dense layers, the output
+ *                             layer reading [cross output | last dense layer's output] (DCN's parallel structure),
+ *                             rather than under them (stacked: the head reads the cross output)
+ * @param head                 the dense layers from {@code x0} (stacked: from the cross output) to the rating,
+ *                             the output layer last
  * @param ratingWeight         the rating loss's weight (1 when unweighted)
  * @param retrieval            the in-batch softmax on {@code x0}, or null
  */
-record TowerLayout(Table userTable, Table itemTable, List<DenseLayout.Layer> head, float ratingWeight,
+record TowerLayout(Table userTable, Table itemTable, Cross cross, boolean parallel, List<DenseLayout.Layer> head, float ratingWeight,
                    InBatchSoftmax retrieval) {
 
     /** An embedding table: {@code ids x width} floats at {@code offset} in the flattened parameters; row k's j-th value at {@code k + j·ids}. */
     record Table(int ids, int width, long offset) {
         long length() { return (long) ids * width; }
     }
+
+    /** A cross network on {@code width}-wide rows: full-rank layers ({@code rank} 0) or low-rank ones. */
+    record Cross(int width, int rank, List<CrossLayer> layers) {}
+
+    /**
+     * Where one cross layer's parameters sit (column-major, as {@link CrossLayers} describes them):
+     * {@code weight} is {@code W_l}'s offset, or {@code V_l}'s when low-rank, with {@code up} then
+     * {@code U_l}'s (else -1); the layer's parameters are exactly {@code [weight, bias + width)}.
+     */
+    record CrossLayer(long weight, long up, long bias) {}
 
     int x0Width() { return userTable.width + itemTable.width; }
 
@@ -62,6 +78,9 @@ record TowerLayout(Table userTable, Table itemTable, List<DenseLayout.Layer> hea
             throw new DenseLayout.UnsupportedNetworkException("the embeddings are not concatenated user then item");
         }
         InBatchSoftmax retrieval = null;
+        Cross cross = null;
+        String parallelCross = null; // the cross vertex beside the dense layers, until the merge
+        boolean merged = false;
         List<DenseLayout.Layer> head = new ArrayList<>();
         float ratingWeight = 1;
         String at = x0;
@@ -78,11 +97,31 @@ record TowerLayout(Table userTable, Table itemTable, List<DenseLayout.Layer> hea
                     }
                 }
             }
+            if (at.equals(x0) && next.size() == 2) {
+                int i = layer(conf, next.get(0)) instanceof CrossLayers ? 0 : layer(conf, next.get(1)) instanceof CrossLayers ? 1 : -1;
+                if (i >= 0) {
+                    parallelCross = next.remove(i);
+                    cross = cross(parallelCross, (CrossLayers) layer(conf, parallelCross), width, offsets);
+                    seen++;
+                }
+            }
             if (next.size() != 1) throw new DenseLayout.UnsupportedNetworkException("vertex " + at + " feeds " + next + " (one chain expected)");
             String v = next.get(0);
             Layer l = layer(conf, v);
             seen++;
-            if (l instanceof DenseLayer d) {
+            if (l instanceof CrossLayers c) {
+                if (cross != null) throw new DenseLayout.UnsupportedNetworkException("a second cross network " + v);
+                if (!at.equals(x0)) throw new DenseLayout.UnsupportedNetworkException("cross network " + v + " does not read x0");
+                cross = cross(v, c, width, offsets);
+                at = v;
+            } else if (parallelCross != null && !merged && conf.getVertices().get(v) instanceof MergeVertex) {
+                if (!conf.getVertexInputs().get(v).equals(List.of(parallelCross, at)) || !only(consumers, parallelCross).equals(v)) {
+                    throw new DenseLayout.UnsupportedNetworkException("merge " + v + " does not concatenate " + parallelCross + " then " + at);
+                }
+                merged = true;
+                width += cross.width();
+                at = v;
+            } else if (l instanceof DenseLayer d) {
                 if (d.hasLayerNorm() || !d.hasBias()) throw new DenseLayout.UnsupportedNetworkException("layer " + v + " has layer norm or no bias");
                 head.add(dense(v, d, width, offsets));
                 width = (int) d.getNOut();
@@ -91,6 +130,7 @@ record TowerLayout(Table userTable, Table itemTable, List<DenseLayout.Layer> hea
                 if (o.getNOut() != 1 || !o.hasBias() || !(o.getActivationFn() instanceof ActivationIdentity)) {
                     throw new DenseLayout.UnsupportedNetworkException("output " + v + " is not one identity unit with a bias");
                 }
+                if (parallelCross != null && !merged) throw new DenseLayout.UnsupportedNetworkException("cross network " + parallelCross + " does not reach the rating");
                 ratingWeight = mseWeight(o.getLossFn());
                 head.add(dense(v, o, width, offsets));
                 break;
@@ -100,7 +140,32 @@ record TowerLayout(Table userTable, Table itemTable, List<DenseLayout.Layer> hea
         }
         if (seen != conf.getVertices().size() + inputs.size()) throw new DenseLayout.UnsupportedNetworkException("the graph has other vertices");
         if (retrieval != null && users.width != items.width) throw new DenseLayout.UnsupportedNetworkException("towers of different widths");
-        return new TowerLayout(users, items, List.copyOf(head), ratingWeight, retrieval);
+        return new TowerLayout(users, items, cross, parallelCross != null, List.copyOf(head), ratingWeight, retrieval);
+    }
+
+    private static Cross cross(String vertex, CrossLayers c, int width, Map<String, long[]> offsets)
+            throws DenseLayout.UnsupportedNetworkException {
+        if (c.width() != width) throw new DenseLayout.UnsupportedNetworkException("cross network " + vertex + " takes " + c.width() + " inputs, not " + width);
+        if (!(c instanceof BaseLayer b) || checkPlain(vertex, b) != 1) throw new DenseLayout.UnsupportedNetworkException("cross network " + vertex + " has dropout");
+        long w = width, r = c.rank();
+        List<CrossLayer> layers = new ArrayList<>();
+        for (int l = 0; l < c.layers(); l++) {
+            long weight, up = -1, end;
+            if (r == 0) {
+                weight = offset(offsets, vertex, CrossLayers.WEIGHT + l, w * w);
+                end = weight + w * w;
+            } else {
+                weight = offset(offsets, vertex, CrossLayers.DOWN + l, w * r);
+                up = offset(offsets, vertex, CrossLayers.UP + l, r * w);
+                end = up + r * w;
+                if (up != weight + w * r) end = -1;
+            }
+            long bias = offset(offsets, vertex, CrossLayers.BIAS + l, w);
+            // the trainer updates [weight, bias + width) as one layer: nothing else may sit in between
+            if (bias != end) throw new DenseLayout.UnsupportedNetworkException("cross network " + vertex + "'s layer " + l + " parameters are not contiguous");
+            layers.add(new CrossLayer(weight, up, bias));
+        }
+        return new Cross(width, c.rank(), List.copyOf(layers));
     }
 
     /** (layer name + "_" + param name) -> [start, end) in the flattened parameters, from DL4J's updater. */

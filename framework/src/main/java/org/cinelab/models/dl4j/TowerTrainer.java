@@ -11,10 +11,11 @@ import java.util.function.Consumer;
 
 /**
  * Trains an embedding recommender graph ({@link TowerLayout}: user and item embeddings, their
- * concatenation {@code x0}, dense layers to a rating, optionally an in-batch softmax on {@code x0})
- * in place, one minibatch per call, computing what DL4J's {@code fit} computes (same losses,
- * gradients and update, up to float rounding) without its per-step machinery: the embedding rows
- * are gathered into {@code x0}, the dense layers run as a {@link DenseStack}, the in-batch softmax
+ * concatenation {@code x0}, optionally DCN's cross network, dense layers to a rating, optionally an
+ * in-batch softmax on {@code x0}) in place, one minibatch per call, computing what DL4J's {@code fit}
+ * computes (same losses, gradients and update, up to float rounding) without its per-step machinery:
+ * the embedding rows are gathered into {@code x0}, the dense layers run as a {@link DenseStack}
+ * (with DCN's cross network, stacked or parallel, a {@link CrossHead}), the in-batch softmax
  * is three {@code sgemm} calls and a loop over the batch's logits, and the embedding gradients are
  * scattered back into DL4J's gradient view before the one-pass update ({@link DenseUpdater}),
  * which, as DL4J's, moves every row of a table (Adam's moments decay for all of them). A step
@@ -24,7 +25,7 @@ public final class TowerTrainer {
     private final ComputationGraph net;
     private final TowerLayout layout;
     private final DenseUpdater updater;
-    private final DenseStack stack;
+    private final RatingHead head;
     private final int maxBatch;
     private final FloatBuffer params, grads, state;
     /** x0 and dLoss/dx0, [batch, x0 width]; a second pointer on x0 so one product can read both of its halves. */
@@ -42,10 +43,11 @@ public final class TowerTrainer {
         this.grads = gradsPtr.asBuffer();
         INDArray stateView = net.getUpdater(true).getStateViewArray();
         this.state = stateView == null ? null : Nd4jBuffers.floats(stateView);
-        this.stack = new DenseStack(layout.head(), updater, paramsPtr, gradsPtr, state, maxBatch);
-        this.x0 = stack.inputPointer();
+        this.head = layout.cross() == null ? new DenseStack(layout.head(), updater, paramsPtr, gradsPtr, state, maxBatch)
+                : new CrossHead(layout, updater, paramsPtr, gradsPtr, state, maxBatch);
+        this.x0 = head.inputPointer();
         this.x0Again = new FloatPointer(x0);
-        this.x0Buffer = stack.input();
+        this.x0Buffer = head.input();
         this.dx0 = Nd4jBuffers.allocate((long) maxBatch * layout.x0Width());
         this.dx0Buffer = dx0.asBuffer();
         this.logits = layout.retrieval() == null ? null : Nd4jBuffers.allocate((long) maxBatch * maxBatch);
@@ -76,10 +78,10 @@ public final class TowerTrainer {
     public double step(int[] users, int[] items, float[] ratings, float[] logQ, int batch) {
         if (batch < 1 || batch > maxBatch) throw new IllegalArgumentException("batch of " + batch + " examples; at most " + maxBatch);
         gather(users, items, batch);
-        stack.forward(batch);
+        head.forward(batch);
         double loss = ratingLossAndDelta(ratings, batch);
         int iteration = net.getConfiguration().getIterationCount(), epoch = net.getConfiguration().getEpochCount();
-        stack.backwardAndUpdate(batch, iteration, epoch, null, dx0, dx0Buffer);
+        head.backwardAndUpdate(batch, iteration, epoch, dx0, dx0Buffer);
         if (layout.retrieval() != null) loss += retrieval(logQ, batch);
         scatter(layout.userTable(), users, 0, batch);
         scatter(layout.itemTable(), items, layout.userTable().width(), batch);
@@ -101,9 +103,9 @@ public final class TowerTrainer {
         }
     }
 
-    /** DL4J's weighted MSE of the one-unit rating output, and its gradient into the stack's output delta. */
+    /** DL4J's weighted MSE of the one-unit rating output, and its gradient into the head's output delta. */
     private double ratingLossAndDelta(float[] ratings, int batch) {
-        FloatBuffer out = stack.output(), delta = stack.outputDelta();
+        FloatBuffer out = head.output(), delta = head.outputDelta();
         float w = layout.ratingWeight();
         double total = 0;
         for (int k = 0; k < batch; k++) {

@@ -1,5 +1,6 @@
 package org.cinelab.models.recsys;
 
+import org.cinelab.models.dl4j.CrossLayers;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.gradient.DefaultGradient;
 import org.deeplearning4j.nn.gradient.Gradient;
@@ -9,7 +10,9 @@ import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
+import java.util.Arrays;
 import java.util.Map;
 
 /**
@@ -24,6 +27,14 @@ final class CrossNetwork extends AbstractLayer<CrossNetworkLayer> {
     private INDArray gradientsFlat;
     private Map<String, INDArray> params;
     private Map<String, INDArray> gradients;
+    /**
+     * x0 as the last training forward pass saw it, for backprop. Not {@code input} itself: DL4J lets
+     * the last consumer of a shared activation in topological order apply its dropout in place, and in
+     * DCN's parallel structure that is the deep part, which runs after this layer on the same x0.
+     * Detached from workspaces and reused while the batch shape holds.
+     */
+    private INDArray trainingInput;
+    private boolean trainingInputCurrent;
 
     CrossNetwork(NeuralNetConfiguration conf, DataType dataType) {
         super(conf, dataType);
@@ -41,12 +52,12 @@ final class CrossNetwork extends AbstractLayer<CrossNetworkLayer> {
         x[0] = x0;
         for (int l = 0; l < layers; l++) {
             if (lowRank) {
-                h[l] = x[l].mmul(params.get("V" + l));
-                p[l] = h[l].mmul(params.get("U" + l));
+                h[l] = x[l].mmul(params.get(CrossLayers.DOWN + l));
+                p[l] = h[l].mmul(params.get(CrossLayers.UP + l));
             } else {
-                p[l] = x[l].mmul(params.get("W" + l));
+                p[l] = x[l].mmul(params.get(CrossLayers.WEIGHT + l));
             }
-            p[l].addiRowVector(params.get("b" + l));
+            p[l].addiRowVector(params.get(CrossLayers.BIAS + l));
             x[l + 1] = x0.mul(p[l]).addi(x[l]);
         }
         return new Trace(x, p, h);
@@ -56,6 +67,13 @@ final class CrossNetwork extends AbstractLayer<CrossNetworkLayer> {
     public INDArray activate(boolean training, LayerWorkspaceMgr workspaceMgr) {
         assertInputSet(false);
         INDArray x0 = input.castTo(dataType);
+        trainingInputCurrent = training;
+        if (training) {
+            if (trainingInput == null || !Arrays.equals(trainingInput.shape(), x0.shape())) {
+                trainingInput = Nd4j.createUninitializedDetached(dataType, x0.shape());
+            }
+            trainingInput.assign(x0);
+        }
         INDArray last = forward(x0).x()[cross().layers()];
         INDArray out = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, dataType, last.shape(), 'c');
         return out.assign(last);
@@ -64,7 +82,7 @@ final class CrossNetwork extends AbstractLayer<CrossNetworkLayer> {
     @Override
     public Pair<Gradient, INDArray> backpropGradient(INDArray epsilon, LayerWorkspaceMgr workspaceMgr) {
         assertInputSet(true);
-        INDArray x0 = input.castTo(dataType);
+        INDArray x0 = trainingInputCurrent ? trainingInput : input.castTo(dataType);
         Trace t = forward(x0);
         boolean lowRank = cross().rank() > 0;
         INDArray g = epsilon.castTo(dataType);
@@ -72,17 +90,17 @@ final class CrossNetwork extends AbstractLayer<CrossNetworkLayer> {
         for (int l = cross().layers() - 1; l >= 0; l--) {
             INDArray dp = g.mul(x0);
             dx0.addi(g.mul(t.p()[l]));
-            gradients.get("b" + l).assign(dp.sum(true, 0));
+            gradients.get(CrossLayers.BIAS + l).assign(dp.sum(true, 0));
             INDArray back;
             if (lowRank) {
-                INDArray v = params.get("V" + l), u = params.get("U" + l);
-                gradients.get("U" + l).assign(t.h()[l].transpose().mmul(dp));
+                INDArray v = params.get(CrossLayers.DOWN + l), u = params.get(CrossLayers.UP + l);
+                gradients.get(CrossLayers.UP + l).assign(t.h()[l].transpose().mmul(dp));
                 INDArray dh = dp.mmul(u.transpose());
-                gradients.get("V" + l).assign(t.x()[l].transpose().mmul(dh));
+                gradients.get(CrossLayers.DOWN + l).assign(t.x()[l].transpose().mmul(dh));
                 back = dh.mmul(v.transpose());
             } else {
-                INDArray w = params.get("W" + l);
-                gradients.get("W" + l).assign(t.x()[l].transpose().mmul(dp));
+                INDArray w = params.get(CrossLayers.WEIGHT + l);
+                gradients.get(CrossLayers.WEIGHT + l).assign(t.x()[l].transpose().mmul(dp));
                 back = dp.mmul(w.transpose());
             }
             g = back.addi(g);

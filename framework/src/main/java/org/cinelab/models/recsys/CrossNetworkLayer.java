@@ -1,5 +1,6 @@
 package org.cinelab.models.recsys;
 
+import org.cinelab.models.dl4j.CrossLayers;
 import org.deeplearning4j.nn.api.ParamInitializer;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
@@ -22,7 +23,7 @@ import java.util.Map;
  * not carry. (A SameDiff layer was tried first: in DL4J 1.0.0-M2.1 its backward pass returned twice
  * the finite-difference gradient.)
  */
-public final class CrossNetworkLayer extends FeedForwardLayer {
+public final class CrossNetworkLayer extends FeedForwardLayer implements CrossLayers {
     @JsonProperty private int layers;
     @JsonProperty private int rank;
 
@@ -78,10 +79,13 @@ public final class CrossNetworkLayer extends FeedForwardLayer {
                 .build();
     }
 
+    @Override
     public int width() { return (int) getNIn(); }
 
+    @Override
     public int layers() { return layers; }
 
+    @Override
     public int rank() { return rank; }
 
     /** Multiply-adds per example, for throughput figures. */

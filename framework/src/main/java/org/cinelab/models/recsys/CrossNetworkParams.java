@@ -1,5 +1,6 @@
 package org.cinelab.models.recsys;
 
+import org.cinelab.models.dl4j.CrossLayers;
 import org.deeplearning4j.nn.api.ParamInitializer;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.Layer;
@@ -30,12 +31,12 @@ final class CrossNetworkParams implements ParamInitializer {
         List<Shape> s = new ArrayList<>();
         for (int l = 0; l < c.layers(); l++) {
             if (c.rank() == 0) {
-                s.add(new Shape("W" + l, c.width(), c.width()));
+                s.add(new Shape(CrossLayers.WEIGHT + l, c.width(), c.width()));
             } else {
-                s.add(new Shape("V" + l, c.width(), c.rank()));
-                s.add(new Shape("U" + l, c.rank(), c.width()));
+                s.add(new Shape(CrossLayers.DOWN + l, c.width(), c.rank()));
+                s.add(new Shape(CrossLayers.UP + l, c.rank(), c.width()));
             }
-            s.add(new Shape("b" + l, 1, c.width()));
+            s.add(new Shape(CrossLayers.BIAS + l, 1, c.width()));
         }
         return s;
     }
@@ -50,16 +51,16 @@ final class CrossNetworkParams implements ParamInitializer {
     public List<String> paramKeys(Layer layer) { return shapes(layer).stream().map(Shape::key).toList(); }
 
     @Override
-    public List<String> weightKeys(Layer layer) { return paramKeys(layer).stream().filter(k -> !k.startsWith("b")).toList(); }
+    public List<String> weightKeys(Layer layer) { return paramKeys(layer).stream().filter(k -> !k.startsWith(CrossLayers.BIAS)).toList(); }
 
     @Override
-    public List<String> biasKeys(Layer layer) { return paramKeys(layer).stream().filter(k -> k.startsWith("b")).toList(); }
+    public List<String> biasKeys(Layer layer) { return paramKeys(layer).stream().filter(k -> k.startsWith(CrossLayers.BIAS)).toList(); }
 
     @Override
-    public boolean isWeightParam(Layer layer, String key) { return !key.startsWith("b"); }
+    public boolean isWeightParam(Layer layer, String key) { return !key.startsWith(CrossLayers.BIAS); }
 
     @Override
-    public boolean isBiasParam(Layer layer, String key) { return key.startsWith("b"); }
+    public boolean isBiasParam(Layer layer, String key) { return key.startsWith(CrossLayers.BIAS); }
 
     @Override
     public Map<String, INDArray> init(NeuralNetConfiguration conf, INDArray paramsView, boolean initializeParams) {
@@ -67,7 +68,7 @@ final class CrossNetworkParams implements ParamInitializer {
         if (initializeParams) {
             for (Map.Entry<String, INDArray> e : views.entrySet()) {
                 INDArray p = e.getValue();
-                if (e.getKey().startsWith("b")) p.assign(0);
+                if (e.getKey().startsWith(CrossLayers.BIAS)) p.assign(0);
                 else WeightInit.XAVIER.getWeightInitFunction().init(p.size(0), p.size(1), p.shape(), 'f', p);
             }
         }

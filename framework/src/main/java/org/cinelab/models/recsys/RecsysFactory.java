@@ -51,7 +51,7 @@ public final class RecsysFactory implements ModelFactory {
         h.add(HyperParameter.integer("cross_layers", 2, 1, 16, "number of cross layers"));
         h.add(HyperParameter.integer("cross_rank", 0, 0, 4096, "0 = full W, else rank of the low-rank W = U V^T"));
         return new RecsysFactory(RecsysSettings.Kind.DCN, "dcn",
-                "Deep & Cross Network (Wang et al. 2017/2021) rating model on id embeddings; DL4J with a SameDiff cross layer",
+                "Deep & Cross Network (Wang et al. 2017/2021) rating model on id embeddings; DL4J, the cross network a native layer with a hand-written backward pass",
                 h);
     }
 

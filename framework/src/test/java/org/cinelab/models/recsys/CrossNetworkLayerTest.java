@@ -1,10 +1,13 @@
 package org.cinelab.models.recsys;
 
 import org.deeplearning4j.gradientcheck.GradientCheckUtil;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.graph.MergeVertex;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -72,5 +75,46 @@ class CrossNetworkLayerTest {
         } finally {
             Nd4j.setDefaultDataTypes(DataType.FLOAT, DataType.FLOAT);
         }
+    }
+
+    /**
+     * DL4J lets the last consumer of a shared activation apply its dropout in place (ComputationGraph
+     * allows input modification for the last one in topological order). Beside a cross network on the
+     * same input (DCN's parallel structure), that is the deep part; the cross layer's backward pass
+     * must still see the input its forward pass saw. Reference: the same graph with the deep part
+     * added first, so that the cross layer is the last consumer and nothing is modified in place.
+     */
+    @Test
+    void aSiblingsInPlaceDropoutDoesNotChangeTheCrossGradient() {
+        INDArray x = Nd4j.rand(DataType.FLOAT, 6, 3);
+        INDArray y = Nd4j.rand(DataType.FLOAT, 6, 1);
+        ComputationGraph crossFirst = parallel(true), deepFirst = parallel(false);
+        for (String layer : new String[]{"x0", "cross", "deep", "out"}) deepFirst.getLayer(layer).setParams(crossFirst.getLayer(layer).params().dup());
+        INDArray[] gradients = new INDArray[2];
+        int k = 0;
+        for (ComputationGraph net : new ComputationGraph[]{crossFirst, deepFirst}) {
+            Nd4j.getRandom().setSeed(11);
+            net.setInputs(x);
+            net.setLabels(y);
+            net.computeGradientAndScore();
+            gradients[k++] = net.getLayer("cross").getGradientsViewArray().dup();
+        }
+        assertEquals(gradients[1], gradients[0]);
+    }
+
+    private static ComputationGraph parallel(boolean crossFirst) {
+        ComputationGraphConfiguration.GraphBuilder g = new NeuralNetConfiguration.Builder()
+                .seed(3).dataType(DataType.FLOAT).updater(new NoOp())
+                .graphBuilder().addInputs("in")
+                .addLayer("x0", new DenseLayer.Builder().nIn(3).nOut(4).activation(Activation.IDENTITY).build(), "in");
+        DenseLayer deep = new DenseLayer.Builder().nIn(4).nOut(5).activation(Activation.TANH).dropOut(0.5).build();
+        if (crossFirst) g.addLayer("cross", new CrossNetworkLayer(4, 2, 0), "x0").addLayer("deep", deep, "x0");
+        else g.addLayer("deep", deep, "x0").addLayer("cross", new CrossNetworkLayer(4, 2, 0), "x0");
+        g.addVertex("merged", new MergeVertex(), "cross", "deep")
+                .addLayer("out", new OutputLayer.Builder(LossFunctions.LossFunction.MSE).nIn(9).nOut(1).activation(Activation.IDENTITY).build(), "merged")
+                .setOutputs("out");
+        ComputationGraph net = new ComputationGraph(g.build());
+        net.init();
+        return net;
     }
 }

@@ -132,7 +132,9 @@ class RecsysModelTest {
     /**
      * CineLab's tower trainer takes the steps DL4J's fit takes: from the same seed, every epoch's loss
      * and the parameters after it agree to float rounding, for the rating head alone (with and
-     * without dense layers, with L2) and with the in-batch softmax (weights, sum reduction, log q).
+     * without dense layers, with L2), with the in-batch softmax (weights, sum reduction, log q) and
+     * with DCN's cross network, stacked (full and low rank, with dropout on the head, L2, weight
+     * decay, straight into the rating) and parallel (with and without dense layers beside it).
      */
     @ParameterizedTest(name = "{0} {1}")
     @org.junit.jupiter.params.provider.MethodSource("towerSettings")
@@ -161,6 +163,17 @@ class RecsysModelTest {
                 org.junit.jupiter.params.provider.Arguments.of("ranking", Map.of("deep", java.util.List.of(16, 8), "dropout", 0.3)),
                 org.junit.jupiter.params.provider.Arguments.of("two-tower", Map.of("deep", java.util.List.of(16), "dropout", 0.2)),
                 org.junit.jupiter.params.provider.Arguments.of("two-tower", Map.of("retrieval_correction", "logq", "retrieval_reduction", "sum",
-                        "rating_weight", 0.5, "weight_decay", 0.01)));
+                        "rating_weight", 0.5, "weight_decay", 0.01)),
+                org.junit.jupiter.params.provider.Arguments.of("dcn", Map.of("deep", java.util.List.of(16, 8))),
+                org.junit.jupiter.params.provider.Arguments.of("dcn", Map.of("deep", java.util.List.of(16), "cross_rank", 4, "cross_layers", 3,
+                        "l2", 0.01)),
+                org.junit.jupiter.params.provider.Arguments.of("dcn", Map.of("deep", java.util.List.of(16, 8), "dropout", 0.3)),
+                org.junit.jupiter.params.provider.Arguments.of("dcn", Map.of("deep", java.util.List.of(), "cross_layers", 1,
+                        "weight_decay", 0.01)),
+                org.junit.jupiter.params.provider.Arguments.of("dcn", Map.of("structure", "parallel", "deep", java.util.List.of(16, 8))),
+                org.junit.jupiter.params.provider.Arguments.of("dcn", Map.of("structure", "parallel", "deep", java.util.List.of(16),
+                        "cross_rank", 4, "dropout", 0.2, "activation", "tanh")),
+                org.junit.jupiter.params.provider.Arguments.of("dcn", Map.of("structure", "parallel", "deep", java.util.List.of(),
+                        "cross_layers", 3)));
     }
 }
