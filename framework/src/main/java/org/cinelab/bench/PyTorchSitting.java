@@ -27,7 +27,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class PyTorchSitting {
     /** One row's PyTorch figure. */
-    record Figure(double examplesPerSecond, String version, String blas) {
+    record Figure(double examplesPerSecond, double examplesPerCpuSecond, String version, String blas) {
         /** "OpenBLAS 0.3.21 Cooperlake" from the script's longer description (config; core; threads), else as given. */
         String kernels() {
             java.util.regex.Matcher m = java.util.regex.Pattern.compile("^(OpenBLAS \\S+).*core (\\S+?);").matcher(blas);
@@ -128,7 +128,8 @@ final class PyTorchSitting {
                 if (!row.equals(n.path("row").asText())) continue;
                 double perSecond = n.path("examples_per_second").asDouble(Double.NaN);
                 if (!(perSecond > 0)) continue;
-                return Optional.of(new Figure(perSecond, n.path("torch").asText("?"), n.path("blas").asText("?")));
+                return Optional.of(new Figure(perSecond, n.path("examples_per_cpu_second").asDouble(Double.NaN), n.path("torch").asText("?"),
+                        n.path("blas").asText("?")));
             } catch (IOException e) {
                 // not a figure line
             }

@@ -4,6 +4,7 @@ import org.cinelab.models.dl4j.ThroughputProbe;
 
 import java.io.PrintStream;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * One model's line in the model benchmarks: examples/s beside PyTorch's figure (as a ratio),
@@ -20,7 +21,8 @@ final class ThroughputReport {
                       int blasThreads, PyTorchSitting sitting) {
         double perSecond = probe.examplesPerEpoch() / f.bestSeconds();
         double gflops = perSecond * probe.trainFlopsPerExample() / 1e9;
-        String pytorch = sitting.measure(row, blasThreads, out)
+        Optional<PyTorchSitting.Figure> now = sitting.measure(row, blasThreads, out);
+        String pytorch = now
                 .map(p -> String.format(Locale.ROOT, "%.2fx PyTorch %,.0f (this sitting: torch %s, 1 + %d BLAS thread%s, %s)",
                         perSecond / p.examplesPerSecond(), p.examplesPerSecond(), p.version(), blasThreads, blasThreads == 1 ? "" : "s", p.kernels()))
                 .orElseGet(() -> PyTorchReference.of(pytorchRow, blasThreads)
@@ -32,8 +34,10 @@ final class ThroughputReport {
         double perCpu = probe.examplesPerEpoch() / f.cpuSeconds(), gflopsPerCpu = perCpu * probe.trainFlopsPerExample() / 1e9;
         out.printf(Locale.ROOT, "%-24s per CPU-second (what load changes least): %,.0f %s, %.2f GFLOP = %.2f of the CPU-second peak%s%n", "",
                 perCpu, probe.exampleUnit(), gflopsPerCpu, gflopsPerCpu / peak.peakPerCpuSecond(blasThreads),
-                blasThreads == 1 && !sitting.available() ? PyTorchReference.of(pytorchRow, 1).map(p -> String.format(Locale.ROOT,
-                        ", %.2fx PyTorch's recorded 1-thread figure", perCpu / p.examplesPerSecond())).orElse("") : "");
+                now.filter(p -> p.examplesPerCpuSecond() > 0)
+                        .map(p -> String.format(Locale.ROOT, ", %.2fx PyTorch's %,.0f", perCpu / p.examplesPerCpuSecond(), p.examplesPerCpuSecond()))
+                        .orElseGet(() -> blasThreads == 1 && now.isEmpty() ? PyTorchReference.of(pytorchRow, 1).map(p -> String.format(Locale.ROOT,
+                                ", %.2fx PyTorch's recorded 1-thread figure", perCpu / p.examplesPerSecond())).orElse("") : ""));
         long steps = probe.stepsPerEpoch();
         out.printf(Locale.ROOT, "%-24s epoch best %.2f s, mean %.2f s, process CPU %.2f s; per epoch %s heap, %,d ND4J native buffers%s;"
                         + " load %.1f -> %.1f%n", "", f.bestSeconds(), f.meanSeconds(), f.cpuSeconds(), bytes(f.heapBytes()), f.nativeBuffers(),

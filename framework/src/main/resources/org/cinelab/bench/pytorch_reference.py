@@ -10,11 +10,16 @@ the prebuilt tensors batch by batch, exactly as many examples as CineLab's epoch
 
 Run (Debian's python3-torch 1.13.1; the pyenv `python3` on the PATH has no torch):
 
-    /usr/bin/python3 framework/bench/pytorch_reference.py --rows dec,autorec --threads 1 [--epochs 3]
+    /usr/bin/python3 framework/src/main/resources/org/cinelab/bench/pytorch_reference.py --rows dec,autorec --threads 1 [--epochs 3]
+
+`cinelab bench s1|models|s4` runs it row by row after its own rows (bench.PyTorchSitting).
 
 Prints one JSON line per row on stdout:
     {"row", "examples_per_second" (fastest epoch), "mean_examples_per_second" (examples per epoch over
-     the mean epoch time), "epoch_seconds", "threads", "torch", "blas", "examples_per_epoch"}
+     the mean epoch time), "epoch_seconds", "threads", "torch", "blas", "examples_per_epoch",
+     "example_unit", "examples_per_cpu_second" (over the mean process CPU time of an epoch, which other
+     processes on the machine distort less, as CineLab's "per CPU-second"), "epoch_cpu_seconds",
+     "load" (1-minute load average before and after the timed epochs)}
 An unknown row stops before anything runs: a message naming the valid rows on stderr, exit status 2.
 
 Threads. `--threads N` sets torch.set_num_threads(N) (ATen's OpenMP pool: element-wise kernels,
@@ -79,14 +84,17 @@ row of a table each step, as CineLab's TowerTrainer and DL4J do. S4's biased-mf 
 Differences that could not be avoided (or are deliberate):
   * nn.LSTM has two bias vectors (b_ih, b_hh); DL4J's/CineLab's LSTM has one (4H extra parameters,
     one extra add per gate). Gate order and parameter layout differ; the arithmetic does not.
-  * text-lstm: the vocabulary is the one the S1 bench gets, 5,239 words (+1) fitted on its 779 training
-    titles, not num_words 10,000; LstmBenchmark (`cinelab bench lstm`) instead uses 10,000 words on
-    random data and 20 (length 100) or 3 (length 1500) batches of 128 per epoch.
+  * text-lstm: the embedding has the input dimension the S1 bench gets, 5,239 (5,238 words fitted on its
+    779 training titles + index 0), not num_words 10,000; LstmBenchmark (`cinelab bench lstm`) instead
+    uses 10,000 words on random data and 20 (length 100) or 3 (length 1500) batches of 128 per epoch.
+    Deliberately no pack_padded_sequence / padding_idx: CineLab runs all 100 or 1500 steps of the
+    pre-padded rows (~24 words each) without a mask, so PyTorch does the same work.
   * time-lstm: CineLab encodes each batch's window features (one-hot clusters, standardised rating and
     gap) from its sliding-window index inside the epoch; here the [66,513, 10, 23] tensor is prebuilt,
     so PyTorch's epoch excludes that feature-building work.
   * Optimiser formulas are PyTorch's (its Nesterov SGD and RMSprop/Adam epsilon placement may differ
-    from DL4J's in detail); the work per step is the same. Initial weights follow CineLab's schemes but not its random streams.
+    from DL4J's in detail); the work per step is the same. Initial weights follow CineLab's schemes,
+    not its random streams.
   * Losses are written out as CineLab computes them (masked MSE with the mask x != 0 built per batch);
     PyTorch's own reductions are used where they are the same math (mse_loss, cross_entropy).
   * The bench rows run at CineLab's fixed shapes only; dataset-dependent sizes (5,239 words, 1,631
@@ -98,6 +106,7 @@ import argparse
 import ctypes
 import json
 import math
+import os
 import sys
 import time
 
@@ -593,11 +602,13 @@ def main():
         examples, unit, model, epoch = ROWS[row](g)
         model.train()
         epoch()  # warm-up
-        seconds = []
+        load_before = os.getloadavg()[0]
+        seconds, cpu = [], []
         for _ in range(a.epochs):
-            t0 = time.perf_counter()
+            t0, c0 = time.perf_counter(), time.process_time()
             epoch()
             seconds.append(time.perf_counter() - t0)
+            cpu.append(time.process_time() - c0)
         print(json.dumps({
             "row": row,
             "examples_per_second": round(examples / min(seconds), 1),
@@ -608,6 +619,9 @@ def main():
             "blas": blas,
             "examples_per_epoch": examples,
             "example_unit": unit,
+            "examples_per_cpu_second": round(examples / (sum(cpu) / len(cpu)), 1),
+            "epoch_cpu_seconds": [round(c, 4) for c in cpu],
+            "load": [round(load_before, 2), round(os.getloadavg()[0], 2)],
         }), flush=True)
 
 

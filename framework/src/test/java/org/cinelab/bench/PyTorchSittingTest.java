@@ -19,13 +19,14 @@ class PyTorchSittingTest {
     void readsTheFigureOfTheRowAskedForAndSkipsOtherLines() {
         String stdout = "loading...\n"
                 + "{\"row\": \"autorec\", \"examples_per_second\": 7000.5, \"torch\": \"1.13.1\", \"blas\": \"OpenBLAS Cooperlake\"}\n"
-                + "{\"row\": \"autorec batch 256\", \"examples_per_second\": 15000, \"torch\": \"1.13.1\", \"blas\": \"OpenBLAS Cooperlake\"}\n";
+                + "{\"row\": \"autorec batch 256\", \"examples_per_second\": 15000, \"examples_per_cpu_second\": 14000, \"torch\": \"1.13.1\", \"blas\": \"OpenBLAS Cooperlake\"}\n";
         PyTorchSitting.Figure f = PyTorchSitting.parse(stdout, "autorec batch 256").orElseThrow();
         assertEquals(15000, f.examplesPerSecond());
+        assertEquals(14000, f.examplesPerCpuSecond());
         assertEquals("1.13.1", f.version());
         assertEquals("OpenBLAS Cooperlake", f.blas());
         assertTrue(PyTorchSitting.parse(stdout, "dcn").isEmpty());
-        assertEquals("OpenBLAS 0.3.21 Cooperlake", new PyTorchSitting.Figure(1, "1.13.1",
+        assertEquals("OpenBLAS 0.3.21 Cooperlake", new PyTorchSitting.Figure(1, 1, "1.13.1",
                 "OpenBLAS 0.3.21 NO_LAPACKE DYNAMIC_ARCH NO_AFFINITY Cooperlake MAX_THREADS=64; core Cooperlake; 1 BLAS thread(s)").kernels());
         assertTrue(PyTorchSitting.parse("{\"row\": \"dcn\", \"examples_per_second\": 0}", "dcn").isEmpty(), "a zero rate is no figure");
         assertTrue(PyTorchSitting.parse("{not json", "dcn").isEmpty());
