@@ -25,10 +25,16 @@ import java.util.List;
  * updater blocks), so checkpoints and exported models are unchanged and DL4J can take over at any step.
  *
  * <p>The arrays are native memory; they are streamed through small heap chunks, where the JIT
- * vectorises the arithmetic (loops over direct buffers run several times slower).
+ * vectorises the arithmetic (loops over direct buffers run several times slower). A long array is
+ * split over the process's BLAS threads ({@link UpdateLanes}): the BLAS pool is idle while Java
+ * updates (DEC: 4 million parameters, 8.5 ms per step alone, 6.2 ms on two threads, which share the
+ * memory bandwidth the pass is bound by). Each value's update depends on nothing else, so the split
+ * does not change a bit.
  */
 final class DenseUpdater {
     private static final int CHUNK = 4096;
+    /** Arrays shorter than this are updated on the caller's thread: handing over costs more. */
+    private static final int PARALLEL_MIN = 1 << 16;
 
     private enum Rule { SGD, RMSPROP, ADAM }
 
@@ -37,12 +43,21 @@ final class DenseUpdater {
                            float l2, float decay, float decayTimesLr) {}
 
     private final List<Segment> segments;
-    private final float[] w = new float[CHUNK], g = new float[CHUNK], s1 = new float[CHUNK], s2 = new float[CHUNK], acc = new float[CHUNK];
+    private final Lane[] lanes;
 
-    private DenseUpdater(List<Segment> segments) { this.segments = segments; }
+    private DenseUpdater(List<Segment> segments, int threads) {
+        this.segments = segments;
+        this.lanes = new Lane[Math.max(1, threads)];
+        for (int i = 0; i < lanes.length; i++) lanes[i] = new Lane();
+    }
 
     /** From a network's updater ({@code net.getUpdater(true)}, a MultiLayerNetwork's or a ComputationGraph's). */
     static DenseUpdater of(Object networkUpdater) throws DenseLayout.UnsupportedNetworkException {
+        return of(networkUpdater, Nd4jRuntime.blasThreadsInEffect());
+    }
+
+    /** {@link #of(Object)} splitting long arrays over {@code threads} threads (the caller's and helpers). */
+    static DenseUpdater of(Object networkUpdater, int threads) throws DenseLayout.UnsupportedNetworkException {
         if (!(networkUpdater instanceof BaseMultiLayerUpdater<?> updater)) {
             throw new DenseLayout.UnsupportedNetworkException("updater " + networkUpdater);
         }
@@ -67,7 +82,7 @@ final class DenseUpdater {
                         block.getUpdaterViewOffsetStart(), blockLength, rule, config, l2, decay, decayTimesLr));
             }
         }
-        return new DenseUpdater(List.copyOf(segments));
+        return new DenseUpdater(List.copyOf(segments), threads);
     }
 
     private static List<Regularization> regularizations(Trainable layer, String param) {
@@ -97,14 +112,40 @@ final class DenseUpdater {
      */
     void apply(long from, long to, FloatBuffer params, FloatBuffer grads, FloatBuffer state, FloatBuffer accumulator, int batchSize,
                int iteration, int epoch) {
-        float inv = 1f / batchSize;
         for (Segment s : segments) {
             if (s.start < from || s.end > to) continue;
+            int length = s.end - s.start;
+            if (lanes.length == 1 || length < PARALLEL_MIN || !UpdateLanes.tryAcquire(lanes.length - 1)) {
+                lanes[0].update(s, s.start, s.end, params, grads, state, accumulator, batchSize, iteration, epoch);
+                continue;
+            }
+            try {
+                // whole chunks per lane, the caller's lane last
+                int per = (length / lanes.length + CHUNK - 1) / CHUNK * CHUNK;
+                for (int i = 1; i < lanes.length; i++) {
+                    int a = Math.min(s.end, s.start + i * per), b = Math.min(s.end, a + per);
+                    Lane lane = lanes[i];
+                    UpdateLanes.start(i - 1, () -> lane.update(s, a, b, params, grads, state, accumulator, batchSize, iteration, epoch));
+                }
+                lanes[0].update(s, s.start, Math.min(s.end, s.start + per), params, grads, state, accumulator, batchSize, iteration, epoch);
+            } finally {
+                UpdateLanes.awaitAndRelease(lanes.length - 1);
+            }
+        }
+    }
+
+    /** One thread's heap chunks and the update of a range of one segment. */
+    private static final class Lane {
+        private final float[] w = new float[CHUNK], g = new float[CHUNK], s1 = new float[CHUNK], s2 = new float[CHUNK], acc = new float[CHUNK];
+
+        void update(Segment s, int start, int end, FloatBuffer params, FloatBuffer grads, FloatBuffer state, FloatBuffer accumulator,
+                    int batchSize, int iteration, int epoch) {
+            float inv = 1f / batchSize;
             float lr = (float) s.config.getLearningRate(iteration, epoch);
             float decay = s.decay + s.decayTimesLr * lr;
             int stateShift = s.stateStart - s.blockStart;
-            for (int at = s.start; at < s.end; at += CHUNK) {
-                int n = Math.min(CHUNK, s.end - at);
+            for (int at = start; at < end; at += CHUNK) {
+                int n = Math.min(CHUNK, end - at);
                 params.get(at, w, 0, n);
                 grads.get(at, g, 0, n);
                 if (accumulator != null) accumulate(accumulator, at, n);
@@ -127,59 +168,59 @@ final class DenseUpdater {
                 params.put(at, w, 0, n);
             }
         }
-    }
 
-    private void accumulate(FloatBuffer accumulator, int from, int n) {
-        accumulator.get(from, acc, 0, n);
-        for (int i = 0; i < n; i++) {
-            acc[i] += g[i];
-            g[i] = acc[i];
+        private void accumulate(FloatBuffer accumulator, int from, int n) {
+            accumulator.get(from, acc, 0, n);
+            for (int i = 0; i < n; i++) {
+                acc[i] += g[i];
+                g[i] = acc[i];
+            }
+            accumulator.put(from, acc, 0, n);
         }
-        accumulator.put(from, acc, 0, n);
-    }
 
-    /** The minibatch mean of the (accumulated) gradient plus L2, as DL4J has it before the optimiser. */
-    private void meanPlusL2(int n, float inv, float l2) {
-        if (l2 == 0) {
-            for (int i = 0; i < n; i++) g[i] *= inv;
-        } else {
-            for (int i = 0; i < n; i++) g[i] = g[i] * inv + l2 * w[i];
+        /** The minibatch mean of the (accumulated) gradient plus L2, as DL4J has it before the optimiser. */
+        private void meanPlusL2(int n, float inv, float l2) {
+            if (l2 == 0) {
+                for (int i = 0; i < n; i++) g[i] *= inv;
+            } else {
+                for (int i = 0; i < n; i++) g[i] = g[i] * inv + l2 * w[i];
+            }
         }
-    }
 
-    private void sgd(int n, float lr, float decay) {
-        for (int i = 0; i < n; i++) w[i] -= lr * g[i] + decay * w[i];
-    }
-
-    /** libnd4j: {@code s = s·decay + g²·(1 − decay); u = lr·g / (√s + ε)}. */
-    private void rmsProp(RmsProp c, int n, float lr, float decay) {
-        float rho = (float) c.getRmsDecay(), eps = (float) c.getEpsilon(), oneMinusRho = 1 - rho;
-        for (int i = 0; i < n; i++) {
-            float gi = g[i];
-            float st = s1[i] * rho + gi * gi * oneMinusRho;
-            s1[i] = st;
-            w[i] -= lr * gi / ((float) Math.sqrt(st) + eps) + decay * w[i];
+        private void sgd(int n, float lr, float decay) {
+            for (int i = 0; i < n; i++) w[i] -= lr * g[i] + decay * w[i];
         }
-    }
 
-    /**
-     * libnd4j: {@code m = β1·m + (1 − β1)·g; v = β2·v + (1 − β2)·g²; u = m·α / (√v + ε)} with
-     * {@code α = lr·√(1 − β2^(t+1)) / (1 − β1^(t+1))}; DL4J keeps m then v, each as long as the block.
-     */
-    private void adam(Adam c, int n, float lr, float decay, int iteration) {
-        float b1 = (float) c.getBeta1(), b2 = (float) c.getBeta2();
-        float eps = c.getEpsilon() == 0 ? 1e-7f : (float) c.getEpsilon();
-        float b1t = (float) Math.pow(b1, iteration + 1), b2t = (float) Math.pow(b2, iteration + 1);
-        float alpha = lr * (float) Math.sqrt(1f - b2t) / (1f - b1t);
-        if (Float.isNaN(alpha) || Float.isInfinite(alpha) || alpha == 0) alpha = eps;
-        float oneMinusB1 = 1 - b1, oneMinusB2 = 1 - b2;
-        for (int i = 0; i < n; i++) {
-            float gi = g[i];
-            float m = b1 * s1[i] + gi * oneMinusB1;
-            float v = b2 * s2[i] + gi * gi * oneMinusB2;
-            s1[i] = m;
-            s2[i] = v;
-            w[i] -= m * alpha / ((float) Math.sqrt(v) + eps) + decay * w[i];
+        /** libnd4j: {@code s = s·decay + g²·(1 − decay); u = lr·g / (√s + ε)}. */
+        private void rmsProp(RmsProp c, int n, float lr, float decay) {
+            float rho = (float) c.getRmsDecay(), eps = (float) c.getEpsilon(), oneMinusRho = 1 - rho;
+            for (int i = 0; i < n; i++) {
+                float gi = g[i];
+                float st = s1[i] * rho + gi * gi * oneMinusRho;
+                s1[i] = st;
+                w[i] -= lr * gi / ((float) Math.sqrt(st) + eps) + decay * w[i];
+            }
+        }
+
+        /**
+         * libnd4j: {@code m = β1·m + (1 − β1)·g; v = β2·v + (1 − β2)·g²; u = m·α / (√v + ε)} with
+         * {@code α = lr·√(1 − β2^(t+1)) / (1 − β1^(t+1))}; DL4J keeps m then v, each as long as the block.
+         */
+        private void adam(Adam c, int n, float lr, float decay, int iteration) {
+            float b1 = (float) c.getBeta1(), b2 = (float) c.getBeta2();
+            float eps = c.getEpsilon() == 0 ? 1e-7f : (float) c.getEpsilon();
+            float b1t = (float) Math.pow(b1, iteration + 1), b2t = (float) Math.pow(b2, iteration + 1);
+            float alpha = lr * (float) Math.sqrt(1f - b2t) / (1f - b1t);
+            if (Float.isNaN(alpha) || Float.isInfinite(alpha) || alpha == 0) alpha = eps;
+            float oneMinusB1 = 1 - b1, oneMinusB2 = 1 - b2;
+            for (int i = 0; i < n; i++) {
+                float gi = g[i];
+                float m = b1 * s1[i] + gi * oneMinusB1;
+                float v = b2 * s2[i] + gi * gi * oneMinusB2;
+                s1[i] = m;
+                s2[i] = v;
+                w[i] -= m * alpha / ((float) Math.sqrt(v) + eps) + decay * w[i];
+            }
         }
     }
 }

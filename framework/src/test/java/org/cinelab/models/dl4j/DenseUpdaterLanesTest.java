@@ -1,0 +1,70 @@
+package org.cinelab.models.dl4j;
+
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.linalg.learning.config.IUpdater;
+import org.nd4j.linalg.learning.config.RmsProp;
+import org.nd4j.linalg.learning.config.Sgd;
+import org.nd4j.linalg.lossfunctions.impl.LossMSE;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
+import java.util.SplittableRandom;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** The optimiser's pass split over helper threads changes no bit of the parameters or the optimiser state. */
+class DenseUpdaterLanesTest {
+    @ParameterizedTest
+    @ValueSource(strings = {"rmsprop", "adam", "sgd"})
+    void splittingAnUpdateOverThreadsGivesTheSameBits(String optimiser) throws Exception {
+        IUpdater u = switch (optimiser) {
+            case "rmsprop" -> new RmsProp(1e-3, 0.9, 1e-7);
+            case "adam" -> new Adam(1e-3);
+            default -> new Sgd(0.1);
+        };
+        // a 400 x 300 layer (120,000 weights: split) and a small one (updated on the caller's thread)
+        MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().seed(3).dataType(DataType.FLOAT).updater(u).l2(1e-4)
+                .list()
+                .layer(new DenseLayer.Builder().nIn(400).nOut(300).activation(Activation.RELU).build())
+                .layer(new OutputLayer.Builder(new LossMSE()).nIn(300).nOut(7).activation(Activation.IDENTITY).build())
+                .build());
+        net.init();
+        var stateView = net.getUpdater(true).getStateViewArray(); // SGD keeps none
+        int n = (int) net.numParams(), stateLength = stateView == null ? 1 : (int) stateView.length();
+        SplittableRandom r = new SplittableRandom(11);
+        float[] w = new float[n], g = new float[n], s = new float[stateLength];
+        for (int i = 0; i < n; i++) {
+            w[i] = (float) r.nextGaussian();
+            g[i] = (float) r.nextGaussian();
+        }
+        for (int i = 0; i < stateLength; i++) s[i] = (float) r.nextDouble();
+
+        FloatBuffer[] alone = {direct(w), direct(g), direct(s)}, split = {direct(w), direct(g), direct(s)};
+        DenseUpdater.of(net.getUpdater(true), 1).apply(alone[0], alone[1], alone[2], null, 32, 5, 1);
+        DenseUpdater.of(net.getUpdater(true), 3).apply(split[0], split[1], split[2], null, 32, 5, 1);
+        for (int k = 0; k < 3; k += 2) {
+            for (int i = 0; i < alone[k].capacity(); i++) {
+                assertEquals(Float.floatToRawIntBits(alone[k].get(i)), Float.floatToRawIntBits(split[k].get(i)),
+                        (k == 0 ? "parameter " : "state ") + i);
+            }
+        }
+        boolean moved = false;
+        for (int i = 0; i < n; i++) moved |= alone[0].get(i) != w[i];
+        assertEquals(true, moved, "the update changed the parameters");
+    }
+
+    private static FloatBuffer direct(float[] values) {
+        FloatBuffer b = ByteBuffer.allocateDirect(4 * values.length).order(ByteOrder.nativeOrder()).asFloatBuffer();
+        b.put(0, values);
+        return b;
+    }
+}
