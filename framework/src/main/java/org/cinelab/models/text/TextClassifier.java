@@ -7,6 +7,7 @@ import org.cinelab.models.TrialModel;
 import org.cinelab.models.dl4j.NetworkCheckpoint;
 import org.cinelab.models.dl4j.NetworkExport;
 import org.cinelab.models.dl4j.Nd4jRuntime;
+import org.cinelab.models.dl4j.RowGather;
 import org.cinelab.models.dl4j.SeededBatches;
 import org.cinelab.models.dl4j.ThroughputProbe;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
@@ -51,6 +52,8 @@ final class TextClassifier implements TrialModel, ThroughputProbe {
     private final Map<TextSplits.Part, int[]> targets = new LinkedHashMap<>();
     private final INDArray trainX;
     private final INDArray trainY;
+    /** The training minibatches, gathered into arrays reused across steps. */
+    private final RowGather trainRows, trainLabels;
     private final MultiLayerNetwork net;
 
     TextClassifier(TextClassifierSettings s, TextSplits data, long seed) {
@@ -64,6 +67,8 @@ final class TextClassifier implements TrialModel, ThroughputProbe {
         for (TextSplits.Part p : List.of(data.train(), data.validation(), data.test())) targets.put(p, targetsOf(p));
         this.trainX = input(data.train());
         this.trainY = oneHot(targets.get(data.train()));
+        this.trainRows = new RowGather(trainX);
+        this.trainLabels = new RowGather(trainY);
         this.net = new MultiLayerNetwork(configuration());
         net.init();
     }
@@ -145,7 +150,7 @@ final class TextClassifier implements TrialModel, ThroughputProbe {
         for (int from = 0; from < n; from += s.batchSize()) {
             int to = Math.min(n, from + s.batchSize());
             int[] batch = SeededBatches.slice(order, from, to);
-            net.fit(rows(trainX, batch), trainY.getRows(batch));
+            net.fit(trainRows.rows(batch), trainLabels.rows(batch));
             sum += net.score() * (to - from);
         }
         net.setEpochCount(epoch);
