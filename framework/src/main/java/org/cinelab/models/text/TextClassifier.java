@@ -23,6 +23,7 @@ import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 import java.io.DataInputStream;
@@ -157,13 +158,6 @@ final class TextClassifier implements TrialModel, ThroughputProbe {
         return sum / n;
     }
 
-    private static INDArray rows(INDArray x, int[] batch) {
-        if (x.rank() == 2) return x.getRows(batch);
-        INDArray out = Nd4j.create(x.dataType(), batch.length, x.size(1), x.size(2));
-        for (int i = 0; i < batch.length; i++) out.putSlice(i, x.slice(batch[i]));
-        return out;
-    }
-
     /** Predicted class and mean cross-entropy of a part. */
     private Prediction predict(TextSplits.Part p) {
         INDArray x = input(p);
@@ -173,10 +167,8 @@ final class TextClassifier implements TrialModel, ThroughputProbe {
         double loss = 0;
         for (int from = 0; from < n; from += 512) {
             int to = Math.min(n, from + 512);
-            int[] idx = new int[to - from];
-            for (int i = 0; i < idx.length; i++) idx[i] = from + i;
-            float[][] probs = net.output(rows(x, idx), false).toFloatMatrix();
-            for (int i = 0; i < idx.length; i++) {
+            float[][] probs = net.output(x.get(NDArrayIndex.interval(from, to)), false).toFloatMatrix();
+            for (int i = 0; i < to - from; i++) {
                 int best = 0;
                 for (int c = 1; c < probs[i].length; c++) if (probs[i][c] > probs[i][best]) best = c;
                 predicted[from + i] = best;
