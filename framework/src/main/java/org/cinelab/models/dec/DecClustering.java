@@ -1,6 +1,7 @@
 package org.cinelab.models.dec;
 
 import org.cinelab.metrics.ClusteringMetrics;
+import org.cinelab.models.dl4j.RowGather;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -33,7 +34,8 @@ final class DecClustering {
 
         int n = (int) x.size(0);
         int[] labels = km.labels();
-        INDArray p = null;
+        // minibatches gathered into reused arrays: getRows made ~12 native buffers per row
+        RowGather xRows = new RowGather(x), pRows = null;
         int iteration = 0;
         double change = Double.NaN;
         int[] order = shuffled(n, seed);
@@ -41,7 +43,7 @@ final class DecClustering {
         while (iteration < s.maxIterations()) {
             if (iteration % s.updateInterval() == 0) {
                 INDArray q = graph.softAssign(x);
-                p = ClusteringGraph.target(q);
+                pRows = new RowGather(ClusteringGraph.target(q));
                 int[] now = argmax(q);
                 change = changed(labels, now);
                 labels = now;
@@ -49,7 +51,7 @@ final class DecClustering {
             }
             int to = Math.min(n, position + s.refineBatchSize());
             int[] batch = java.util.Arrays.copyOfRange(order, position, to);
-            graph.step(x.getRows(batch), p.getRows(batch), s.refineLr(), s.refineMomentum());
+            graph.step(xRows.rows(batch), pRows.rows(batch), s.refineLr(), s.refineMomentum());
             position = to >= n ? 0 : to;
             iteration++;
         }
