@@ -21,11 +21,8 @@ import static org.cinelab.models.dl4j.DenseStack.gemm;
  * as in {@link DenseStack}; each layer is updated ({@link DenseUpdater}) once backprop no longer
  * needs its weights. Cross layers have no dropout ({@link TowerLayout} refuses it).
  */
-final class CrossStage {
+final class CrossStage extends InPlaceStage {
     private final TowerLayout.Cross cross;
-    private final DenseUpdater updater;
-    private final FloatPointer paramsPtr, gradsPtr;
-    private final FloatBuffer params, grads, state;
     private final int width, rank;
     /** x[0] is x0 and x[layers] the output (the caller's buffers), x[l] the input of cross layer l. */
     private final FloatPointer[] xPtr;
@@ -48,13 +45,8 @@ final class CrossStage {
      */
     CrossStage(TowerLayout.Cross cross, DenseUpdater updater, FloatPointer paramsPtr, FloatPointer gradsPtr, FloatBuffer state,
                int maxBatch, FloatPointer input, FloatPointer output) {
+        super(updater, paramsPtr, gradsPtr, state);
         this.cross = cross;
-        this.updater = updater;
-        this.paramsPtr = paramsPtr;
-        this.gradsPtr = gradsPtr;
-        this.params = paramsPtr.asBuffer();
-        this.grads = gradsPtr.asBuffer();
-        this.state = state;
         this.width = cross.width();
         this.rank = cross.rank();
         int n = cross.layers().size();

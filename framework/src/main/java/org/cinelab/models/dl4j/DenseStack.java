@@ -24,14 +24,11 @@ import java.util.Map;
  * <p>Dropout is DL4J's: the mask of a layer's input is drawn by the same ND4J operation on ND4J's
  * global generator, in the same layer order, so a seeded step drops what DL4J's would.
  */
-final class DenseStack implements RatingHead {
+final class DenseStack extends InPlaceStage implements RatingHead {
     static final int ROW_MAJOR = 101, NO_TRANS = 111, TRANS = 112;
     static final int CHUNK = 4096;
 
     private final List<DenseLayout.Layer> layers;
-    private final DenseUpdater updater;
-    private final FloatPointer paramsPtr, gradsPtr;
-    private final FloatBuffer params, grads, state;
     /** act[0] is the input batch, act[l + 1] the output of layer l. */
     private final FloatPointer[] actPtr;
     private final FloatBuffer[] act;
@@ -52,13 +49,8 @@ final class DenseStack implements RatingHead {
 
     DenseStack(List<DenseLayout.Layer> layers, DenseUpdater updater, FloatPointer paramsPtr, FloatPointer gradsPtr, FloatBuffer state,
                int maxBatch) {
+        super(updater, paramsPtr, gradsPtr, state);
         this.layers = List.copyOf(layers);
-        this.updater = updater;
-        this.paramsPtr = paramsPtr;
-        this.gradsPtr = gradsPtr;
-        this.params = paramsPtr.asBuffer();
-        this.grads = gradsPtr.asBuffer();
-        this.state = state;
         int n = layers.size();
         actPtr = new FloatPointer[n + 1];
         act = new FloatBuffer[n + 1];
