@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -77,35 +76,33 @@ final class PyTorchSitting {
 
     boolean available() { return python != null; }
 
-    /** Why there are no same-sitting figures, or null. */
-    String whyNot() { return whyNot; }
-
     /**
      * PyTorch's examples/s on {@code row} at {@code threads} BLAS threads (one framework thread, as
      * PyTorch's best set-up on two cores), or empty with the reason printed to {@code out}.
      */
     Optional<Figure> measure(String row, int threads, java.io.PrintStream out) {
         if (python == null) return Optional.empty();
+        Path stdout = null, stderr = null;
         try {
-            ProcessBuilder pb = new ProcessBuilder(python, script().toString(), "--rows", row, "--threads", Integer.toString(threads));
+            stdout = Files.createTempFile("cinelab-pytorch-", ".out");
+            stderr = Files.createTempFile("cinelab-pytorch-", ".err");
+            ProcessBuilder pb = new ProcessBuilder(python, script().toString(), "--rows", row, "--threads", Integer.toString(threads))
+                    .redirectOutput(stdout.toFile()).redirectError(stderr.toFile()); // files: neither pipe can fill and stall it
             Map<String, String> env = pb.environment();
             // PyTorch's own OpenBLAS picks its kernels: the coretype ./cinelab forces is for ND4J's older copy.
             env.remove("OPENBLAS_CORETYPE");
             env.put("OMP_NUM_THREADS", "1");
             env.put("OPENBLAS_NUM_THREADS", Integer.toString(threads));
-            pb.redirectError(ProcessBuilder.Redirect.PIPE);
             Process p = pb.start();
             p.getOutputStream().close();
-            String stdout = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            String stderr = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
             if (!p.waitFor(TIMEOUT_MINUTES, TimeUnit.MINUTES)) {
                 p.destroyForcibly();
                 out.printf("%-24s PyTorch: no figure (%s did not finish in %d minutes)%n", "", SCRIPT, TIMEOUT_MINUTES);
                 return Optional.empty();
             }
-            Optional<Figure> f = parse(stdout, row);
+            Optional<Figure> f = parse(Files.readString(stdout), row);
             if (p.exitValue() != 0 || f.isEmpty()) {
-                out.printf("%-24s PyTorch: no figure (%s %s exited %d: %s)%n", "", SCRIPT, row, p.exitValue(), lastLine(stderr));
+                out.printf("%-24s PyTorch: no figure (%s %s exited %d: %s)%n", "", SCRIPT, row, p.exitValue(), lastLine(Files.readString(stderr)));
                 return Optional.empty();
             }
             return f;
@@ -115,6 +112,17 @@ final class PyTorchSitting {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return Optional.empty();
+        } finally {
+            deleteQuietly(stdout);
+            deleteQuietly(stderr);
+        }
+    }
+
+    private static void deleteQuietly(Path f) {
+        try {
+            if (f != null) Files.deleteIfExists(f);
+        } catch (IOException e) {
+            // a temporary file left behind
         }
     }
 

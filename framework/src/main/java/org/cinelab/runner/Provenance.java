@@ -39,17 +39,10 @@ public final class Provenance {
         t.put("cinelab.dataset_sha256", data.dataSha256());
         t.put("cinelab.split_id", data.splitId());
         t.put("cinelab.seed", Long.toString(spec.seed()));
-        t.put("cinelab.version", version("org.cinelab", "cinelab"));
-        t.put("cinelab.java_version", System.getProperty("java.version") + " (" + System.getProperty("java.vendor") + ")");
-        t.put("cinelab.dl4j_version", version("org.deeplearning4j", "deeplearning4j-nn"));
-        t.put("cinelab.nd4j_version", version("org.nd4j", "nd4j-native"));
-        t.put("cinelab.tribuo_version", version("org.tribuo", "tribuo-core"));
-        t.put("cinelab.omp_num_threads", System.getenv().getOrDefault("OMP_NUM_THREADS", "unset"));
-        t.put("cinelab.openblas_coretype", openBlasCoreType());
+        t.putAll(versions());
         int blas = Nd4jRuntime.blasThreads();
         t.put("cinelab.blas_threads", blas > 0 ? Integer.toString(blas) : "nd4j default (follows OMP_NUM_THREADS)");
         t.put("cinelab.parallel_trials", Integer.toString(parallel));
-        t.put("cinelab.os", System.getProperty("os.name") + " " + System.getProperty("os.arch"));
         return t;
     }
 

@@ -50,8 +50,8 @@ public final class Reproduction {
         }
     }
 
-    private static final List<String> VERSION_TAGS = List.of("cinelab.version", "cinelab.java_version", "cinelab.dl4j_version",
-            "cinelab.nd4j_version", "cinelab.tribuo_version", "cinelab.omp_num_threads", "cinelab.openblas_coretype", "cinelab.os");
+    /** What a version tag meant on runs from before it was recorded. */
+    private static final Map<String, String> BEFORE_RECORDED = Map.of("cinelab.openblas_coretype", "auto");
 
     private final Tracker tracker;
     private final Path dataDir;
@@ -93,13 +93,10 @@ public final class Reproduction {
 
     private List<String> versionNotes(Map<String, String> recorded) {
         List<String> notes = new ArrayList<>();
-        Map<String, String> now = Provenance.versions();
-        for (String k : VERSION_TAGS) {
-            // Runs from before the tag existed let OpenBLAS choose its kernels.
-            String was = recorded.getOrDefault(k, k.equals("cinelab.openblas_coretype") ? "auto" : null);
-            String is = now.get(k);
-            if (was != null && is != null && !was.equals(is)) notes.add(k + " was " + was + ", is " + is);
-        }
+        Provenance.versions().forEach((k, is) -> {
+            String was = recorded.getOrDefault(k, BEFORE_RECORDED.get(k));
+            if (was != null && !was.equals(is)) notes.add(k + " was " + was + ", is " + is);
+        });
         return notes;
     }
 
