@@ -33,7 +33,17 @@ final class BenchCommand extends CineLabCommand {
                         + Benchmarks.all().stream().map(Benchmark::name).toList()));
         if (threads != null && threads < 1) throw new Main.BadInputException("--threads must be >= 1, got " + threads);
         Nd4jRuntime.setBlasThreads(threads != null ? threads : Nd4jRuntime.defaultBlasThreads(1));
-        b.run(args.toArray(String[]::new), System.out); // benchmarks print straight to the console
+        try {
+            b.run(args.toArray(String[]::new), System.out); // benchmarks print straight to the console
+        } catch (NumberFormatException e) {
+            // the benchmarks parse their own options: say which value and what they take, once, here
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("For input string: \"(.*)\"").matcher(String.valueOf(e.getMessage()));
+            throw new Main.BadInputException("bench " + name + ": '" + (m.find() ? m.group(1) : e.getMessage()) + "' is not a number where one is"
+                    + " expected; " + b.description());
+        } catch (ArrayIndexOutOfBoundsException e) {
+            if (args.isEmpty() || !args.get(args.size() - 1).startsWith("--")) throw e;
+            throw new Main.BadInputException("bench " + name + ": the last option has no value; " + b.description());
+        }
         return 0;
     }
 }
