@@ -5,6 +5,7 @@ import org.deeplearning4j.nn.updater.BaseMultiLayerUpdater;
 import org.deeplearning4j.nn.updater.UpdaterBlock;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.learning.config.IUpdater;
+import org.nd4j.linalg.learning.config.Nesterovs;
 import org.nd4j.linalg.learning.config.RmsProp;
 import org.nd4j.linalg.learning.config.Sgd;
 import org.nd4j.linalg.learning.regularization.L2Regularization;
@@ -18,7 +19,7 @@ import java.util.List;
 
 /**
  * DL4J's parameter update as one pass over the parameters: divide the summed gradient by the
- * minibatch size, add L2 ({@code g += l2 w}), apply the optimiser (SGD, RMSprop, Adam, with
+ * minibatch size, add L2 ({@code g += l2 w}), apply the optimiser (SGD, Nesterov momentum, RMSprop, Adam, with
  * libnd4j's formulas), add decoupled weight decay ({@code u += wd lr w}) and step ({@code w -= u}),
  * in the order DL4J's {@code BaseMultiLayerUpdater} and {@code UpdaterBlock} apply them. The
  * optimiser state lives where DL4J keeps it (the network's updater state view, laid out by DL4J's
@@ -36,7 +37,7 @@ final class DenseUpdater {
     /** Arrays shorter than this are updated on the caller's thread: handing over costs more. */
     private static final int PARALLEL_MIN = 1 << 16;
 
-    private enum Rule { SGD, RMSPROP, ADAM }
+    private enum Rule { SGD, NESTEROVS, RMSPROP, ADAM }
 
     /** One parameter array (a layer's W or b) inside an updater block. */
     private record Segment(int start, int end, int blockStart, int stateStart, int blockLength, Rule rule, IUpdater config,
@@ -92,6 +93,7 @@ final class DenseUpdater {
 
     private static Rule rule(IUpdater config) throws DenseLayout.UnsupportedNetworkException {
         if (config.getClass() == Sgd.class && ((Sgd) config).getLearningRateSchedule() == null) return Rule.SGD;
+        if (config.getClass() == Nesterovs.class && ((Nesterovs) config).getLearningRateSchedule() == null) return Rule.NESTEROVS;
         if (config.getClass() == RmsProp.class && ((RmsProp) config).getLearningRateSchedule() == null) return Rule.RMSPROP;
         if (config.getClass() == Adam.class && ((Adam) config).getLearningRateSchedule() == null) return Rule.ADAM;
         throw new DenseLayout.UnsupportedNetworkException("optimiser " + config);
@@ -152,6 +154,11 @@ final class DenseUpdater {
                 meanPlusL2(n, inv, s.l2);
                 switch (s.rule) {
                     case SGD -> sgd(n, lr, decay);
+                    case NESTEROVS -> {
+                        state.get(at + stateShift, s1, 0, n);
+                        nesterovs((float) ((Nesterovs) s.config).currentMomentum(iteration, epoch), n, lr, decay);
+                        state.put(at + stateShift, s1, 0, n);
+                    }
                     case RMSPROP -> {
                         state.get(at + stateShift, s1, 0, n);
                         rmsProp((RmsProp) s.config, n, lr, decay);
@@ -189,6 +196,17 @@ final class DenseUpdater {
 
         private void sgd(int n, float lr, float decay) {
             for (int i = 0; i < n; i++) w[i] -= lr * g[i] + decay * w[i];
+        }
+
+        /** libnd4j: {@code v' = μ·v − lr·g; u = μ·v + (−μ − 1)·v'} (DL4J's sign: the step subtracts u). */
+        private void nesterovs(float momentum, int n, float lr, float decay) {
+            float minusMomentumMinusOne = -momentum - 1;
+            for (int i = 0; i < n; i++) {
+                float previous = momentum * s1[i];
+                float v = previous - lr * g[i];
+                s1[i] = v;
+                w[i] -= previous + minusMomentumMinusOne * v + decay * w[i];
+            }
         }
 
         /** libnd4j: {@code s = s·decay + g²·(1 − decay); u = lr·g / (√s + ε)}. */

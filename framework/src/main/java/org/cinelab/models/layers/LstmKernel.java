@@ -3,6 +3,7 @@ package org.cinelab.models.layers;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 import java.nio.ByteBuffer;
+import java.nio.FloatBuffer;
 
 /**
  * The arithmetic of {@link FusedLstmLayer}, free of DL4J: one LSTM layer over a minibatch of
@@ -17,9 +18,9 @@ import java.nio.ByteBuffer;
  * reaching h_{t-1}; the weight, bias and input gradients are then four large products over all steps.
  * Weights are read in DL4J's LSTM layout (column-major W [nIn, 4H] and RW [H, 4H], b [4H]).
  */
-final class LstmKernel {
+public final class LstmKernel {
     /** Addresses of W, RW and b (or of their gradients), in DL4J's layout. */
-    record Weights(long w, long rw, long b) {}
+    public record Weights(long w, long rw, long b) {}
 
     private final int inputSize;
     private final int hidden;
@@ -49,15 +50,20 @@ final class LstmKernel {
         this.gates = gates;
     }
 
-    int inputSize() { return inputSize; }
+    /** A kernel with the fastest gate loops this JVM offers (as {@link FusedLstm} layers use). */
+    public static LstmKernel create(int inputSize, int hidden) {
+        return new LstmKernel(inputSize, hidden, GateKernels.fastest());
+    }
 
-    int hidden() { return hidden; }
+    public int inputSize() { return inputSize; }
+
+    public int hidden() { return hidden; }
 
     /**
      * Sizes the buffers for a minibatch and resets the initial state to zero. Fill the input
      * ({@link #inputRows()} or an address to {@link #forward}), the mask and the initial state after this.
      */
-    void prepare(int batch, int steps, boolean masked) {
+    public void prepare(int batch, int steps, boolean masked) {
         long rows = (long) batch * steps;
         long g = 4L * hidden;
         if (rows * g > Integer.MAX_VALUE / Float.BYTES) {
@@ -101,7 +107,7 @@ final class LstmKernel {
     }
 
     /** Address of h_t for t in [0, steps): rows [batch, hidden]; all steps are contiguous from t = 0. */
-    long hiddenAddress(int t) { return hiddens.address((long) (t + 1) * batch * hidden); }
+    public long hiddenAddress(int t) { return hiddens.address((long) (t + 1) * batch * hidden); }
 
     long cellAddress(int t) { return cells.address((long) (t + 1) * batch * hidden); }
 
@@ -110,12 +116,24 @@ final class LstmKernel {
         return hiddenGradients.ensure((long) batch * steps * hidden);
     }
 
+    /** Address of {@link #hiddenGradientRows()}. */
+    public long hiddenGradientAddress() { return hiddenGradientRows().address(); }
+
+    /**
+     * The hidden-state memory as floats, valid until a {@link #prepare} for a larger minibatch:
+     * h_t of example b at {@code ((t + 1) * batch + b) * hidden} (block 0 is the initial state).
+     */
+    public FloatBuffer hiddenFloats() { return hiddens.bytes().asFloatBuffer(); }
+
+    /** {@link #hiddenGradientRows()} as floats (same validity): step t of example b at {@code (t * batch + b) * hidden}. */
+    public FloatBuffer hiddenGradientFloats() { return hiddenGradientRows().bytes().asFloatBuffer(); }
+
     /**
      * Forward pass over the prepared minibatch.
      *
      * @param inputAddress rows [steps * batch, nIn] (the caller's array, or {@link #inputRowsAddress()})
      */
-    void forward(long inputAddress, Weights w) {
+    public void forward(long inputAddress, Weights w) {
         this.inputAddress = inputAddress;
         int g = 4 * hidden;
         int rows = batch * steps;
@@ -140,7 +158,7 @@ final class LstmKernel {
      * gradients of W, RW and b (overwriting them) and the input gradient rows [steps * batch, nIn] at
      * {@code inputGradientAddress}. The forward activations are consumed.
      */
-    void backward(Weights w, Weights gradients, long inputGradientAddress) {
+    public void backward(Weights w, Weights gradients, long inputGradientAddress) {
         int g = 4 * hidden;
         int rows = batch * steps;
         carry.fill(0, (long) batch * hidden, 0f);

@@ -9,6 +9,7 @@ import org.cinelab.models.dl4j.NetworkExport;
 import org.cinelab.models.dl4j.Nd4jRuntime;
 import org.cinelab.models.dl4j.RowGather;
 import org.cinelab.models.dl4j.SeededBatches;
+import org.cinelab.models.dl4j.SequenceTrainer;
 import org.cinelab.models.dl4j.ThroughputProbe;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -56,6 +57,11 @@ final class TextClassifier implements TrialModel, ThroughputProbe {
     /** The training minibatches, gathered into arrays reused across steps. */
     private final RowGather trainRows, trainLabels;
     private final MultiLayerNetwork net;
+    /** CineLab's trainer of the LSTM network (null: DL4J's fit), and the time-major minibatch it reads. */
+    private final SequenceTrainer sequences;
+    private final float[][] trainValues;
+    private final float[] stepValues, oneHot;
+    private final int[] stepIds;
 
     TextClassifier(TextClassifierSettings s, TextSplits data, long seed) {
         Nd4jRuntime.configure();
@@ -72,6 +78,12 @@ final class TextClassifier implements TrialModel, ThroughputProbe {
         this.trainLabels = new RowGather(trainY);
         this.net = new MultiLayerNetwork(configuration());
         net.init();
+        int length = data.featureCount();
+        this.sequences = s.lstm() ? SequenceTrainer.create(net, s.batchSize(), length, reason -> {}).orElse(null) : null;
+        this.trainValues = sequences == null ? null : data.train().dense();
+        this.stepValues = sequences == null || sequences.channels() == 0 ? null : new float[s.batchSize() * length];
+        this.stepIds = sequences == null || !sequences.embedsIds() ? null : new int[s.batchSize() * length];
+        this.oneHot = sequences == null ? null : new float[s.batchSize() * classNames.size()];
     }
 
     private int[] targetsOf(TextSplits.Part p) {
@@ -151,11 +163,34 @@ final class TextClassifier implements TrialModel, ThroughputProbe {
         for (int from = 0; from < n; from += s.batchSize()) {
             int to = Math.min(n, from + s.batchSize());
             int[] batch = SeededBatches.slice(order, from, to);
+            if (sequences != null) {
+                sum += sequenceStep(batch) * (to - from);
+                continue;
+            }
             net.fit(trainRows.rows(batch), trainLabels.rows(batch));
             sum += net.score() * (to - from);
         }
         net.setEpochCount(epoch);
         return sum / n;
+    }
+
+    /** Whether steps go through DL4J's {@code fit}: {@code lstm_impl: dl4j}, or what {@link SequenceTrainer} does not implement. */
+    boolean fitsWithDl4j() { return sequences == null; }
+
+    /** One step of CineLab's trainer: the titles' words (ids or scalar inputs) time-major, their one-hot labels. */
+    private double sequenceStep(int[] batch) {
+        int b = batch.length, length = data.featureCount(), classes = classNames.size();
+        int[] truth = targets.get(data.train());
+        java.util.Arrays.fill(oneHot, 0, b * classes, 0f);
+        for (int k = 0; k < b; k++) {
+            float[] words = trainValues[batch[k]];
+            for (int t = 0; t < length; t++) {
+                if (stepIds != null) stepIds[t * b + k] = (int) words[t];
+                else stepValues[t * b + k] = words[t];
+            }
+            oneHot[k * classes + truth[batch[k]]] = 1f;
+        }
+        return sequences.step(b, stepValues, stepIds, oneHot);
     }
 
     /** Predicted class and mean cross-entropy of a part. */

@@ -8,6 +8,7 @@ import org.cinelab.models.dl4j.NetworkExport;
 import org.cinelab.models.dl4j.Nd4jRuntime;
 import org.cinelab.models.dl4j.RatingMetrics;
 import org.cinelab.models.dl4j.SeededBatches;
+import org.cinelab.models.dl4j.SequenceTrainer;
 import org.cinelab.models.dl4j.ThroughputProbe;
 import org.cinelab.models.layers.LstmImplementation;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
@@ -53,6 +54,10 @@ final class TimeLstmModel implements TrialModel, ThroughputProbe {
     private final SlidingWindows.Parts parts;
     private final WindowFeatures features;
     private final ComputationGraph net;
+    /** CineLab's trainer of the graph (null: DL4J's fit), and the time-major minibatch it reads. */
+    private final SequenceTrainer sequences;
+    private final float[] stepValues, targets;
+    private final int[] stepIds;
 
     TimeLstmModel(Settings s, RatingSplits data, long seed) {
         Nd4jRuntime.configure();
@@ -66,6 +71,10 @@ final class TimeLstmModel implements TrialModel, ThroughputProbe {
         this.features = WindowFeatures.fit(parts, clusters);
         this.net = new ComputationGraph(graph(s, features.channels(), data.numItems(), seed));
         net.init();
+        this.sequences = SequenceTrainer.create(net, s.batchSize(), s.window(), reason -> {}).orElse(null);
+        this.stepValues = new float[s.batchSize() * s.window() * features.channels()];
+        this.stepIds = s.clusterFeatures() ? null : new int[s.batchSize() * s.window()];
+        this.targets = new float[s.batchSize()];
     }
 
     /** Windows of a split, shared between the trials of a run. */
@@ -138,13 +147,22 @@ final class TimeLstmModel implements TrialModel, ThroughputProbe {
         int batches = 0;
         for (int from = 0; from < order.length; from += s.batchSize()) {
             int[] batch = SeededBatches.slice(order, from, Math.min(order.length, from + s.batchSize()));
-            net.fit(new MultiDataSet(inputs(batch), new INDArray[]{labels(batch)}));
-            lossSum += net.score();
+            if (sequences != null) {
+                features.timeMajor(batch, stepValues, stepIds);
+                for (int k = 0; k < batch.length; k++) targets[k] = toTarget(parts.windows().label(batch[k]));
+                lossSum += sequences.step(batch.length, stepValues, stepIds, targets);
+            } else {
+                net.fit(new MultiDataSet(inputs(batch), new INDArray[]{labels(batch)}));
+                lossSum += net.score();
+            }
             batches++;
         }
         net.getConfiguration().setEpochCount(epoch);
         return lossSum / Math.max(1, batches);
     }
+
+    /** Whether steps go through DL4J's {@code fit}: {@code lstm_impl: dl4j}, or what {@link SequenceTrainer} does not implement. */
+    boolean fitsWithDl4j() { return sequences == null; }
 
     INDArray[] inputs(int[] batch) {
         return s.clusterFeatures() ? new INDArray[]{features.steps(batch)} : new INDArray[]{features.steps(batch), features.items(batch)};

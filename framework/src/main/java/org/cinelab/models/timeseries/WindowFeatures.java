@@ -20,6 +20,10 @@ final class WindowFeatures {
     private final float ratingStd;
     private final float gapMean;
     private final float gapStd;
+    /** {@link #timeMajor}'s per-window scratch, kept between minibatches (a trial's one training thread calls it). */
+    private float[] block, ratings;
+    private int[] items;
+    private long[] gaps;
 
     private WindowFeatures(SlidingWindows windows, MovieClusters clusters, float ratingMean, float ratingStd, float gapMean, float gapStd) {
         this.windows = windows;
@@ -82,6 +86,31 @@ final class WindowFeatures {
             encode(items, ratings, gaps, out, b * c * len);
         }
         return Nd4j.createFromArray(out).reshape(batch.length, c, len);
+    }
+
+    /**
+     * The same features time-major, for CineLab's sequence trainer: step s of window k at row
+     * {@code s * batch + k} of {@code values} ({@code channels()} floats per row) and, when {@code ids}
+     * is not null, its movie id at {@code ids[s * batch + k]}.
+     */
+    void timeMajor(int[] batch, float[] values, int[] ids) {
+        int len = windows.length(), c = channels(), b = batch.length;
+        if (block == null) {
+            block = new float[c * len];
+            items = new int[len];
+            ratings = new float[len];
+            gaps = new long[len];
+        }
+        for (int k = 0; k < b; k++) {
+            windows.fill(batch[k], items, ratings, gaps);
+            java.util.Arrays.fill(block, 0f);
+            encode(items, ratings, gaps, block, 0);
+            for (int s = 0; s < len; s++) {
+                int row = s * b + k;
+                for (int j = 0; j < c; j++) values[row * c + j] = block[j * len + s];
+                if (ids != null) ids[row] = items[s];
+            }
+        }
     }
 
     /** [batch, length] movie ids of the given windows, for an embedding layer. */

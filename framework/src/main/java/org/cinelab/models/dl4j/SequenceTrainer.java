@@ -1,0 +1,345 @@
+package org.cinelab.models.dl4j;
+
+import org.bytedeco.javacpp.FloatPointer;
+import org.cinelab.models.layers.ExpRows;
+import org.cinelab.models.layers.LstmKernel;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.random.impl.DropOutInverted;
+import org.nd4j.linalg.factory.Nd4j;
+
+import java.nio.FloatBuffer;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.function.IntConsumer;
+import java.util.function.IntSupplier;
+
+/**
+ * Trains a recurrent network of CineLab's layers ({@link SequenceLayout}: optional id embedding,
+ * {@code FusedLstm} layers, the last in {@code LastTimeStep}, one output layer) in place, one minibatch
+ * per call, computing what DL4J's {@code fit} computes (same loss, gradients, dropout masks and
+ * update, up to float rounding) without its per-step machinery: DL4J's {@code fit} creates ~20 to
+ * ~170 native arrays per step here (input copies, permuted views, the last step's slice, loss and
+ * gradient arrays), and the time-aware LSTM ~0.5 MB of heap. Here the LSTM layers run on
+ * {@link LstmKernel}s sized once, the output layer is a one-layer {@link DenseStack}, and each layer
+ * is updated ({@link DenseUpdater}) as soon as its gradient is complete. The parameters and optimiser
+ * state stay in the network's arrays, so {@code output}, checkpoints and export see every step.
+ *
+ * <p>The caller writes a minibatch as time-major arrays (row {@code t * batch + b} is step t of
+ * example b): the continuous channels, the ids, and the targets (one-hot rows for a softmax output).
+ */
+public final class SequenceTrainer {
+    private final SequenceLayout layout;
+    private final DenseUpdater updater;
+    private final IntSupplier iteration, epoch;
+    private final IntConsumer setIteration;
+    private final int maxBatch, steps;
+    private final FloatBuffer params, grads, state;
+    private final long paramsAddress, gradsAddress;
+    private final LstmKernel[] kernels;
+    private final LstmKernel.Weights[] weights, gradients;
+    /** Each kernel's hidden states and their gradients as floats (its buffers are sized once, for the largest batch). */
+    private final FloatBuffer[] hidden, hiddenGradients;
+    /** The first layer's input rows [steps * batch, inputWidth], and dLoss/d(those rows). */
+    private final FloatPointer input, inputDelta;
+    private final FloatBuffer inputValues, inputDeltaValues;
+    /** Per LSTM layer with dropout: its dropped input rows (what it multiplies), else null. */
+    private final FloatPointer[] dropped;
+    private final Map<Integer, Mask>[] masks;
+    private final Mask[] current;
+    private final DenseStack head;
+    /** dLoss/d(last step's hidden state), [batch, hidden]. */
+    private final FloatPointer lastDelta;
+    private final FloatBuffer lastDeltaValues;
+    private final float[] x, y, ones = new float[DenseStack.CHUNK], zeros = new float[DenseStack.CHUNK];
+
+    /** A dropout mask as DL4J's LSTM draws it: [batch, nIn, steps] column-major, the operation kept so its arguments are not rebuilt. */
+    private record Mask(INDArray array, FloatBuffer values, DropOutInverted draw) {}
+
+    private SequenceTrainer(SequenceLayout layout, DenseUpdater updater, INDArray params, INDArray grads, INDArray stateView, int maxBatch,
+                            int steps, IntSupplier iteration, IntConsumer setIteration, IntSupplier epoch) {
+        this.layout = layout;
+        this.updater = updater;
+        this.iteration = iteration;
+        this.setIteration = setIteration;
+        this.epoch = epoch;
+        this.maxBatch = maxBatch;
+        this.steps = steps;
+        FloatPointer paramsPtr = Nd4jBuffers.pointer(params), gradsPtr = Nd4jBuffers.pointer(grads);
+        this.params = paramsPtr.asBuffer();
+        this.grads = gradsPtr.asBuffer();
+        this.paramsAddress = paramsPtr.address();
+        this.gradsAddress = gradsPtr.address();
+        this.state = stateView == null ? null : Nd4jBuffers.floats(stateView);
+        int n = layout.recurrent().size();
+        kernels = new LstmKernel[n];
+        weights = new LstmKernel.Weights[n];
+        gradients = new LstmKernel.Weights[n];
+        hidden = new FloatBuffer[n];
+        hiddenGradients = new FloatBuffer[n];
+        dropped = new FloatPointer[n];
+        @SuppressWarnings("unchecked") Map<Integer, Mask>[] m = new Map[n];
+        masks = m;
+        current = new Mask[n];
+        int widest = layout.inputWidth();
+        long rows = (long) steps * maxBatch;
+        for (int l = 0; l < n; l++) {
+            SequenceLayout.Recurrent r = layout.recurrent().get(l);
+            kernels[l] = LstmKernel.create(r.nIn(), r.hidden());
+            kernels[l].prepare(maxBatch, steps, false);
+            kernels[l].hiddenGradientAddress(); // sized now: the buffers never grow after this
+            hidden[l] = kernels[l].hiddenFloats();
+            hiddenGradients[l] = kernels[l].hiddenGradientFloats();
+            weights[l] = new LstmKernel.Weights(paramsAddress + r.w() * Float.BYTES, paramsAddress + r.rw() * Float.BYTES,
+                    paramsAddress + r.b() * Float.BYTES);
+            gradients[l] = new LstmKernel.Weights(gradsAddress + r.w() * Float.BYTES, gradsAddress + r.rw() * Float.BYTES,
+                    gradsAddress + r.b() * Float.BYTES);
+            if (r.retain() < 1) {
+                dropped[l] = Nd4jBuffers.allocate(rows * r.nIn());
+                masks[l] = new HashMap<>();
+            }
+            widest = Math.max(widest, Math.max(r.nIn(), r.hidden()));
+        }
+        input = Nd4jBuffers.allocate(rows * layout.inputWidth());
+        inputValues = input.asBuffer();
+        inputDelta = Nd4jBuffers.allocate(rows * layout.inputWidth());
+        inputDeltaValues = inputDelta.asBuffer();
+        head = new DenseStack(java.util.List.of(layout.output()), updater, paramsPtr, gradsPtr, state, maxBatch);
+        int top = layout.recurrent().get(n - 1).hidden();
+        lastDelta = Nd4jBuffers.allocate((long) maxBatch * top);
+        lastDeltaValues = lastDelta.asBuffer();
+        int chunk = Math.max(DenseStack.CHUNK, Math.max(maxBatch * widest, layout.output().nOut()));
+        x = new float[chunk];
+        y = new float[chunk];
+        Arrays.fill(ones, 1f);
+    }
+
+    /** A trainer for {@code net} on minibatches of at most {@code maxBatch} sequences of {@code steps} steps, or empty (saying why). */
+    public static Optional<SequenceTrainer> create(MultiLayerNetwork net, int maxBatch, int steps, Consumer<String> whyNot) {
+        try {
+            return Optional.of(new SequenceTrainer(SequenceLayout.of(net), DenseUpdater.of(net.getUpdater(true)), net.params(),
+                    net.getFlattenedGradients(), net.getUpdater(true).getStateViewArray(), maxBatch, steps, net::getIterationCount,
+                    net::setIterationCount, net::getEpochCount));
+        } catch (DenseLayout.UnsupportedNetworkException e) {
+            whyNot.accept(e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    /** {@link #create(MultiLayerNetwork, int, int, Consumer)} for a graph (inputs: steps, then optionally ids). */
+    public static Optional<SequenceTrainer> create(ComputationGraph net, int maxBatch, int steps, Consumer<String> whyNot) {
+        try {
+            return Optional.of(new SequenceTrainer(SequenceLayout.of(net), DenseUpdater.of(net.getUpdater(true)), net.params(),
+                    net.getFlattenedGradients(), net.getUpdater(true).getStateViewArray(), maxBatch, steps,
+                    () -> net.getConfiguration().getIterationCount(), i -> net.getConfiguration().setIterationCount(i),
+                    () -> net.getConfiguration().getEpochCount()));
+        } catch (DenseLayout.UnsupportedNetworkException e) {
+            whyNot.accept(e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    /** Continuous inputs per step (0: the ids are the only input). */
+    public int channels() { return layout.channels(); }
+
+    /** Whether a step reads ids. */
+    public boolean embedsIds() { return layout.embedding() != null; }
+
+    /**
+     * One optimisation step, as DL4J's {@code fit} of the same minibatch, iteration count + 1.
+     *
+     * @param channels time-major {@code [steps * batch, channels]} continuous inputs (unused when there are none)
+     * @param ids      time-major {@code [steps * batch]} ids to embed (unused without an embedding)
+     * @param targets  {@code [batch, outputs]}: the regression targets, or one-hot rows for a softmax output
+     * @return the minibatch's mean loss (DL4J's score without its regularisation term)
+     */
+    public double step(int batch, float[] channels, int[] ids, float[] targets) {
+        if (batch < 1 || batch > maxBatch) throw new IllegalArgumentException("batch of " + batch + " sequences; at most " + maxBatch);
+        gather(batch, channels, ids);
+        int n = kernels.length;
+        for (int l = 0; l < n; l++) {
+            long in = l == 0 ? input.address() : kernels[l - 1].hiddenAddress(0);
+            if (dropped[l] != null) in = drop(l, batch);
+            kernels[l].prepare(batch, steps, false);
+            kernels[l].forward(in, weights[l]);
+        }
+        int top = layout.recurrent().get(n - 1).hidden();
+        head.input().put(0, hidden[n - 1], steps * batch * top, batch * top);
+        head.forward(batch);
+        double loss = lossAndOutputDelta(batch, targets);
+        int it = iteration.getAsInt(), ep = epoch.getAsInt();
+        head.backwardAndUpdate(batch, it, ep, lastDelta, lastDeltaValues);
+        FloatBuffer dh = hiddenGradients[n - 1];
+        for (int at = 0, end = (steps - 1) * batch * top; at < end; at += zeros.length) dh.put(at, zeros, 0, Math.min(zeros.length, end - at));
+        dh.put((steps - 1) * batch * top, lastDeltaValues, 0, batch * top);
+        for (int l = n - 1; l >= 0; l--) {
+            SequenceLayout.Recurrent r = layout.recurrent().get(l);
+            long below = l > 0 ? kernels[l - 1].hiddenGradientAddress() : inputDelta.address();
+            kernels[l].backward(weights[l], gradients[l], below);
+            if (dropped[l] != null && l > 0) timesMask(l, batch, hiddenGradients[l - 1]);
+            updater.apply(r.w(), r.end(), params, grads, state, null, batch, it, ep);
+        }
+        if (layout.embedding() != null) {
+            if (dropped[0] != null) timesMask(0, batch, inputDeltaValues);
+            scatter(batch, ids);
+            TowerLayout.Table t = layout.embedding();
+            updater.apply(t.offset(), t.offset() + t.length(), params, grads, state, null, batch, it, ep);
+        }
+        setIteration.accept(it + 1);
+        return loss;
+    }
+
+    /** Input row (t, b) = [channels of (t, b) | embedding row of ids[t * batch + b]]. */
+    private void gather(int batch, float[] channels, int[] ids) {
+        int c = layout.channels(), width = layout.inputWidth(), rows = steps * batch;
+        TowerLayout.Table t = layout.embedding();
+        for (int r = 0; r < rows; r++) {
+            if (c > 0) System.arraycopy(channels, r * c, x, 0, c);
+            if (t != null) {
+                int id = ids[r];
+                if (id < 0 || id >= t.ids()) throw new IllegalArgumentException("id " + id + " outside the embedding's [0, " + t.ids() + ")");
+                for (int j = 0; j < t.width(); j++) x[c + j] = params.get((int) (t.offset() + id + (long) j * t.ids()));
+            }
+            inputValues.put(r * width, x, 0, width);
+        }
+    }
+
+    /**
+     * DL4J's input dropout of LSTM layer l (see {@code FusedLstmLayer}): a [batch, nIn, steps]
+     * column-major mask of ones, {@code DropOutInverted} on it, the input times the mask.
+     *
+     * @return the address of the dropped input rows
+     */
+    private long drop(int l, int batch) {
+        int nIn = layout.recurrent().get(l).nIn();
+        double retain = layout.recurrent().get(l).retain();
+        Mask m = masks[l].computeIfAbsent(batch, b -> {
+            INDArray a = Nd4j.create(DataType.FLOAT, new long[]{b, nIn, steps}, 'f');
+            return new Mask(a, a.data().asNioFloat(), new DropOutInverted(a, a, retain));
+        });
+        int total = batch * nIn * steps;
+        for (int from = 0; from < total; from += ones.length) m.values().put(from, ones, 0, Math.min(ones.length, total - from));
+        Nd4j.getExecutioner().exec(m.draw());
+        current[l] = m;
+        FloatBuffer in = l == 0 ? inputValues : hidden[l - 1];
+        int inAt = l == 0 ? 0 : batch * nIn; // past the initial-state block
+        FloatBuffer out = dropped[l].asBuffer();
+        int block = batch * nIn;
+        for (int t = 0; t < steps; t++) {
+            // the mask of step t is [batch, nIn] column-major: (b, i) at b + batch * i
+            m.values().get(t * block, y, 0, block);
+            in.get(inAt + t * block, x, 0, block);
+            for (int b = 0; b < batch; b++) {
+                for (int i = 0; i < nIn; i++) x[b * nIn + i] *= y[b + batch * i];
+            }
+            out.put(t * block, x, 0, block);
+        }
+        return dropped[l].address();
+    }
+
+    /** {@code d ⊙= mask} of layer l's input, d being time-major rows [steps * batch, nIn]. */
+    private void timesMask(int l, int batch, FloatBuffer d) {
+        int nIn = layout.recurrent().get(l).nIn(), block = batch * nIn;
+        FloatBuffer mask = current[l].values();
+        for (int t = 0; t < steps; t++) {
+            mask.get(t * block, y, 0, block);
+            d.get(t * block, x, 0, block);
+            for (int b = 0; b < batch; b++) {
+                for (int i = 0; i < nIn; i++) x[b * nIn + i] *= y[b + batch * i];
+            }
+            d.put(t * block, x, 0, block);
+        }
+    }
+
+    /**
+     * The batch's loss and, into the head's output delta, its gradient with respect to the output
+     * layer's pre-activation: DL4J's MCXENT after softmax (probabilities clipped to [1e-10, 1 - 1e-10],
+     * gradient p - y) or its MSE (squared error over the row's width) after the output activation.
+     */
+    private double lossAndOutputDelta(int batch, float[] targets) {
+        int width = layout.output().nOut();
+        FloatBuffer out = head.output(), delta = head.outputDelta();
+        double total = 0;
+        for (int r = 0; r < batch; r++) {
+            out.get(r * width, x, 0, width);
+            if (layout.activation() == SequenceLayout.OutputActivation.SOFTMAX) {
+                float max = ExpRows.max(x, width);
+                double sum = ExpRows.expMinus(x, max, y, width);
+                float inv = (float) (1 / sum);
+                for (int j = 0; j < width; j++) {
+                    float p = Math.min(Math.max(y[j] * inv, 1e-10f), 1f - 1e-10f);
+                    float label = targets[r * width + j];
+                    if (label != 0) total -= label * Math.log(p);
+                    y[j] = p - label;
+                }
+            } else {
+                float scale = 2f / width;
+                for (int j = 0; j < width; j++) {
+                    float z = x[j], a = activate(layout.activation(), z);
+                    float residual = a - targets[r * width + j];
+                    total += (double) residual * residual / width;
+                    y[j] = residual * scale * derivative(layout.activation(), z, a);
+                }
+            }
+            delta.put(r * width, y, 0, width);
+        }
+        return total / batch;
+    }
+
+    private static final float SELU_ALPHA = 1.6732632423543772848170429916717f, SELU_SCALE = 1.0507009873554804934193349852946f;
+
+    /** libnd4j's activations (GELU: its default, {@code x·sigmoid(1.702x)}). */
+    static float activate(SequenceLayout.OutputActivation f, float z) {
+        return switch (f) {
+            case IDENTITY, SOFTMAX -> z;
+            case RELU -> Math.max(z, 0f);
+            case SIGMOID -> sigmoid(z);
+            case TANH -> (float) Math.tanh(z);
+            case SWISH -> z * sigmoid(z);
+            case GELU -> z * sigmoid(1.702f * z);
+            case SELU -> z > 0 ? SELU_SCALE * z : SELU_SCALE * SELU_ALPHA * ((float) Math.exp(z) - 1f);
+        };
+    }
+
+    /** d activation / dz at {@code z}, whose activation is {@code a}. */
+    static float derivative(SequenceLayout.OutputActivation f, float z, float a) {
+        return switch (f) {
+            case IDENTITY, SOFTMAX -> 1f;
+            case RELU -> z > 0 ? 1f : 0f;
+            case SIGMOID -> a * (1 - a);
+            case TANH -> 1 - a * a;
+            case SWISH -> {
+                float s = sigmoid(z);
+                yield s + z * s * (1 - s);
+            }
+            case GELU -> {
+                float s = sigmoid(1.702f * z);
+                yield s + 1.702f * z * s * (1 - s);
+            }
+            case SELU -> z > 0 ? SELU_SCALE : SELU_SCALE * SELU_ALPHA * (float) Math.exp(z);
+        };
+    }
+
+    private static float sigmoid(float z) { return (float) (1 / (1 + Math.exp(-z))); }
+
+    /** The embedding's gradient: zero, then each row's slice of dLoss/d(input) added to its id's row (DL4J's scatter-add). */
+    private void scatter(int batch, int[] ids) {
+        TowerLayout.Table t = layout.embedding();
+        for (long at = t.offset(); at < t.offset() + t.length(); at += zeros.length) {
+            grads.put((int) at, zeros, 0, (int) Math.min(zeros.length, t.offset() + t.length() - at));
+        }
+        int c = layout.channels(), width = layout.inputWidth(), rows = steps * batch;
+        for (int r = 0; r < rows; r++) {
+            inputDeltaValues.get(r * width + c, x, 0, t.width());
+            for (int j = 0; j < t.width(); j++) {
+                int at = (int) (t.offset() + ids[r] + (long) j * t.ids());
+                grads.put(at, grads.get(at) + x[j]);
+            }
+        }
+    }
+}
