@@ -119,7 +119,11 @@ public final class TrialRunner {
     /** The child run of a trial, created (with params and tags) on first use. */
     TrialState open(Trial trial, Hyperparams hp) throws IOException {
         TrialState s = store.readTrial(trial.id());
-        if (s.runId == null && resuming) s.runId = existingChildRun(trial.id()).orElse(null);
+        boolean created = false, found = false;
+        if (s.runId == null && resuming) {
+            s.runId = existingChildRun(trial.id()).orElse(null);
+            found = s.runId != null;
+        }
         if (s.runId == null) {
             Map<String, String> tags = new LinkedHashMap<>(provenance);
             tags.put("mlflow.parentRunId", parentRunId);
@@ -128,18 +132,25 @@ public final class TrialRunner {
             tags.put("cinelab.seed", Long.toString(trial.seed()));
             if (refitOf != null) tags.put("cinelab.refit_of", refitOf);
             s.runId = tracker.createRun(experimentId, name(trial), System.currentTimeMillis(), tags);
-            Map<String, String> params = new LinkedHashMap<>(sharedParams);
-            hp.asMap().forEach((k, v) -> params.put(k, org.cinelab.space.Domain.format(v)));
-            params.put("trial.id", trial.id());
-            params.put("trial.bracket", Integer.toString(trial.bracket()));
-            params.put("trial.seed", Long.toString(trial.seed()));
-            tracker.logParams(s.runId, params);
+            created = true;
+        }
+        if (created || found) {
+            // found: the crash may also have cut its params short; logging the same values again completes them
+            tracker.logParams(s.runId, params(trial, hp));
             if (s.status == TrialState.Status.PENDING) s.status = TrialState.Status.RUNNING;
             store.writeTrial(s);
-        } else if (!s.isDone()) {
-            tracker.setRunStatus(s.runId, RunStatus.RUNNING, null);
         }
+        if (!created && !s.isDone()) tracker.setRunStatus(s.runId, RunStatus.RUNNING, null);
         return s;
+    }
+
+    private Map<String, String> params(Trial trial, Hyperparams hp) {
+        Map<String, String> params = new LinkedHashMap<>(sharedParams);
+        hp.asMap().forEach((k, v) -> params.put(k, org.cinelab.space.Domain.format(v)));
+        params.put("trial.id", trial.id());
+        params.put("trial.bracket", Integer.toString(trial.bracket()));
+        params.put("trial.seed", Long.toString(trial.seed()));
+        return params;
     }
 
     /** The search loop's answer after each epoch: go on, pause, or stop (with the reason to record). */
