@@ -33,4 +33,7 @@ public interface TrialModel {
 
     /** Number of trainable parameters, logged with each trial. */
     long parameterCount();
+
+    /** Tags the trial's run records about how the model computed (e.g. which trainer ran its steps), set when it finishes. */
+    default Map<String, String> tags() { return Map.of(); }
 }

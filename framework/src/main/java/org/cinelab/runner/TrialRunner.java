@@ -262,6 +262,7 @@ public final class TrialRunner {
             tags.put("cinelab.epochs_trained", Integer.toString(s.epochsDone));
             tags.put("cinelab.stop_reason", stopReason);
             tags.put("cinelab.parameter_count", Long.toString(model.parameterCount()));
+            tags.putAll(model.tags());
             if (earlyStopping != null) tags.put("cinelab.best_epoch", Integer.toString(s.modelEpoch()));
             tracker.setTags(s.runId, tags);
             // The store first, then the state: a crash in between re-finishes the trial on resume.

@@ -88,6 +88,8 @@ class DeepModelResumeTest {
             assertEquals(interrupted.parentRunId, resumed.parentRunId());
             for (RunInfo r : store.listRuns(resumed.experimentId())) {
                 assertEquals(RunStatus.FINISHED, r.status(), r.runName());
+                Map<String, String> tags = store.getTags(r.runId());
+                if (tags.containsKey("cinelab.trial_id")) assertEquals("cinelab", tags.get("cinelab.trainer"), r.runName() + " says which trainer ran it");
                 for (String key : store.getMetricKeys(r.runId())) {
                     List<MetricPoint> h = store.getMetricHistory(r.runId(), key);
                     Set<Long> steps = new HashSet<>();

@@ -69,6 +69,7 @@ final class KillingModel implements ModelFactory {
             @Override public void loadCheckpoint(DataInputStream in) throws IOException { m.loadCheckpoint(in); }
             @Override public void exportModel(Path dir) throws IOException { m.exportModel(dir); }
             @Override public long parameterCount() { return m.parameterCount(); }
+            @Override public Map<String, String> tags() { return m.tags(); }
         };
     }
 }

@@ -4,6 +4,7 @@ import org.cinelab.data.RatingSplits;
 import org.cinelab.data.RatingTable;
 import org.cinelab.models.TrialModel;
 import org.cinelab.models.dl4j.DenseEngine;
+import org.cinelab.models.dl4j.TrainerChoice;
 import org.cinelab.models.dl4j.DenseTrainer;
 import org.cinelab.models.dl4j.MaskedMseLoss;
 import org.cinelab.models.dl4j.NetworkCheckpoint;
@@ -58,6 +59,8 @@ final class RatingAutoencoder implements TrialModel, ThroughputProbe {
     private final boolean regularised;
     /** CineLab's dense trainer, or null when DL4J's fit trains the network. */
     private final DenseTrainer trainer;
+    /** Which trainer runs the steps, for the run's tags. */
+    private final TrainerChoice trainerChoice = new TrainerChoice();
 
     RatingAutoencoder(AutoencoderSettings s, RatingSplits data, long seed) {
         Nd4jRuntime.configure();
@@ -70,7 +73,7 @@ final class RatingAutoencoder implements TrialModel, ThroughputProbe {
         net.init();
         this.regularised = s.weightDecay() > 0;
         this.accumulated = s.accumulateGradients() ? Nd4j.zeros(DataType.FLOAT, 1, net.numParams()) : null;
-        this.trainer = DenseEngine.trainer(s.dl4jEngine(), net, vectors.matrix, vectors.matrix, s.batchSize(), accumulated);
+        this.trainer = DenseEngine.trainer(s.dl4jEngine(), net, vectors.matrix, vectors.matrix, s.batchSize(), accumulated, trainerChoice);
     }
 
     static org.deeplearning4j.nn.conf.MultiLayerConfiguration configuration(AutoencoderSettings s, int width, long seed) {
@@ -201,6 +204,9 @@ final class RatingAutoencoder implements TrialModel, ThroughputProbe {
     }
 
     @Override
+    public Map<String, String> tags() { return trainerChoice.tags(); }
+
+    @Override
     public long parameterCount() { return net.numParams(); }
 
     @Override
@@ -222,7 +228,4 @@ final class RatingAutoencoder implements TrialModel, ThroughputProbe {
     }
 
     MultiLayerNetwork network() { return net; }
-
-    /** Whether CineLab's trainer (not DL4J's fit) takes the steps. */
-    boolean cineLabTrainer() { return trainer != null; }
 }

@@ -4,6 +4,7 @@ import org.cinelab.data.text.TextSplits;
 import org.cinelab.metrics.ClusteringMetrics;
 import org.cinelab.models.TrialModel;
 import org.cinelab.models.dl4j.DenseEngine;
+import org.cinelab.models.dl4j.TrainerChoice;
 import org.cinelab.models.dl4j.DenseTrainer;
 import org.cinelab.models.dl4j.NetworkCheckpoint;
 import org.cinelab.models.dl4j.NetworkExport;
@@ -51,6 +52,8 @@ final class DecModel implements TrialModel, ThroughputProbe {
     private final MultiLayerNetwork autoencoder;
     /** CineLab's dense trainer, or null when DL4J's fit trains the autoencoder. */
     private final DenseTrainer trainer;
+    /** Which trainer runs the steps, for the run's tags. */
+    private final TrainerChoice trainerChoice = new TrainerChoice();
     private DecResult result;
 
     DecModel(DecSettings s, TextSplits data, long seed) {
@@ -64,7 +67,7 @@ final class DecModel implements TrialModel, ThroughputProbe {
         this.validationX = matrix(List.of(data.validation()));
         this.autoencoder = new MultiLayerNetwork(configuration(s, (int) fitX.size(1), seed));
         autoencoder.init();
-        this.trainer = DenseEngine.trainer(s.dl4jEngine(), autoencoder, fitX, fitX, s.batchSize(), null);
+        this.trainer = DenseEngine.trainer(s.dl4jEngine(), autoencoder, fitX, fitX, s.batchSize(), null, trainerChoice);
     }
 
     static INDArray matrix(List<TextSplits.Part> parts) {
@@ -197,6 +200,9 @@ final class DecModel implements TrialModel, ThroughputProbe {
         new ClusterArtifacts(data, fitRows, new ClusterArtifacts.Clustering("DEC", s.clusters(), r.labels(), r.confidence(), r.embedding(),
                 r.metrics()), s.scatter(), seed).write(dir);
     }
+
+    @Override
+    public Map<String, String> tags() { return trainerChoice.tags(); }
 
     @Override
     public long parameterCount() { return autoencoder.numParams() + (long) s.clusters() * s.embeddingSize(); }

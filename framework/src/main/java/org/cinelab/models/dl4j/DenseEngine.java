@@ -30,16 +30,22 @@ public final class DenseEngine {
 
     public static boolean isDl4j(Hyperparams h) { return h.getString(NAME).equals("dl4j"); }
 
-    /** CineLab's trainer for the embedding graph {@code net}, or null when DL4J's {@code fit} is to train it. */
-    public static TowerTrainer trainer(boolean dl4j, ComputationGraph net, int maxBatch) {
-        if (dl4j) return null;
-        return TowerTrainer.create(net, maxBatch, reason -> {}).orElse(null);
+    /** CineLab's trainer for the embedding graph {@code net}, or null when DL4J's {@code fit} is to train it (recorded in {@code choice}). */
+    public static TowerTrainer trainer(boolean dl4j, ComputationGraph net, int maxBatch, TrainerChoice choice) {
+        if (dl4j) {
+            choice.whyNot().accept(NAME + ": dl4j");
+            return null;
+        }
+        return choice.chosen(TowerTrainer.create(net, maxBatch, choice.whyNot()).orElse(null));
     }
 
-    /** CineLab's trainer for {@code net}, or null when DL4J's {@code fit} is to train it. */
+    /** CineLab's trainer for {@code net}, or null when DL4J's {@code fit} is to train it (recorded in {@code choice}). */
     public static DenseTrainer trainer(boolean dl4j, MultiLayerNetwork net, INDArray features, INDArray labels, int maxBatch,
-                                       INDArray accumulator) {
-        if (dl4j) return null;
-        return DenseTrainer.create(net, features, labels, maxBatch, accumulator, reason -> {}).orElse(null);
+                                       INDArray accumulator, TrainerChoice choice) {
+        if (dl4j) {
+            choice.whyNot().accept(NAME + ": dl4j");
+            return null;
+        }
+        return choice.chosen(DenseTrainer.create(net, features, labels, maxBatch, accumulator, choice.whyNot()).orElse(null));
     }
 }

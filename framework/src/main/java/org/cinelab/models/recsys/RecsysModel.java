@@ -6,6 +6,7 @@ import org.cinelab.data.RatingTable;
 import org.cinelab.metrics.RetrievalEvaluator;
 import org.cinelab.models.TrialModel;
 import org.cinelab.models.dl4j.DenseEngine;
+import org.cinelab.models.dl4j.TrainerChoice;
 import org.cinelab.models.dl4j.NetworkCheckpoint;
 import org.cinelab.models.dl4j.NetworkExport;
 import org.cinelab.models.dl4j.Nd4jRuntime;
@@ -49,6 +50,8 @@ final class RecsysModel implements TrialModel, ThroughputProbe {
     private final float[] logQ;
     /** CineLab's trainer, or null when DL4J's fit trains the graph; and its minibatch arrays, filled in place. */
     private final TowerTrainer trainer;
+    /** Which trainer runs the steps, for the run's tags. */
+    private final TrainerChoice trainerChoice = new TrainerChoice();
     private final int[] batchUsers, batchItems;
     private final float[] batchRatings, batchLogQ;
 
@@ -64,7 +67,7 @@ final class RecsysModel implements TrialModel, ThroughputProbe {
         net.init();
         this.regularised = s.l2() > 0 || s.weightDecay() > 0;
         this.logQ = s.logQCorrection() ? logSamplingProbabilities(data.train(), data.numItems()) : null;
-        this.trainer = DenseEngine.trainer(s.dl4jEngine(), net, s.batchSize());
+        this.trainer = DenseEngine.trainer(s.dl4jEngine(), net, s.batchSize(), trainerChoice);
         batchUsers = new int[s.batchSize()];
         batchItems = new int[s.batchSize()];
         batchRatings = new float[s.batchSize()];
@@ -211,6 +214,9 @@ final class RecsysModel implements TrialModel, ThroughputProbe {
     }
 
     @Override
+    public Map<String, String> tags() { return trainerChoice.tags(); }
+
+    @Override
     public long parameterCount() { return net.numParams(); }
 
     @Override
@@ -229,7 +235,4 @@ final class RecsysModel implements TrialModel, ThroughputProbe {
     public double trainFlopsPerExample() { return 6.0 * RecsysGraphs.multiplyAdds(s, features); }
 
     ComputationGraph network() { return net; }
-
-    /** Whether CineLab's trainer (not DL4J's fit) takes the steps. */
-    boolean cineLabTrainer() { return trainer != null; }
 }

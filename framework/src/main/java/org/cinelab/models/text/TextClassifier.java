@@ -10,6 +10,8 @@ import org.cinelab.models.dl4j.Nd4jRuntime;
 import org.cinelab.models.dl4j.RowGather;
 import org.cinelab.models.dl4j.SeededBatches;
 import org.cinelab.models.dl4j.SequenceTrainer;
+import org.cinelab.models.dl4j.TrainerChoice;
+import org.cinelab.models.layers.LstmImplementation;
 import org.cinelab.models.dl4j.ThroughputProbe;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -59,6 +61,8 @@ final class TextClassifier implements TrialModel, ThroughputProbe {
     private final MultiLayerNetwork net;
     /** CineLab's trainer of the LSTM network (null: DL4J's fit), and the time-major minibatch it reads. */
     private final SequenceTrainer sequences;
+    /** Which trainer runs the steps, for the run's tags. */
+    private final TrainerChoice trainerChoice = new TrainerChoice();
     private final float[][] trainValues;
     private final float[] stepValues, oneHot;
     private final int[] stepIds;
@@ -79,7 +83,10 @@ final class TextClassifier implements TrialModel, ThroughputProbe {
         this.net = new MultiLayerNetwork(configuration());
         net.init();
         int length = data.featureCount();
-        this.sequences = s.lstm() ? SequenceTrainer.create(net, s.batchSize(), length, reason -> {}).orElse(null) : null;
+        if (!s.lstm()) trainerChoice.whyNot().accept("no CineLab trainer for softmax dense networks");
+        else if (s.lstmImpl() == LstmImplementation.DL4J) trainerChoice.whyNot().accept(LstmImplementation.SETTING + ": dl4j");
+        this.sequences = s.lstm() && s.lstmImpl() == LstmImplementation.CINELAB
+                ? trainerChoice.chosen(SequenceTrainer.create(net, s.batchSize(), length, trainerChoice.whyNot()).orElse(null)) : null;
         this.trainValues = sequences == null ? null : data.train().dense();
         this.stepValues = sequences == null || sequences.channels() == 0 ? null : new float[s.batchSize() * length];
         this.stepIds = sequences == null || !sequences.embedsIds() ? null : new int[s.batchSize() * length];
@@ -174,9 +181,6 @@ final class TextClassifier implements TrialModel, ThroughputProbe {
         return sum / n;
     }
 
-    /** Whether steps go through DL4J's {@code fit}: {@code lstm_impl: dl4j}, or what {@link SequenceTrainer} does not implement. */
-    boolean fitsWithDl4j() { return sequences == null; }
-
     /** One step of CineLab's trainer: the titles' words (ids or scalar inputs) time-major, their one-hot labels. */
     private double sequenceStep(int[] batch) {
         int b = batch.length, length = data.featureCount(), classes = classNames.size();
@@ -262,6 +266,9 @@ final class TextClassifier implements TrialModel, ThroughputProbe {
         ConfusionHeatmap.write(r.confusion(), classNames, (s.lstm() ? "text-lstm" : "text-dnn") + ": test confusion matrix",
                 dir.resolve("confusion_matrix.png"));
     }
+
+    @Override
+    public Map<String, String> tags() { return trainerChoice.tags(); }
 
     @Override
     public long parameterCount() { return net.numParams(); }

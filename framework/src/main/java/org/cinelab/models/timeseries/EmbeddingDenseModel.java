@@ -4,6 +4,7 @@ import org.cinelab.data.RatingSplits;
 import org.cinelab.data.RatingTable;
 import org.cinelab.models.TrialModel;
 import org.cinelab.models.dl4j.DenseEngine;
+import org.cinelab.models.dl4j.TrainerChoice;
 import org.cinelab.models.dl4j.NetworkCheckpoint;
 import org.cinelab.models.dl4j.NetworkExport;
 import org.cinelab.models.dl4j.Nd4jRuntime;
@@ -48,6 +49,8 @@ final class EmbeddingDenseModel implements TrialModel, ThroughputProbe {
     private final ComputationGraph net;
     /** CineLab's trainer (no dropout only), or null when DL4J's fit trains the graph; and its minibatch arrays. */
     private final TowerTrainer trainer;
+    /** Which trainer runs the steps, for the run's tags. */
+    private final TrainerChoice trainerChoice = new TrainerChoice();
     private final int[] batchUsers, batchItems;
     private final float[] batchRatings;
 
@@ -58,7 +61,7 @@ final class EmbeddingDenseModel implements TrialModel, ThroughputProbe {
         this.seed = seed;
         this.net = new ComputationGraph(graph(s, data.numUsers(), data.numItems(), seed));
         net.init();
-        this.trainer = DenseEngine.trainer(s.dl4jEngine(), net, s.batchSize());
+        this.trainer = DenseEngine.trainer(s.dl4jEngine(), net, s.batchSize(), trainerChoice);
         batchUsers = new int[s.batchSize()];
         batchItems = new int[s.batchSize()];
         batchRatings = new float[s.batchSize()];
@@ -175,12 +178,13 @@ final class EmbeddingDenseModel implements TrialModel, ThroughputProbe {
     }
 
     @Override
+    public Map<String, String> tags() { return trainerChoice.tags(); }
+
+    @Override
     public long parameterCount() { return net.numParams(); }
 
     ComputationGraph network() { return net; }
 
-    /** Whether CineLab's trainer (not DL4J's fit) takes the steps: only without dropout. */
-    boolean cineLabTrainer() { return trainer != null; }
 
     @Override
     public long examplesPerEpoch() { return data.train().size(); }

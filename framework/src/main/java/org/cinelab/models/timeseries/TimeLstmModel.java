@@ -9,6 +9,7 @@ import org.cinelab.models.dl4j.Nd4jRuntime;
 import org.cinelab.models.dl4j.RatingMetrics;
 import org.cinelab.models.dl4j.SeededBatches;
 import org.cinelab.models.dl4j.SequenceTrainer;
+import org.cinelab.models.dl4j.TrainerChoice;
 import org.cinelab.models.dl4j.ThroughputProbe;
 import org.cinelab.models.layers.LstmImplementation;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
@@ -56,6 +57,8 @@ final class TimeLstmModel implements TrialModel, ThroughputProbe {
     private final ComputationGraph net;
     /** CineLab's trainer of the graph (null: DL4J's fit), and the time-major minibatch it reads. */
     private final SequenceTrainer sequences;
+    /** Which trainer runs the steps, for the run's tags. */
+    private final TrainerChoice trainerChoice = new TrainerChoice();
     private final float[] stepValues, targets;
     private final int[] stepIds;
 
@@ -71,7 +74,9 @@ final class TimeLstmModel implements TrialModel, ThroughputProbe {
         this.features = WindowFeatures.fit(parts, clusters);
         this.net = new ComputationGraph(graph(s, features.channels(), data.numItems(), seed));
         net.init();
-        this.sequences = SequenceTrainer.create(net, s.batchSize(), s.window(), reason -> {}).orElse(null);
+        if (s.lstmImpl() == LstmImplementation.DL4J) trainerChoice.whyNot().accept(LstmImplementation.SETTING + ": dl4j");
+        this.sequences = s.lstmImpl() == LstmImplementation.CINELAB
+                ? trainerChoice.chosen(SequenceTrainer.create(net, s.batchSize(), s.window(), trainerChoice.whyNot()).orElse(null)) : null;
         this.stepValues = new float[s.batchSize() * s.window() * features.channels()];
         this.stepIds = s.clusterFeatures() ? null : new int[s.batchSize() * s.window()];
         this.targets = new float[s.batchSize()];
@@ -161,9 +166,6 @@ final class TimeLstmModel implements TrialModel, ThroughputProbe {
         return lossSum / Math.max(1, batches);
     }
 
-    /** Whether steps go through DL4J's {@code fit}: {@code lstm_impl: dl4j}, or what {@link SequenceTrainer} does not implement. */
-    boolean fitsWithDl4j() { return sequences == null; }
-
     INDArray[] inputs(int[] batch) {
         return s.clusterFeatures() ? new INDArray[]{features.steps(batch)} : new INDArray[]{features.steps(batch), features.items(batch)};
     }
@@ -221,6 +223,9 @@ final class TimeLstmModel implements TrialModel, ThroughputProbe {
                 + "output: " + (s.scaledSigmoid() ? "sigmoid, rating = min + out * (max - min)" : s.finalActivation() + ", the rating")
                 + "; ratings in [" + data.minRating() + ", " + data.maxRating() + "]\n");
     }
+
+    @Override
+    public Map<String, String> tags() { return trainerChoice.tags(); }
 
     @Override
     public long parameterCount() { return net.numParams(); }

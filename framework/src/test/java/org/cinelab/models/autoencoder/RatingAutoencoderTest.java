@@ -76,8 +76,8 @@ class RatingAutoencoderTest {
         RatingAutoencoder fused = model(RatingAutoencoderFactory.stackedAutoencoder(), course, 4);
         course.put("engine", "dl4j");
         RatingAutoencoder dl4j = model(RatingAutoencoderFactory.stackedAutoencoder(), course, 4);
-        assertTrue(fused.cineLabTrainer(), "the dense trainer takes the course network");
-        assertFalse(dl4j.cineLabTrainer());
+        assertEquals(Map.of("cinelab.trainer", "cinelab"), fused.tags(), "the dense trainer takes the course network");
+        assertEquals(Map.of("cinelab.trainer", "dl4j fit: engine: dl4j"), dl4j.tags());
         for (int e = 1; e <= 6; e++) {
             double a = fused.trainEpoch(e), b = dl4j.trainEpoch(e);
             assertEquals(b, a, 1e-3 * b, "epoch " + e + " training loss");

@@ -144,8 +144,8 @@ class RecsysModelTest {
         RecsysModel fused = (RecsysModel) model(f, p, 3);
         p.put("engine", "dl4j");
         RecsysModel dl4j = (RecsysModel) model(f, p, 3);
-        assertTrue(fused.cineLabTrainer(), "the tower trainer takes this graph");
-        assertFalse(dl4j.cineLabTrainer());
+        assertEquals(Map.of("cinelab.trainer", "cinelab"), fused.tags(), "the tower trainer takes this graph");
+        assertEquals(Map.of("cinelab.trainer", "dl4j fit: engine: dl4j"), dl4j.tags());
         for (int e = 1; e <= 2; e++) {
             double a = fused.trainEpoch(e), b = dl4j.trainEpoch(e);
             assertEquals(b, a, 1e-4 * Math.abs(b), "epoch " + e + " loss");

@@ -57,8 +57,8 @@ class EmbeddingDenseModelTest {
         EmbeddingDenseModel fused = (EmbeddingDenseModel) F.create(Hyperparams.resolve(F.hyperParameters(), p, Map.of()), DATA, 4);
         p.put("engine", "dl4j");
         EmbeddingDenseModel dl4j = (EmbeddingDenseModel) F.create(Hyperparams.resolve(F.hyperParameters(), p, Map.of()), DATA, 4);
-        assertTrue(fused.cineLabTrainer());
-        assertFalse(dl4j.cineLabTrainer());
+        assertEquals(Map.of("cinelab.trainer", "cinelab"), fused.tags());
+        assertEquals(Map.of("cinelab.trainer", "dl4j fit: engine: dl4j"), dl4j.tags());
         for (int e = 1; e <= 2; e++) {
             assertEquals(dl4j.trainEpoch(e), fused.trainEpoch(e), 1e-4, "epoch " + e + " loss");
             double diff = dl4j.network().params().sub(fused.network().params()).amaxNumber().doubleValue();

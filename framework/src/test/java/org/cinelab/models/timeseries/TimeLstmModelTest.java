@@ -73,8 +73,8 @@ class TimeLstmModelTest {
             TrialModel dl4j = model(p, 3);
             p.put("lstm_impl", "cinelab");
             TrialModel cinelab = model(p, 3);
-            assertTrue(((TimeLstmModel) dl4j).fitsWithDl4j());
-            assertFalse(((TimeLstmModel) cinelab).fitsWithDl4j(), "CineLab's layers train with CineLab's trainer");
+            assertEquals(Map.of("cinelab.trainer", "dl4j fit: lstm_impl: dl4j"), dl4j.tags());
+            assertEquals(Map.of("cinelab.trainer", "cinelab"), cinelab.tags(), "CineLab's layers train with CineLab's trainer");
             for (int e = 1; e <= 3; e++) {
                 double expected = dl4j.trainEpoch(e), actual = cinelab.trainEpoch(e);
                 assertEquals(expected, actual, 1e-4 * expected, settings + " epoch " + e);
