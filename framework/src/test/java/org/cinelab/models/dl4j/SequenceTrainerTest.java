@@ -49,6 +49,11 @@ class SequenceTrainerTest {
 
     /** The text LSTM's shape: word ids, embedding, LSTMs (dropout between them), softmax over classes. */
     private static MultiLayerNetwork textNet(LstmImplementation impl, boolean embedding, int[] hidden, double dropout) {
+        return textNet(impl, embedding, hidden, dropout, false);
+    }
+
+    /** @param dropFirst whether the first LSTM's input (the embedding) is dropped too (the models never do) */
+    private static MultiLayerNetwork textNet(LstmImplementation impl, boolean embedding, int[] hidden, double dropout, boolean dropFirst) {
         // the study's SGD with Nesterov momentum for the embedding network, RMSprop for the other
         NeuralNetConfiguration.ListBuilder list = base(embedding ? new Nesterovs(0.05, 0.9) : new RmsProp(0.01, 0.9, 1e-7)).list();
         int in = 1;
@@ -57,7 +62,7 @@ class SequenceTrainerTest {
             in = 5;
         }
         for (int l = 0; l < hidden.length; l++) {
-            Layer layer = impl.lstm(in, hidden[l], l > 0 ? dropout : 0);
+            Layer layer = impl.lstm(in, hidden[l], l > 0 || dropFirst ? dropout : 0);
             list.layer(l == hidden.length - 1 ? new LastTimeStep(layer) : layer);
             in = hidden[l];
         }
@@ -134,14 +139,18 @@ class SequenceTrainerTest {
     }
 
     private static void assertSameTextTraining(boolean embedding, int[] hidden, double dropout) {
+        assertSameTextTraining(embedding, hidden, dropout, false);
+    }
+
+    private static void assertSameTextTraining(boolean embedding, int[] hidden, double dropout, boolean dropFirst) {
         Nd4jRuntime.configure();
-        MultiLayerNetwork dl4j = textNet(LstmImplementation.CINELAB, embedding, hidden, dropout), fast = dl4j.clone();
+        MultiLayerNetwork dl4j = textNet(LstmImplementation.CINELAB, embedding, hidden, dropout, dropFirst), fast = dl4j.clone();
         SequenceTrainer trainer = SequenceTrainer.create(fast, 9, STEPS, FAIL).orElseThrow();
         assertEquals(embedding, trainer.embedsIds());
         assertEquals(embedding ? 0 : 1, trainer.channels());
         SplittableRandom rng = new SplittableRandom(4);
         for (int s = 0; s < 8; s++) {
-            Batch b = batch(rng, s % 3 == 2 ? 5 : 9, embedding ? 0 : 1, embedding, CLASSES, true);
+            Batch b = batch(rng, s % 3 == 2 ? 1 + s % 5 : 9, embedding ? 0 : 1, embedding, CLASSES, true);
             Nd4j.getRandom().setSeed(100 + s);
             dl4j.fit(b.inputs()[0], b.labels());
             Nd4j.getRandom().setSeed(100 + s);
@@ -156,6 +165,11 @@ class SequenceTrainerTest {
     @Test
     void theTextLstmWithEmbeddingAndDropoutTrainsAsWithDl4jFit() {
         assertSameTextTraining(true, new int[]{6, 5}, 0.3);
+    }
+
+    @Test
+    void threeLayersWithEveryInputDroppedAndABatchOfOneTrainAsWithDl4jFit() {
+        assertSameTextTraining(true, new int[]{5, 4, 6}, 0.4, true);
     }
 
     @Test
