@@ -1,8 +1,7 @@
 package org.cinelab.runner;
 
 import org.cinelab.spec.ExperimentSpec;
-import org.cinelab.tracking.ExperimentInfo;
-import org.cinelab.tracking.MetricPoint;
+import org.cinelab.testsupport.ForwardingTracker;
 import org.cinelab.tracking.MlflowFileStore;
 import org.cinelab.tracking.RunInfo;
 import org.cinelab.tracking.RunStatus;
@@ -13,9 +12,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 import static org.cinelab.runner.RunnerFixture.QUIET;
 import static org.cinelab.runner.RunnerFixture.options;
@@ -58,15 +55,14 @@ class CutShortParamsResumeTest {
     }
 
     /** Writes the first half of the {@code crashAt}-th child run's params, then fails as a killed process would stop. */
-    private static final class CrashInParams implements Tracker {
-        private final Tracker delegate;
+    private static final class CrashInParams extends ForwardingTracker {
         private final int crashAt;
         private int childRuns;
         String cutRunId;
         int keptKeys;
 
         CrashInParams(Tracker delegate, int crashAt) {
-            this.delegate = delegate;
+            super(delegate);
             this.crashAt = crashAt;
         }
 
@@ -82,20 +78,5 @@ class CutShortParamsResumeTest {
             }
             delegate.logParams(runId, params);
         }
-
-        @Override public String getOrCreateExperiment(String name, Map<String, String> tags) throws IOException { return delegate.getOrCreateExperiment(name, tags); }
-        @Override public Optional<ExperimentInfo> findExperimentByName(String name) throws IOException { return delegate.findExperimentByName(name); }
-        @Override public String createRun(String e, String n, long t, Map<String, String> tags) throws IOException { return delegate.createRun(e, n, t, tags); }
-        @Override public void logMetrics(String runId, List<MetricPoint> points) throws IOException { delegate.logMetrics(runId, points); }
-        @Override public void setTags(String runId, Map<String, String> tags) throws IOException { delegate.setTags(runId, tags); }
-        @Override public void logArtifact(String runId, String path, Path file) throws IOException { delegate.logArtifact(runId, path, file); }
-        @Override public void setRunStatus(String runId, RunStatus s, Long end) throws IOException { delegate.setRunStatus(runId, s, end); }
-        @Override public Optional<RunInfo> getRun(String runId) throws IOException { return delegate.getRun(runId); }
-        @Override public List<RunInfo> listRuns(String experimentId) throws IOException { return delegate.listRuns(experimentId); }
-        @Override public Map<String, String> getParams(String runId) throws IOException { return delegate.getParams(runId); }
-        @Override public Map<String, String> getTags(String runId) throws IOException { return delegate.getTags(runId); }
-        @Override public List<MetricPoint> getMetricHistory(String runId, String key) throws IOException { return delegate.getMetricHistory(runId, key); }
-        @Override public List<String> getMetricKeys(String runId) throws IOException { return delegate.getMetricKeys(runId); }
-        @Override public String describe() { return delegate.describe(); }
     }
 }

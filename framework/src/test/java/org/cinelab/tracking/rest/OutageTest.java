@@ -10,15 +10,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeMap;
 import org.cinelab.runner.ExperimentResult;
 import org.cinelab.spec.ExperimentSpec;
-import org.cinelab.tracking.ExperimentInfo;
+import org.cinelab.testsupport.ForwardingTracker;
 import org.cinelab.tracking.MetricPoint;
 import org.cinelab.tracking.MlflowFileStore;
-import org.cinelab.tracking.RunInfo;
-import org.cinelab.tracking.RunStatus;
 import org.cinelab.tracking.Tracker;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -115,8 +112,7 @@ class OutageTest {
     }
 
     /** Passes everything to a tracker; runs {@code down} before the n-th logMetrics call and {@code up} before the m-th. */
-    private static final class OutageOnMetrics implements Tracker {
-        private final Tracker delegate;
+    private static final class OutageOnMetrics extends ForwardingTracker {
         private final int downAt;
         private final Runnable down;
         private final int upAt;
@@ -124,7 +120,7 @@ class OutageTest {
         private int calls;
 
         OutageOnMetrics(Tracker delegate, int downAt, Runnable down, int upAt, Runnable up) {
-            this.delegate = delegate;
+            super(delegate);
             this.downAt = downAt;
             this.down = down;
             this.upAt = upAt;
@@ -138,20 +134,5 @@ class OutageTest {
             if (calls == upAt) up.run();
             delegate.logMetrics(runId, points);
         }
-
-        @Override public String getOrCreateExperiment(String name, Map<String, String> tags) throws IOException { return delegate.getOrCreateExperiment(name, tags); }
-        @Override public Optional<ExperimentInfo> findExperimentByName(String name) throws IOException { return delegate.findExperimentByName(name); }
-        @Override public String createRun(String e, String n, long t, Map<String, String> tags) throws IOException { return delegate.createRun(e, n, t, tags); }
-        @Override public void logParams(String runId, Map<String, String> params) throws IOException { delegate.logParams(runId, params); }
-        @Override public void setTags(String runId, Map<String, String> tags) throws IOException { delegate.setTags(runId, tags); }
-        @Override public void logArtifact(String runId, String path, Path file) throws IOException { delegate.logArtifact(runId, path, file); }
-        @Override public void setRunStatus(String runId, RunStatus s, Long end) throws IOException { delegate.setRunStatus(runId, s, end); }
-        @Override public Optional<RunInfo> getRun(String runId) throws IOException { return delegate.getRun(runId); }
-        @Override public List<RunInfo> listRuns(String experimentId) throws IOException { return delegate.listRuns(experimentId); }
-        @Override public Map<String, String> getParams(String runId) throws IOException { return delegate.getParams(runId); }
-        @Override public Map<String, String> getTags(String runId) throws IOException { return delegate.getTags(runId); }
-        @Override public List<MetricPoint> getMetricHistory(String runId, String key) throws IOException { return delegate.getMetricHistory(runId, key); }
-        @Override public List<String> getMetricKeys(String runId) throws IOException { return delegate.getMetricKeys(runId); }
-        @Override public String describe() { return delegate.describe(); }
     }
 }
