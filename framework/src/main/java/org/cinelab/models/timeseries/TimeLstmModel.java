@@ -77,9 +77,9 @@ final class TimeLstmModel implements TrialModel, ThroughputProbe {
         if (s.lstmImpl() == LstmImplementation.DL4J) trainerChoice.whyNot().accept(LstmImplementation.SETTING + ": dl4j");
         this.sequences = s.lstmImpl() == LstmImplementation.CINELAB
                 ? trainerChoice.chosen(SequenceTrainer.create(net, s.batchSize(), s.window(), trainerChoice.whyNot()).orElse(null)) : null;
-        this.stepValues = new float[s.batchSize() * s.window() * features.channels()];
-        this.stepIds = s.clusterFeatures() ? null : new int[s.batchSize() * s.window()];
-        this.targets = new float[s.batchSize()];
+        this.stepValues = sequences == null ? null : new float[s.batchSize() * s.window() * features.channels()];
+        this.stepIds = sequences == null || !sequences.embedsIds() ? null : new int[s.batchSize() * s.window()];
+        this.targets = sequences == null ? null : new float[s.batchSize()];
     }
 
     /** Windows of a split, shared between the trials of a run. */
