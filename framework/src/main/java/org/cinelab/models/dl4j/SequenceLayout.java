@@ -5,8 +5,6 @@ import org.cinelab.models.layers.SequenceEmbedding;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.RNNFormat;
-import org.deeplearning4j.nn.conf.graph.GraphVertex;
-import org.deeplearning4j.nn.conf.graph.LayerVertex;
 import org.deeplearning4j.nn.conf.graph.MergeVertex;
 import org.deeplearning4j.nn.conf.layers.FeedForwardLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
@@ -29,7 +27,6 @@ import org.nd4j.linalg.lossfunctions.impl.LossMCXENT;
 import org.nd4j.linalg.lossfunctions.impl.LossMSE;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -112,37 +109,36 @@ record SequenceLayout(int channels, TowerLayout.Table embedding, List<Recurrent>
         if (net.params().dataType() != DataType.FLOAT) throw new DenseLayout.UnsupportedNetworkException("parameters are not FLOAT");
         List<String> inputs = conf.getNetworkInputs();
         if (inputs.isEmpty() || inputs.size() > 2) throw new DenseLayout.UnsupportedNetworkException("inputs " + inputs + " (steps, and optionally ids)");
-        Map<String, List<String>> consumers = new HashMap<>();
-        conf.getVertexInputs().forEach((v, ins) -> ins.forEach(in -> consumers.computeIfAbsent(in, k -> new ArrayList<>()).add(v)));
+        Map<String, List<String>> consumers = GraphVertices.consumers(conf);
         TowerLayout.Table embedding = null;
         String at = inputs.get(0);
         int seen = inputs.size();
         if (inputs.size() == 2) {
-            String embed = only(consumers, inputs.get(1));
-            if (!(layerConf(conf, embed) instanceof SequenceEmbedding e)) {
+            String embed = GraphVertices.only(consumers, inputs.get(1));
+            if (!(GraphVertices.layer(conf, embed) instanceof SequenceEmbedding e)) {
                 throw new DenseLayout.UnsupportedNetworkException("input " + inputs.get(1) + " does not feed a SequenceEmbedding");
             }
             embedding = table(embed, e, net.getLayer(embed), net.params());
-            String merge = only(consumers, embed);
+            String merge = GraphVertices.only(consumers, embed);
             if (!(conf.getVertices().get(merge) instanceof MergeVertex) || !conf.getVertexInputs().get(merge).equals(List.of(at, embed))
-                    || !only(consumers, at).equals(merge)) {
+                    || !GraphVertices.only(consumers, at).equals(merge)) {
                 throw new DenseLayout.UnsupportedNetworkException("the embedding is not appended to " + at + " by one MergeVertex");
             }
             seen += 2;
             at = merge;
         }
-        String first = only(consumers, at);
-        if (!(layerConf(conf, first) instanceof FusedLstm || layerConf(conf, first) instanceof LastTimeStep)) {
+        String first = GraphVertices.only(consumers, at);
+        if (!(GraphVertices.layer(conf, first) instanceof FusedLstm || GraphVertices.layer(conf, first) instanceof LastTimeStep)) {
             throw new DenseLayout.UnsupportedNetworkException("vertex " + first + " is not a FusedLstm");
         }
-        int channels = (int) ((FeedForwardLayer) underlying(layerConf(conf, first))).getNIn() - (embedding == null ? 0 : embedding.width());
+        int channels = (int) ((FeedForwardLayer) underlying(GraphVertices.layer(conf, first))).getNIn() - (embedding == null ? 0 : embedding.width());
         if (channels < 0) throw new DenseLayout.UnsupportedNetworkException("vertex " + first + " takes fewer inputs than the embedding gives");
         int width = channels + (embedding == null ? 0 : embedding.width());
         List<Recurrent> recurrent = new ArrayList<>();
         boolean ended = false; // after the LastTimeStep layer
         while (true) {
-            String v = only(consumers, at);
-            org.deeplearning4j.nn.conf.layers.Layer l = layerConf(conf, v);
+            String v = GraphVertices.only(consumers, at);
+            org.deeplearning4j.nn.conf.layers.Layer l = GraphVertices.layer(conf, v);
             seen++;
             if (ended) {
                 if (!(l instanceof OutputLayer) || !consumers.getOrDefault(v, List.of()).isEmpty()) {
@@ -159,20 +155,8 @@ record SequenceLayout(int channels, TowerLayout.Table embedding, List<Recurrent>
         }
     }
 
-    private static org.deeplearning4j.nn.conf.layers.Layer layerConf(ComputationGraphConfiguration conf, String vertex) {
-        GraphVertex v = conf.getVertices().get(vertex);
-        if (!(v instanceof LayerVertex lv) || lv.getPreProcessor() != null) return null;
-        return lv.getLayerConf().getLayer();
-    }
-
     private static org.deeplearning4j.nn.conf.layers.Layer underlying(org.deeplearning4j.nn.conf.layers.Layer l) {
         return l instanceof LastTimeStep t ? t.getUnderlying() : l;
-    }
-
-    private static String only(Map<String, List<String>> consumers, String vertex) throws DenseLayout.UnsupportedNetworkException {
-        List<String> c = consumers.getOrDefault(vertex, List.of());
-        if (c.size() != 1) throw new DenseLayout.UnsupportedNetworkException(vertex + " feeds " + c);
-        return c.get(0);
     }
 
     private static TowerLayout.Table table(String name, SequenceEmbedding e, Layer layer, INDArray params)

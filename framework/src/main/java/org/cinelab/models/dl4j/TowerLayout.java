@@ -1,8 +1,6 @@
 package org.cinelab.models.dl4j;
 
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
-import org.deeplearning4j.nn.conf.graph.GraphVertex;
-import org.deeplearning4j.nn.conf.graph.LayerVertex;
 import org.deeplearning4j.nn.conf.graph.MergeVertex;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
@@ -67,14 +65,13 @@ record TowerLayout(Table userTable, Table itemTable, Cross cross, boolean parall
         if (net.params().dataType() != DataType.FLOAT) throw new DenseLayout.UnsupportedNetworkException("parameters are not FLOAT");
         List<String> inputs = conf.getNetworkInputs();
         if (inputs.size() != 2) throw new DenseLayout.UnsupportedNetworkException("inputs " + inputs + " (user and item ids only)");
-        Map<String, List<String>> consumers = new HashMap<>();
-        conf.getVertexInputs().forEach((v, ins) -> ins.forEach(in -> consumers.computeIfAbsent(in, k -> new ArrayList<>()).add(v)));
+        Map<String, List<String>> consumers = GraphVertices.consumers(conf);
         Map<String, long[]> offsets = paramOffsets(net);
-        String userLayer = only(consumers, inputs.get(0)), itemLayer = only(consumers, inputs.get(1));
+        String userLayer = GraphVertices.only(consumers, inputs.get(0)), itemLayer = GraphVertices.only(consumers, inputs.get(1));
         Table users = table(conf, userLayer, offsets), items = table(conf, itemLayer, offsets);
-        String x0 = only(consumers, userLayer);
+        String x0 = GraphVertices.only(consumers, userLayer);
         if (!(conf.getVertices().get(x0) instanceof MergeVertex) || !conf.getVertexInputs().get(x0).equals(List.of(userLayer, itemLayer))
-                || !only(consumers, itemLayer).equals(x0)) {
+                || !GraphVertices.only(consumers, itemLayer).equals(x0)) {
             throw new DenseLayout.UnsupportedNetworkException("the embeddings are not concatenated user then item");
         }
         InBatchSoftmax retrieval = null;
@@ -90,7 +87,7 @@ record TowerLayout(Table userTable, Table itemTable, Cross cross, boolean parall
             List<String> next = new ArrayList<>(consumers.getOrDefault(at, List.of()));
             if (at.equals(x0)) {
                 for (String v : List.copyOf(next)) {
-                    if (layer(conf, v) instanceof LossLayer loss) {
+                    if (GraphVertices.layer(conf, v) instanceof LossLayer loss) {
                         retrieval = retrieval(loss);
                         next.remove(v);
                         seen++;
@@ -98,16 +95,16 @@ record TowerLayout(Table userTable, Table itemTable, Cross cross, boolean parall
                 }
             }
             if (at.equals(x0) && next.size() == 2) {
-                int i = layer(conf, next.get(0)) instanceof CrossLayers ? 0 : layer(conf, next.get(1)) instanceof CrossLayers ? 1 : -1;
+                int i = GraphVertices.layer(conf, next.get(0)) instanceof CrossLayers ? 0 : GraphVertices.layer(conf, next.get(1)) instanceof CrossLayers ? 1 : -1;
                 if (i >= 0) {
                     parallelCross = next.remove(i);
-                    cross = cross(parallelCross, (CrossLayers) layer(conf, parallelCross), width, offsets);
+                    cross = cross(parallelCross, (CrossLayers) GraphVertices.layer(conf, parallelCross), width, offsets);
                     seen++;
                 }
             }
             if (next.size() != 1) throw new DenseLayout.UnsupportedNetworkException("vertex " + at + " feeds " + next + " (one chain expected)");
             String v = next.get(0);
-            Layer l = layer(conf, v);
+            Layer l = GraphVertices.layer(conf, v);
             seen++;
             if (l instanceof CrossLayers c) {
                 if (cross != null) throw new DenseLayout.UnsupportedNetworkException("a second cross network " + v);
@@ -115,7 +112,7 @@ record TowerLayout(Table userTable, Table itemTable, Cross cross, boolean parall
                 cross = cross(v, c, width, offsets);
                 at = v;
             } else if (parallelCross != null && !merged && conf.getVertices().get(v) instanceof MergeVertex) {
-                if (!conf.getVertexInputs().get(v).equals(List.of(parallelCross, at)) || !only(consumers, parallelCross).equals(v)) {
+                if (!conf.getVertexInputs().get(v).equals(List.of(parallelCross, at)) || !GraphVertices.only(consumers, parallelCross).equals(v)) {
                     throw new DenseLayout.UnsupportedNetworkException("merge " + v + " does not concatenate " + parallelCross + " then " + at);
                 }
                 merged = true;
@@ -186,21 +183,9 @@ record TowerLayout(Table userTable, Table itemTable, Cross cross, boolean parall
         return range[0];
     }
 
-    private static String only(Map<String, List<String>> consumers, String vertex) throws DenseLayout.UnsupportedNetworkException {
-        List<String> c = consumers.getOrDefault(vertex, List.of());
-        if (c.size() != 1) throw new DenseLayout.UnsupportedNetworkException(vertex + " feeds " + c);
-        return c.get(0);
-    }
-
-    private static Layer layer(ComputationGraphConfiguration conf, String vertex) {
-        GraphVertex v = conf.getVertices().get(vertex);
-        if (!(v instanceof LayerVertex lv) || lv.getPreProcessor() != null) return null;
-        return lv.getLayerConf().getLayer();
-    }
-
     private static Table table(ComputationGraphConfiguration conf, String vertex, Map<String, long[]> offsets)
             throws DenseLayout.UnsupportedNetworkException {
-        if (!(layer(conf, vertex) instanceof EmbeddingLayer e) || e.hasBias() || !(e.getActivationFn() instanceof ActivationIdentity)) {
+        if (!(GraphVertices.layer(conf, vertex) instanceof EmbeddingLayer e) || e.hasBias() || !(e.getActivationFn() instanceof ActivationIdentity)) {
             throw new DenseLayout.UnsupportedNetworkException("input " + vertex + " is not an identity embedding without bias");
         }
         if (checkPlain(vertex, e) != 1) throw new DenseLayout.UnsupportedNetworkException("embedding " + vertex + " has dropout");
