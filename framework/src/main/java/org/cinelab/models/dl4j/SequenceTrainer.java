@@ -23,8 +23,8 @@ import java.util.function.IntSupplier;
  * Trains a recurrent network of CineLab's layers ({@link SequenceLayout}: optional id embedding,
  * {@code FusedLstm} layers, the last in {@code LastTimeStep}, one output layer) in place, one minibatch
  * per call, computing what DL4J's {@code fit} computes (same loss, gradients, dropout masks and
- * update, up to float rounding) without its per-step machinery: DL4J's {@code fit} creates ~20 to
- * ~170 native arrays per step here (input copies, permuted views, the last step's slice, loss and
+ * update, up to float rounding) without its per-step machinery: DL4J's {@code fit} creates ~175
+ * native arrays per step here (input copies, permuted views, the last step's slice, loss and
  * gradient arrays), and the time-aware LSTM ~0.5 MB of heap. Here the LSTM layers run on
  * {@link LstmKernel}s sized once, the output layer is a one-layer {@link DenseStack}, and each layer
  * is updated ({@link DenseUpdater}) as soon as its gradient is complete. The parameters and optimiser
