@@ -23,6 +23,11 @@ import java.util.Map;
  *
  * <p>Dropout is DL4J's: the mask of a layer's input is drawn by the same ND4J operation on ND4J's
  * global generator, in the same layer order, so a seeded step drops what DL4J's would.
+ *
+ * <p>The first layer multiplies only the band of input columns that hold a non-zero in the batch:
+ * padded word sequences (DEC's input: ~23 words at the end of 1,500 columns) leave most columns zero
+ * in every row, and those columns add exact zeros to the products and give a zero weight gradient.
+ * Dense inputs have no such band and take the full products.
  */
 final class DenseStack extends InPlaceStage implements RatingHead {
     static final int ROW_MAJOR = 101, NO_TRANS = 111, TRANS = 112;
@@ -45,7 +50,12 @@ final class DenseStack extends InPlaceStage implements RatingHead {
     private record Mask(INDArray array, FloatBuffer values, DropOutInverted draw) {}
 
     /** Heap chunks the element-wise loops run on, between bulk copies. */
-    private final float[] x, y, dx, bias;
+    private final float[] x, y, dx, bias, zeros;
+
+    /** The first layer's input columns with a non-zero in the current batch: {@code [bandFrom, bandTo)}. */
+    private int bandFrom, bandTo;
+    /** The columns of the first layer's weight gradient that may be non-zero: outside them it is 0. */
+    private int gradientFrom, gradientTo;
 
     DenseStack(List<DenseLayout.Layer> layers, DenseUpdater updater, FloatPointer paramsPtr, FloatPointer gradsPtr, FloatBuffer state,
                int maxBatch) {
@@ -79,6 +89,8 @@ final class DenseStack extends InPlaceStage implements RatingHead {
         y = new float[chunk];
         dx = new float[chunk];
         bias = new float[widest];
+        zeros = new float[widest];
+        gradientTo = layers.get(0).nIn(); // whatever the gradient array held before the first step
     }
 
     int inputs() { return layers.get(0).nIn(); }
@@ -113,8 +125,15 @@ final class DenseStack extends InPlaceStage implements RatingHead {
             DenseLayout.Layer layer = layers.get(l);
             int nIn = layer.nIn(), nOut = layer.nOut();
             if (dropped[l] != null) drop(l, batch);
-            // out = in · W, W being [nIn, nOut] column-major, i.e. W^T row-major
-            gemm(NO_TRANS, TRANS, batch, nOut, nIn, in(l), 0, nIn, paramsPtr, layer.weightOffset(), nIn, actPtr[l + 1], 0, nOut);
+            int from = 0, k = nIn;
+            if (l == 0 && batch > 1) { // one row goes through sgemv, whose time is reading W anyway
+                findBand(batch);
+                from = bandFrom;
+                k = bandTo - bandFrom;
+            }
+            // out = in · W, W being [nIn, nOut] column-major, i.e. W^T row-major; the band's columns only
+            if (k == 0) fill(act[1], batch * nOut, 0f);
+            else gemm(NO_TRANS, TRANS, batch, nOut, k, in(l), from, nIn, paramsPtr, layer.weightOffset() + from, nIn, actPtr[l + 1], 0, nOut);
             biasAndActivation(act[l + 1], batch, nOut, (int) layer.biasOffset(), layer.activation());
         }
     }
@@ -140,8 +159,14 @@ final class DenseStack extends InPlaceStage implements RatingHead {
             int nIn = layer.nIn(), nOut = layer.nOut();
             FloatPointer d = deltaPtr[current];
             // dW (column-major [nIn, nOut]) = in^T · delta, i.e. dW^T = delta^T · in row-major
-            if (batch == 1) outer(delta[current], dropped[l] != null ? dropped[l] : act[l], nOut, nIn, (int) layer.weightOffset());
-            else gemm(TRANS, NO_TRANS, nOut, nIn, batch, d, 0, nOut, in(l), 0, nIn, gradsPtr, layer.weightOffset(), nIn);
+            if (batch == 1) {
+                outer(delta[current], dropped[l] != null ? dropped[l] : act[l], nOut, nIn, (int) layer.weightOffset());
+                if (l == 0) {
+                    gradientFrom = 0;
+                    gradientTo = nIn;
+                }
+            } else if (l > 0) gemm(TRANS, NO_TRANS, nOut, nIn, batch, d, 0, nOut, in(l), 0, nIn, gradsPtr, layer.weightOffset(), nIn);
+            else firstWeightGradient(layer, batch, d);
             biasGradient(delta[current], batch, nOut, (int) layer.biasOffset());
             FloatPointer below = l > 0 ? deltaPtr[1 - current] : inputDelta;
             if (below != null) {
@@ -154,6 +179,65 @@ final class DenseStack extends InPlaceStage implements RatingHead {
             current = 1 - current;
             timesDerivative(delta[current], act[l], batch * nIn, layers.get(l - 1).activation());
         }
+    }
+
+    /**
+     * {@code [bandFrom, bandTo)}: the columns of the first layer's input where some row of the batch is
+     * non-zero (empty for an all-zero batch). Scanning stops at each row's first non-zero from either
+     * end, so a dense batch costs a few reads per row.
+     */
+    private void findBand(int batch) {
+        int width = layers.get(0).nIn();
+        FloatBuffer in = dropped[0] != null ? dropped[0] : act[0];
+        int lo = width, hi = 0;
+        for (int r = 0; r < batch; r++) {
+            int at = r * width;
+            for (int from = 0; from < lo; from += CHUNK) {
+                int len = Math.min(CHUNK, lo - from);
+                in.get(at + from, x, 0, len);
+                int i = 0;
+                while (i < len && x[i] == 0) i++;
+                if (i < len) {
+                    lo = from + i;
+                    break;
+                }
+            }
+            for (int to = width; to > Math.max(hi, lo); to -= CHUNK) {
+                int start = Math.max(Math.max(hi, lo), to - CHUNK), len = to - start;
+                in.get(at + start, x, 0, len);
+                int i = len - 1;
+                while (i >= 0 && x[i] == 0) i--;
+                if (i >= 0) {
+                    hi = start + i + 1;
+                    break;
+                }
+            }
+        }
+        bandFrom = lo < hi ? lo : 0;
+        bandTo = lo < hi ? hi : 0;
+    }
+
+    /**
+     * The first layer's weight gradient over the band's columns, and 0 in the columns the last step
+     * wrote outside it (the rest are 0 already).
+     */
+    private void firstWeightGradient(DenseLayout.Layer layer, int batch, FloatPointer d) {
+        int nIn = layer.nIn(), nOut = layer.nOut(), k = bandTo - bandFrom;
+        long w = layer.weightOffset();
+        if (k > 0) gemm(TRANS, NO_TRANS, nOut, k, batch, d, 0, nOut, in(0), bandFrom, nIn, gradsPtr, w + bandFrom, nIn);
+        int leftTo = Math.min(gradientTo, k > 0 ? bandFrom : gradientTo), rightFrom = Math.max(gradientFrom, k > 0 ? bandTo : gradientTo);
+        for (int j = 0; j < nOut; j++) {
+            int row = (int) w + j * nIn;
+            if (gradientFrom < leftTo) grads.put(row + gradientFrom, zeros, 0, leftTo - gradientFrom);
+            if (rightFrom < gradientTo) grads.put(row + rightFrom, zeros, 0, gradientTo - rightFrom);
+        }
+        gradientFrom = bandFrom;
+        gradientTo = bandTo;
+    }
+
+    private void fill(FloatBuffer b, int n, float value) {
+        Arrays.fill(x, value);
+        for (int from = 0; from < n; from += CHUNK) b.put(from, x, 0, Math.min(CHUNK, n - from));
     }
 
     /** What layer l multiplies: its input, or the input after dropout. */
