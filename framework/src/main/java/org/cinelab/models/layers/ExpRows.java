@@ -1,6 +1,7 @@
 package org.cinelab.models.layers;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -31,14 +32,23 @@ public final class ExpRows {
     public static double expMinus(float[] v, float shift, float[] out, int n) {
         int done = VECTOR ? Vectors.expMinus(v, shift, out, n) : 0;
         for (int i = done; i < n; i++) out[i] = GateMath.exp(v[i] - shift);
-        double sum = 0;
-        for (int i = 0; i < n; i++) sum += out[i];
-        return sum;
+        // four running sums: one chain of dependent additions made summing a 1,024-wide row slower than its exponentials
+        double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+        int i = 0;
+        for (; i + 3 < n; i += 4) {
+            s0 += out[i];
+            s1 += out[i + 1];
+            s2 += out[i + 2];
+            s3 += out[i + 3];
+        }
+        for (; i < n; i++) s0 += out[i];
+        return (s0 + s1) + (s2 + s3);
     }
 
     /** Loaded only when the module is present. */
     private static final class Vectors {
         private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+        private static final VectorSpecies<Integer> I = IntVector.SPECIES_PREFERRED;
 
         static int wholeVectors(int n) { return n - n % S.length(); }
 
@@ -48,10 +58,26 @@ public final class ExpRows {
             return m.reduceLanes(VectorOperators.MAX);
         }
 
+        /**
+         * {@link VectorGateKernels#exp} written out in the loop, not called: C2 compiles that helper on
+         * its own first (it is hot before this loop is), then will not inline its large code here, and
+         * a vector passed to a call that is not inlined is boxed on the heap (12 MB per two-tower step).
+         */
         static int expMinus(float[] v, float shift, float[] out, int n) {
             int whole = wholeVectors(n);
+            FloatVector ln2Hi = FloatVector.broadcast(S, -GateMath.LN2_HI), ln2Lo = FloatVector.broadcast(S, -GateMath.LN2_LO);
+            FloatVector p2 = FloatVector.broadcast(S, GateMath.P2), p3 = FloatVector.broadcast(S, GateMath.P3);
+            FloatVector p4 = FloatVector.broadcast(S, GateMath.P4), p5 = FloatVector.broadcast(S, GateMath.P5);
             for (int i = 0; i < whole; i += S.length()) {
-                VectorGateKernels.exp(FloatVector.fromArray(S, v, i).sub(shift)).intoArray(out, i);
+                FloatVector x = FloatVector.fromArray(S, v, i).sub(shift).max(GateMath.EXP_MIN).min(GateMath.EXP_MAX);
+                FloatVector t = x.mul(GateMath.LOG2E).add(GateMath.ROUND);
+                FloatVector k = t.sub(GateMath.ROUND);
+                FloatVector r = k.fma(ln2Hi, x);
+                r = k.fma(ln2Lo, r);
+                FloatVector p = r.fma(GateMath.P0, GateMath.P1).fma(r, p2).fma(r, p3).fma(r, p4).fma(r, p5);
+                FloatVector e = p.fma(r.mul(r), r).add(1f);
+                IntVector bits = (IntVector) t.reinterpretShape(I, 0);
+                e.mul((FloatVector) bits.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretShape(S, 0)).intoArray(out, i);
             }
             return whole;
         }
