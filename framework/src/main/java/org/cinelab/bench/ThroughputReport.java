@@ -43,6 +43,21 @@ final class ThroughputReport {
                         + " load %.1f -> %.1f%n", "", f.bestSeconds(), f.meanSeconds(), f.cpuSeconds(), bytes(f.heapBytes()), f.nativeBuffers(),
                 steps > 0 ? String.format(Locale.ROOT, " (%s, %.1f buffers per step of %,d)", bytes(f.heapBytes() / steps) + "/step",
                         (double) f.nativeBuffers() / steps, steps) : "", f.loadBefore(), f.loadAfter());
+        allocationWarning(f, steps).ifPresent(w -> out.printf(Locale.ROOT, "%-24s %s%n", "", w));
+    }
+
+    /** Above this much heap per step a step allocates (the epoch's own arrays, shuffled orders and the like, stay far below). */
+    static final long STEP_ALLOCATION_LIMIT = 64_000;
+
+    /**
+     * A line to print when the timed epochs allocated more than {@link #STEP_ALLOCATION_LIMIT} of heap
+     * per step: the trainers allocate nothing per step, so this is a regression, typically a
+     * {@code jdk.incubator.vector} value that the JIT left in a call it did not inline and boxed.
+     */
+    static Optional<String> allocationWarning(TrainingMeter.Figures f, long steps) {
+        if (steps <= 0 || f.heapBytes() / steps <= STEP_ALLOCATION_LIMIT) return Optional.empty();
+        return Optional.of("! " + bytes(f.heapBytes() / steps) + " of heap per step: a step should allocate nothing"
+                + " (a boxed vector of a loop the JIT did not inline, or an array made per step)");
     }
 
     static String bytes(long b) {

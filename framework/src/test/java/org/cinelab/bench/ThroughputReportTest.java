@@ -1,0 +1,25 @@
+package org.cinelab.bench;
+
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/** The bench line that flags a model whose steps allocate (as two-tower's did when C2 boxed its softmax vectors). */
+class ThroughputReportTest {
+    private static TrainingMeter.Figures epochAllocating(long heapBytes) {
+        return new TrainingMeter.Figures(3, 0.6, 0.65, 0.67, heapBytes, 0, 1.3, 1.3);
+    }
+
+    @Test
+    void aStepThatAllocatesIsFlaggedWithItsBytesPerStep() {
+        String w = ThroughputReport.allocationWarning(epochAllocating(882_000_000), 71).orElseThrow();
+        assertTrue(w.contains("12 MB of heap per step"), w);
+    }
+
+    @Test
+    void theEpochsOwnArraysAreNotFlagged() {
+        assertTrue(ThroughputReport.allocationWarning(epochAllocating(583_000), 71).isEmpty(), "8 kB per step: the shuffled order");
+        assertTrue(ThroughputReport.allocationWarning(epochAllocating(64_000 * 10), 10).isEmpty(), "at the limit");
+        assertTrue(ThroughputReport.allocationWarning(epochAllocating(882_000_000), 0).isEmpty(), "a model without a step count");
+    }
+}
