@@ -59,9 +59,10 @@ public final class ExpRows {
         }
 
         /**
-         * {@link VectorGateKernels#exp} written out in the loop, not called: C2 compiles that helper on
-         * its own first (it is hot before this loop is), then will not inline its large code here, and
-         * a vector passed to a call that is not inlined is boxed on the heap (12 MB per two-tower step).
+         * {@link VectorGateKernels#exp} written out in the loop, not called: C2 left that call out of line
+         * here, and a vector passed to a call that is not inlined is boxed on the heap (12 MB per two-tower
+         * step; forcing the helper inline with {@code -XX:CompileCommand=inline} removed it). The
+         * same operations in the same order, so the same bits ({@code ExpRowsTest}).
          */
         static int expMinus(float[] v, float shift, float[] out, int n) {
             int whole = wholeVectors(n);
