@@ -22,7 +22,6 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -137,7 +136,11 @@ public final class ExperimentRunner {
                 search.scheduler().maxEpochs());
         TrialRunner trials = TrialRunner.of(context, factory, data, tracker, store);
         TrialExecutor executor = options.executor().create(context, trials, this::hyperparams, options.parallel());
-        Interruption interruption = new Interruption(executor);
+        Interruption interruption = new Interruption(executor::requestStop, TimeUnit.SECONDS.toMillis(Interruption.GRACE_SECONDS), () -> {
+            closeOpenRuns(store, state, RunStatus.KILLED, null);
+            System.err.printf("%nInterrupted: a trial was still finishing after %d s; open runs marked KILLED. Continue with:%n  %s%n",
+                    Interruption.GRACE_SECONDS, resumeCommand());
+        });
         Runtime.getRuntime().addShutdownHook(interruption.hook);
         try {
             double idle = Double.NaN;
@@ -182,7 +185,7 @@ public final class ExperimentRunner {
             closeOpenRuns(store, state, RunStatus.FAILED, String.valueOf(e));
             throw new IOException("execution failed: " + e, e);
         } finally {
-            interruption.done.countDown();
+            interruption.done();
             executor.close();
             try {
                 Runtime.getRuntime().removeShutdownHook(interruption.hook);
@@ -310,26 +313,5 @@ public final class ExperimentRunner {
         sb.append(options.executor().cliOptions());
         if (options.parallel() > 1) sb.append(" --parallel ").append(options.parallel());
         return sb.toString();
-    }
-
-    /**
-     * Ctrl-C (SIGINT/SIGTERM) runs the JVM's shutdown hooks while the other threads go on: the hook
-     * asks every trial to stop at its next epoch boundary and waits (up to 30 s) for the runner's
-     * thread to mark the open runs KILLED and print how to continue.
-     */
-    private static final class Interruption {
-        final CountDownLatch done = new CountDownLatch(1);
-        final Thread hook;
-
-        Interruption(TrialExecutor executor) {
-            this.hook = new Thread(() -> {
-                executor.requestStop();
-                try {
-                    done.await(30, TimeUnit.SECONDS);
-                } catch (InterruptedException ignored) {
-                    Thread.currentThread().interrupt();
-                }
-            }, "cinelab-interrupt");
-        }
     }
 }

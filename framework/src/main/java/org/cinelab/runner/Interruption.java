@@ -1,0 +1,39 @@
+package org.cinelab.runner;
+
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Ctrl-C (SIGINT/SIGTERM) runs the JVM's shutdown hooks while the other threads go on, and the JVM
+ * halts when the hooks return. The hook asks every trial to stop at its next epoch boundary and waits
+ * for the runner's thread to mark the open runs KILLED and print how to continue. A trial past its last
+ * epoch (evaluating, logging its artifacts) reaches no boundary: if the runner is not done within the
+ * grace period, the hook closes the open runs itself, so none is left RUNNING when the JVM halts.
+ */
+final class Interruption {
+    static final long GRACE_SECONDS = 30;
+
+    private final CountDownLatch done = new CountDownLatch(1);
+    final Thread hook;
+
+    /**
+     * @param requestStop   asks the trials to stop at their next epoch boundary
+     * @param graceMillis   how long the runner gets to close its runs itself
+     * @param ifStillRunning closes the open runs KILLED and says how to continue, when the runner did not
+     */
+    Interruption(Runnable requestStop, long graceMillis, Runnable ifStillRunning) {
+        this.hook = new Thread(() -> {
+            System.err.printf("%nStopping: each running trial stops at its next epoch end (a trial past its last one is given %d s).%n",
+                    TimeUnit.MILLISECONDS.toSeconds(graceMillis));
+            requestStop.run();
+            try {
+                if (!done.await(graceMillis, TimeUnit.MILLISECONDS)) ifStillRunning.run();
+            } catch (InterruptedException ignored) {
+                Thread.currentThread().interrupt();
+            }
+        }, "cinelab-interrupt");
+    }
+
+    /** The runner has closed its runs (finished, failed or killed): the hook has nothing left to do. */
+    void done() { done.countDown(); }
+}
