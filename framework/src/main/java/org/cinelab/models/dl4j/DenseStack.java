@@ -1,7 +1,6 @@
 package org.cinelab.models.dl4j;
 
 import org.bytedeco.javacpp.FloatPointer;
-import org.bytedeco.openblas.global.openblas_nolapack;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.random.impl.DropOutInverted;
@@ -30,7 +29,7 @@ import java.util.Map;
  * Dense inputs have no such band and take the full products.
  */
 final class DenseStack extends InPlaceStage implements RatingHead {
-    static final int ROW_MAJOR = 101, NO_TRANS = 111, TRANS = 112;
+    static final int NO_TRANS = SplitGemm.NO_TRANS, TRANS = SplitGemm.TRANS;
     static final int CHUNK = 4096;
 
     private final List<DenseLayout.Layer> layers;
@@ -364,22 +363,10 @@ final class DenseStack extends InPlaceStage implements RatingHead {
         grads.put(biasOffset, bias, 0, width);
     }
 
-    /**
-     * Row-major {@code C = alpha op(A) · op(B) + beta C} on offsets into native buffers (distinct
-     * pointers; positions are set, not allocated). A one-row product is a matrix-vector product,
-     * which {@code sgemm} computes many times slower (it packs for wide blocks).
-     */
+    /** Row-major {@code C = alpha op(A) · op(B) + beta C} on offsets into native buffers ({@link SplitGemm}). */
     static void gemm(int transA, int transB, int m, int n, int k, float alpha, FloatPointer a, long aOffset, int lda,
                      FloatPointer b, long bOffset, int ldb, float beta, FloatPointer c, long cOffset, int ldc) {
-        if (m == 1) {
-            // c^T = op(B)^T a^T, with a a row (stride 1) or a column (stride lda)
-            int incA = transA == NO_TRANS ? 1 : lda;
-            openblas_nolapack.cblas_sgemv(ROW_MAJOR, transB == NO_TRANS ? TRANS : NO_TRANS, transB == NO_TRANS ? k : n,
-                    transB == NO_TRANS ? n : k, alpha, b.position(bOffset), ldb, a.position(aOffset), incA, beta, c.position(cOffset), 1);
-        } else {
-            openblas_nolapack.cblas_sgemm(ROW_MAJOR, transA, transB, m, n, k, alpha, a.position(aOffset), lda, b.position(bOffset), ldb,
-                    beta, c.position(cOffset), ldc);
-        }
+        SplitGemm.gemm(transA, transB, m, n, k, alpha, a, aOffset, lda, b, bOffset, ldb, beta, c, cOffset, ldc);
     }
 
     static void gemm(int transA, int transB, int m, int n, int k, FloatPointer a, long aOffset, int lda,

@@ -27,9 +27,9 @@ import java.util.List;
  *
  * <p>The arrays are native memory; they are streamed through small heap chunks, where the JIT
  * vectorises the arithmetic (loops over direct buffers run several times slower). A long array is
- * split over the process's BLAS threads ({@link UpdateLanes}): the BLAS pool is idle while Java
- * updates (DEC: 4 million parameters, 8.5 ms per step alone, 6.2 ms on two threads, which share the
- * memory bandwidth the pass is bound by). Each value's update depends on nothing else, so the split
+ * split over the process's threads ({@link ComputeLanes}, the helpers that also share the step's
+ * products), idle while Java updates (DEC: 4 million parameters, 8.5 ms per step alone, 6.2 ms on two
+ * threads, which share the memory bandwidth the pass is bound by). Each value's update depends on nothing else, so the split
  * does not change a bit.
  */
 final class DenseUpdater {
@@ -54,7 +54,7 @@ final class DenseUpdater {
 
     /** From a network's updater ({@code net.getUpdater(true)}, a MultiLayerNetwork's or a ComputationGraph's). */
     static DenseUpdater of(Object networkUpdater) throws DenseLayout.UnsupportedNetworkException {
-        return of(networkUpdater, Nd4jRuntime.blasThreadsInEffect());
+        return of(networkUpdater, Nd4jRuntime.threads());
     }
 
     /** {@link #of(Object)} splitting long arrays over {@code threads} threads (the caller's and helpers). */
@@ -117,7 +117,7 @@ final class DenseUpdater {
         for (Segment s : segments) {
             if (s.start < from || s.end > to) continue;
             int length = s.end - s.start;
-            if (lanes.length == 1 || length < PARALLEL_MIN || !UpdateLanes.tryAcquire(lanes.length - 1)) {
+            if (lanes.length == 1 || length < PARALLEL_MIN || !ComputeLanes.tryAcquire(lanes.length - 1)) {
                 lanes[0].update(s, s.start, s.end, params, grads, state, accumulator, batchSize, iteration, epoch);
                 continue;
             }
@@ -127,11 +127,11 @@ final class DenseUpdater {
                 for (int i = 1; i < lanes.length; i++) {
                     int a = Math.min(s.end, s.start + i * per), b = Math.min(s.end, a + per);
                     Lane lane = lanes[i];
-                    UpdateLanes.start(i - 1, () -> lane.update(s, a, b, params, grads, state, accumulator, batchSize, iteration, epoch));
+                    ComputeLanes.start(i - 1, () -> lane.update(s, a, b, params, grads, state, accumulator, batchSize, iteration, epoch));
                 }
                 lanes[0].update(s, s.start, Math.min(s.end, s.start + per), params, grads, state, accumulator, batchSize, iteration, epoch);
             } finally {
-                UpdateLanes.awaitAndRelease(lanes.length - 1);
+                ComputeLanes.awaitAndRelease(lanes.length - 1);
             }
         }
     }

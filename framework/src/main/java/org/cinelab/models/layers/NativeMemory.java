@@ -14,18 +14,18 @@ import java.nio.ByteOrder;
  * Java loops). ND4J's own {@code assign} between differently strided arrays ran at ~40 ns per element
  * here, too slow for per-batch copies of [batch, width, steps] sequences.
  */
-final class NativeMemory {
+public final class NativeMemory {
     static final ByteOrder ORDER = ByteOrder.LITTLE_ENDIAN;
 
     private NativeMemory() {}
 
     /** A float pointer whose address is set, not allocated: it never owns or frees memory. */
-    static final class Address extends FloatPointer {
-        Address() {
+    public static final class Address extends FloatPointer {
+        public Address() {
             super((Pointer) null);
         }
 
-        Address at(long address, long floats) {
+        public Address at(long address, long floats) {
             this.address = address;
             this.position = 0;
             this.limit = floats;

@@ -142,6 +142,23 @@ class DenseTrainerTest {
     }
 
     @Test
+    void onTwoThreadsWithProductsSplitBetweenThemAWideAutoencoderTrainsAsWithDl4jFit() {
+        // 48 x 300 x 160 and larger: every product but the 8-wide layer's is split (SplitGemm.SPLIT_MIN)
+        Net n = new Net(new int[]{300, 160, 8, 160, 300}, Activation.RELU, Activation.IDENTITY, new LossMSE(), new RmsProp(0.01, 0.9, 1e-7), b -> {});
+        INDArray x = Nd4j.rand(DataType.FLOAT, 96, 300);
+        int chosen = Nd4jRuntime.blasThreads(), before = Nd4jRuntime.threads();
+        Nd4jRuntime.setBlasThreads(2);
+        try {
+            assertSameTraining(n, x, x, 48, 8, false);
+            assertEquals(2, Nd4jRuntime.threads());
+        } finally {
+            Nd4jRuntime.setBlasThreads(Math.max(1, before));
+            Nd4jRuntime.configure();
+            Nd4jRuntime.setBlasThreads(chosen); // as it was: the next configure() keeps the count just restored
+        }
+    }
+
+    @Test
     void paddedRowsTrainAsWithDl4jFitWhileTheFirstLayerMultipliesOnlyTheirNonZeroColumns() {
         Net n = new Net(new int[]{60, 16, 3, 16, 60}, Activation.RELU, Activation.IDENTITY, new LossMSE(), new RmsProp(0.01, 0.9, 1e-7), b -> {});
         // the batches' bands differ in width from step to step, so stale gradient columns must be cleared

@@ -1,0 +1,127 @@
+package org.cinelab.models.dl4j;
+
+import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Helper threads that share a training step's work with the caller: the halves of a matrix product
+ * ({@link SplitGemm}) and the optimiser's element-wise passes ({@link DenseUpdater}), one helper per
+ * thread beyond the caller's. They are shared by the whole process and taken by one piece of work at
+ * a time: when another trial holds them (trials in parallel), the caller works alone rather than wait.
+ *
+ * <p>A helper hands work over by spinning for a short while before it parks: a step gives it one
+ * product after another, a few to a few hundred microseconds apart, and waking a parked thread costs
+ * tens of microseconds. Spinning is bounded, so an idle process does not burn a core.
+ */
+final class ComputeLanes {
+    /** How long a thread spins for work or completion before it parks; longer than the gaps inside a step. */
+    private static final long SPIN_NANOS = 200_000;
+    private static final ReentrantLock TAKEN = new ReentrantLock();
+    private static volatile Helper[] helpers = new Helper[0];
+
+    private ComputeLanes() {}
+
+    /** Takes {@code count} helpers (starting them the first time), or returns false when other work has them. */
+    static boolean tryAcquire(int count) {
+        if (!TAKEN.tryLock()) return false;
+        if (helpers.length < count) {
+            Helper[] more = java.util.Arrays.copyOf(helpers, count);
+            for (int i = helpers.length; i < count; i++) {
+                more[i] = new Helper("cinelab-lane-" + (i + 1));
+                more[i].start();
+            }
+            helpers = more;
+        }
+        return true;
+    }
+
+    /** Runs {@code work} on helper {@code i} (taken with {@link #tryAcquire}). */
+    static void start(int i, Runnable work) { helpers[i].submit(work); }
+
+    /** Waits for the first {@code count} helpers' work, releases them, and rethrows a helper's failure. */
+    static void awaitAndRelease(int count) {
+        RuntimeException failure = null;
+        try {
+            for (int i = 0; i < count; i++) {
+                RuntimeException e = helpers[i].await();
+                if (failure == null) failure = e;
+            }
+        } finally {
+            TAKEN.unlock();
+        }
+        if (failure != null) throw failure;
+    }
+
+    private static final class Helper extends Thread {
+        private volatile Runnable work;
+        private volatile boolean done, parked;
+        /** The thread parked in {@link #await}, to be woken when the work is done. */
+        private volatile Thread waiter;
+        private volatile RuntimeException failure;
+        /** Whether work was handed over since the last await (a helper that got none is not waited for). */
+        private boolean busy;
+
+        Helper(String name) {
+            super(name);
+            setDaemon(true);
+        }
+
+        void submit(Runnable w) {
+            busy = true;
+            done = false;
+            work = w;
+            if (parked) LockSupport.unpark(this);
+        }
+
+        RuntimeException await() {
+            if (!busy) return null;
+            busy = false;
+            long start = System.nanoTime();
+            while (!done) {
+                if (System.nanoTime() - start < SPIN_NANOS) {
+                    Thread.onSpinWait();
+                } else {
+                    waiter = Thread.currentThread();
+                    if (!done) LockSupport.park(this);
+                    waiter = null;
+                }
+            }
+            RuntimeException e = failure;
+            failure = null;
+            return e;
+        }
+
+        @Override
+        public void run() {
+            while (true) {
+                Runnable w = nextWork();
+                try {
+                    w.run();
+                } catch (RuntimeException | Error e) {
+                    failure = e instanceof RuntimeException r ? r : new IllegalStateException(e);
+                } finally {
+                    work = null;
+                    done = true;
+                    Thread t = waiter;
+                    if (t != null) LockSupport.unpark(t);
+                }
+            }
+        }
+
+        private Runnable nextWork() {
+            long start = System.nanoTime();
+            Runnable w;
+            while ((w = work) == null) {
+                if (System.nanoTime() - start < SPIN_NANOS) {
+                    Thread.onSpinWait();
+                } else {
+                    parked = true;
+                    if (work == null) LockSupport.park(this);
+                    parked = false;
+                    start = System.nanoTime();
+                }
+            }
+            return w;
+        }
+    }
+}

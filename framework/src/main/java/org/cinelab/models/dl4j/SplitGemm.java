@@ -1,0 +1,160 @@
+package org.cinelab.models.dl4j;
+
+import org.bytedeco.javacpp.FloatPointer;
+import org.bytedeco.javacpp.Loader;
+import org.bytedeco.openblas.global.openblas_nolapack;
+import org.cinelab.models.layers.NativeMemory;
+
+/**
+ * The training engine's products: row-major {@code sgemm} split over the process's threads, the
+ * caller and the {@link ComputeLanes} helpers each computing a block of C's rows or columns with
+ * single-threaded OpenBLAS. OpenBLAS's own threads cost a step more than they give: on 2 cores DEC's
+ * 23 products of a step ran at 104-113 GFLOP/s through them and at 145-161 split here (1 thread: 85),
+ * and once woken, OpenBLAS's idle worker spins through the Java work between products, on the core
+ * the optimiser's helper needs (the stacked autoencoder's one-row steps ran slower on 2 threads than
+ * on 1 for that reason).
+ *
+ * <p>So with more than one thread, every product here runs with OpenBLAS set to 1 thread, and the
+ * setting (one for the whole process) is restored after it for ND4J's own operations. A product of
+ * at most {@link #SPLIT_MIN} multiply-adds, a one-row product ({@code sgemv}), or one whose helpers
+ * another trial holds runs on the caller's thread alone. A block's sums run over k in the same
+ * order as in the whole product, so splitting changes no bit of C.
+ */
+final class SplitGemm {
+    static final int ROW_MAJOR = 101, NO_TRANS = 111, TRANS = 112;
+    /** Products up to this many multiply-adds OpenBLAS runs on one thread anyway (its SMP threshold, 65536 x 4). */
+    static final long SPLIT_MIN = 1L << 18;
+    /** Blocks are whole multiples of this many rows or columns (OpenBLAS's kernels work in such tiles). */
+    private static final int ALIGN = 16;
+
+    private static final Part[] parts = new Part[64];
+
+    private SplitGemm() {}
+
+    /**
+     * {@code C = alpha op(A) op(B) + beta C}, each matrix row-major at an offset into its buffer. A
+     * one-row product is a matrix-vector product, which {@code sgemm} computes many times slower (it
+     * packs for wide blocks).
+     */
+    static void gemm(int transA, int transB, int m, int n, int k, float alpha, FloatPointer a, long aOffset, int lda,
+                     FloatPointer b, long bOffset, int ldb, float beta, FloatPointer c, long cOffset, int ldc) {
+        gemm(Nd4jRuntime.threads(), transA, transB, m, n, k, alpha, a, aOffset, lda, b, bOffset, ldb, beta, c, cOffset, ldc);
+    }
+
+    /** {@link #gemm} over {@code threads} threads (the caller's and helpers), whatever the process's setting. */
+    static void gemm(int threads, int transA, int transB, int m, int n, int k, float alpha, FloatPointer a, long aOffset, int lda,
+                     FloatPointer b, long bOffset, int ldb, float beta, FloatPointer c, long cOffset, int ldc) {
+        threads = Math.min(threads, parts.length);
+        if (threads < 2) {
+            callerOnly(transA, transB, m, n, k, alpha, a, aOffset, lda, b, bOffset, ldb, beta, c, cOffset, ldc);
+            return;
+        }
+        // OpenBLAS's workers never run here: once woken, they spin through the Java work between products
+        OpenBlasThreads.set(1);
+        try {
+            boolean splitRows = m > n;
+            int along = splitRows ? m : n;
+            int per = (along / threads + ALIGN - 1) / ALIGN * ALIGN;
+            if (m == 1 || (long) m * n * k <= SPLIT_MIN || per >= along || !ComputeLanes.tryAcquire(threads - 1)) {
+                callerOnly(transA, transB, m, n, k, alpha, a, aOffset, lda, b, bOffset, ldb, beta, c, cOffset, ldc);
+            } else {
+                split(splitRows, per, along, threads, transA, transB, m, n, k, alpha, a, aOffset, lda, b, bOffset, ldb, beta, c, cOffset, ldc);
+            }
+        } finally {
+            OpenBlasThreads.set(Nd4jRuntime.threads());
+        }
+    }
+
+    private static void callerOnly(int transA, int transB, int m, int n, int k, float alpha, FloatPointer a, long aOffset, int lda,
+                                   FloatPointer b, long bOffset, int ldb, float beta, FloatPointer c, long cOffset, int ldc) {
+        if (m == 1) {
+            // c^T = op(B)^T a^T, with a a row (stride 1) or a column (stride lda)
+            int incA = transA == NO_TRANS ? 1 : lda;
+            openblas_nolapack.cblas_sgemv(ROW_MAJOR, transB == NO_TRANS ? TRANS : NO_TRANS, transB == NO_TRANS ? k : n,
+                    transB == NO_TRANS ? n : k, alpha, b.position(bOffset), ldb, a.position(aOffset), incA, beta, c.position(cOffset), 1);
+        } else {
+            openblas_nolapack.cblas_sgemm(ROW_MAJOR, transA, transB, m, n, k, alpha, a.position(aOffset), lda, b.position(bOffset), ldb,
+                    beta, c.position(cOffset), ldc);
+        }
+    }
+
+    /** Blocks of {@code per} rows (or columns) of C to the helpers, the first block on the caller's thread. */
+    private static void split(boolean splitRows, int per, int along, int threads, int transA, int transB, int m, int n, int k, float alpha,
+                              FloatPointer a, long aOffset, int lda, FloatPointer b, long bOffset, int ldb, float beta, FloatPointer c,
+                              long cOffset, int ldc) {
+        try {
+            long aAddress = a.address(), bAddress = b.address(), cAddress = c.address();
+            int helpers = 0;
+            for (int from = per; from < along; from += per, helpers++) {
+                int size = Math.min(per, along - from);
+                long aAt = aOffset, bAt = bOffset, cAt = cOffset;
+                if (splitRows) { // rows [from, from + size) of op(A) and of C
+                    aAt += transA == NO_TRANS ? (long) from * lda : from;
+                    cAt += (long) from * ldc;
+                } else { // columns [from, from + size) of op(B) and of C
+                    bAt += transB == NO_TRANS ? from : (long) from * ldb;
+                    cAt += from;
+                }
+                Part part = part(helpers);
+                part.set(transA, transB, splitRows ? size : m, splitRows ? n : size, k, alpha, aAddress + aAt * Float.BYTES, lda,
+                        bAddress + bAt * Float.BYTES, ldb, beta, cAddress + cAt * Float.BYTES, ldc);
+                ComputeLanes.start(helpers, part);
+            }
+            openblas_nolapack.cblas_sgemm(ROW_MAJOR, transA, transB, splitRows ? per : m, splitRows ? n : per, k, alpha,
+                    a.position(aOffset), lda, b.position(bOffset), ldb, beta, c.position(cOffset), ldc);
+        } finally {
+            ComputeLanes.awaitAndRelease(threads - 1);
+        }
+    }
+
+    /** Helper {@code i}'s block; only the holder of the lanes uses the parts, one product at a time. */
+    private static Part part(int i) {
+        if (parts[i] == null) parts[i] = new Part();
+        return parts[i];
+    }
+
+    /**
+     * {@code openblas_set_num_threads}, called directly: the binding's {@code blas_set_num_threads}
+     * loads the library's properties and looks up four symbols on every call (3 MB of garbage per DEC
+     * step when called around each product); this takes ~35 ns.
+     */
+    private static final class OpenBlasThreads extends org.bytedeco.openblas.presets.openblas_nolapack.SetNumThreads {
+        private static final OpenBlasThreads FUNCTION = new OpenBlasThreads();
+
+        private OpenBlasThreads() {
+            put(Loader.addressof("openblas_set_num_threads"));
+        }
+
+        static void set(int threads) { FUNCTION.call(threads); }
+    }
+
+    /** One helper's block of a product, on pointers of its own (a pointer's position is not thread-safe). */
+    private static final class Part implements Runnable {
+        private final NativeMemory.Address a = new NativeMemory.Address(), b = new NativeMemory.Address(),
+                c = new NativeMemory.Address();
+        private int transA, transB, m, n, k, lda, ldb, ldc;
+        private float alpha, beta;
+
+        void set(int transA, int transB, int m, int n, int k, float alpha, long a, int lda, long b, int ldb, float beta, long c,
+                 int ldc) {
+            this.transA = transA;
+            this.transB = transB;
+            this.m = m;
+            this.n = n;
+            this.k = k;
+            this.alpha = alpha;
+            this.a.at(a, 0);
+            this.lda = lda;
+            this.b.at(b, 0);
+            this.ldb = ldb;
+            this.beta = beta;
+            this.c.at(c, 0);
+            this.ldc = ldc;
+        }
+
+        @Override
+        public void run() {
+            openblas_nolapack.cblas_sgemm(ROW_MAJOR, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+        }
+    }
+}

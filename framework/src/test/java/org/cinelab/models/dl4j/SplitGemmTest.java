@@ -1,0 +1,114 @@
+package org.cinelab.models.dl4j;
+
+import org.bytedeco.javacpp.FloatPointer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.nd4j.linalg.factory.Nd4j;
+
+import java.util.SplittableRandom;
+import java.util.concurrent.CountDownLatch;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A product split over threads is the product, for every transpose, offset and leading dimension,
+ * with the same bits every time (not those of the unsplit product: OpenBLAS's kernels for a block's
+ * edge round differently).
+ */
+class SplitGemmTest {
+    private static final int NO = SplitGemm.NO_TRANS, T = SplitGemm.TRANS;
+
+    @ParameterizedTest(name = "{0}x{1}x{2} transA={3} transB={4} threads={5}")
+    @CsvSource({
+            // split along n (columns of C), along m (rows of C), uneven blocks, more threads than blocks
+            "128, 500, 500, false, true, 2",
+            "128, 2000, 10, false, false, 2",
+            "2000, 10, 128, true, false, 2",
+            "500, 40, 128, true, false, 3",
+            "130, 771, 64, false, true, 3",
+            "777, 130, 64, true, true, 2",
+            "64, 200, 300, true, true, 4",
+            "40, 90, 80, false, false, 2",
+    })
+    void aSplitProductIsTheProductAndTheSameEveryTime(int m, int n, int k, boolean transA, boolean transB, int threads) {
+        Nd4j.create(1); // loads OpenBLAS
+        int lda = (transA ? m : k) + 3, ldb = (transB ? k : n) + 5, ldc = n + 7; // leading dimensions wider than the matrices
+        long aOffset = 11, bOffset = 13, cOffset = 17;
+        int aRows = transA ? k : m, bRows = transB ? n : k;
+        SplittableRandom r = new SplittableRandom(m * 31L + n * 7L + k);
+        FloatPointer a = random(aOffset + (long) aRows * lda, r), b = random(bOffset + (long) bRows * ldb, r);
+        FloatPointer before = random(cOffset + (long) m * ldc, r); // beta = 0.5 reads C
+        FloatPointer once = copy(before), again = copy(before);
+        int ta = transA ? T : NO, tb = transB ? T : NO;
+
+        SplitGemm.gemm(threads, ta, tb, m, n, k, 1.5f, a, aOffset, lda, b, bOffset, ldb, 0.5f, once, cOffset, ldc);
+        SplitGemm.gemm(threads, ta, tb, m, n, k, 1.5f, a, aOffset, lda, b, bOffset, ldb, 0.5f, again, cOffset, ldc);
+        for (FloatPointer p : new FloatPointer[]{a, b, once, again}) p.position(0); // the product leaves them at its offsets
+
+        for (long i = 0; i < before.capacity(); i++) {
+            assertEquals(Float.floatToRawIntBits(once.get(i)), Float.floatToRawIntBits(again.get(i)), "C element " + i + " the second time");
+            long row = (i - cOffset) / ldc, col = (i - cOffset) % ldc;
+            if (i < cOffset || col >= n) { // outside C: untouched
+                assertEquals(before.get(i), once.get(i), "element " + i + " outside C");
+                continue;
+            }
+            double dot = 0, size = 0;
+            for (int p = 0; p < k; p++) {
+                float x = transA ? a.get(aOffset + (long) p * lda + row) : a.get(aOffset + row * lda + p);
+                float y = transB ? b.get(bOffset + col * ldb + p) : b.get(bOffset + (long) p * ldb + col);
+                dot += (double) x * y;
+                size += Math.abs((double) x * y);
+            }
+            assertEquals(1.5 * dot + 0.5 * before.get(i), once.get(i), 1e-6 * (1 + 1.5 * size + Math.abs(before.get(i))),
+                    "C[" + row + ", " + col + "]");
+        }
+    }
+
+    @Test
+    void whileAnotherProductHoldsTheHelpersTheCallerComputesAlone() throws Exception {
+        Nd4j.create(1);
+        int m = 128, n = 512, k = 256;
+        SplittableRandom r = new SplittableRandom(5);
+        FloatPointer a = random((long) m * k, r), b = random((long) k * n, r);
+        FloatPointer alone = new FloatPointer((long) m * n), whileHeld = new FloatPointer((long) m * n);
+        SplitGemm.gemm(1, NO, NO, m, n, k, 1f, a, 0, k, b, 0, n, 0f, alone, 0, n);
+
+        CountDownLatch held = new CountDownLatch(1), done = new CountDownLatch(1);
+        Thread other = new Thread(() -> {
+            assertTrue(ComputeLanes.tryAcquire(1));
+            held.countDown();
+            try {
+                done.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                ComputeLanes.awaitAndRelease(1);
+            }
+        });
+        other.start();
+        held.await();
+        try {
+                SplitGemm.gemm(2, NO, NO, m, n, k, 1f, a, 0, k, b, 0, n, 0f, whileHeld, 0, n);
+        } finally {
+            done.countDown();
+            other.join();
+        }
+        for (long i = 0; i < (long) m * n; i++) assertEquals(alone.get(i), whileHeld.get(i), "C element " + i);
+        assertTrue(ComputeLanes.tryAcquire(1), "the helpers are free again");
+        ComputeLanes.awaitAndRelease(1);
+    }
+
+    private static FloatPointer copy(FloatPointer p) {
+        FloatPointer c = new FloatPointer(p.capacity());
+        for (long i = 0; i < p.capacity(); i++) c.put(i, p.get(i));
+        return c;
+    }
+
+    private static FloatPointer random(long length, SplittableRandom r) {
+        FloatPointer p = new FloatPointer(length);
+        for (long i = 0; i < length; i++) p.put(i, (float) r.nextGaussian());
+        return p;
+    }
+}
