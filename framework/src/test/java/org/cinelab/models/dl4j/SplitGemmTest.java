@@ -95,7 +95,8 @@ class SplitGemmTest {
             done.countDown();
             other.join();
         }
-        for (long i = 0; i < (long) m * n; i++) assertEquals(alone.get(i), whileHeld.get(i), "C element " + i);
+        // (not bit for bit: the product alone runs on however many threads OpenBLAS has in this JVM)
+        for (long i = 0; i < (long) m * n; i++) assertEquals(alone.get(i), whileHeld.get(i), 1e-5 * k, "C element " + i);
         assertTrue(ComputeLanes.tryAcquire(1), "the helpers are free again");
         ComputeLanes.awaitAndRelease(1);
     }
