@@ -2,6 +2,7 @@ package org.cinelab.models.dl4j;
 
 import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.javacpp.Loader;
+import org.bytedeco.javacpp.Pointer;
 import org.bytedeco.openblas.global.openblas_nolapack;
 import org.cinelab.models.layers.NativeMemory;
 
@@ -17,8 +18,10 @@ import org.cinelab.models.layers.NativeMemory;
  * <p>So with more than one thread, every product here runs with OpenBLAS set to 1 thread, and the
  * setting (one for the whole process) is restored after it for ND4J's own operations. A product of
  * at most {@link #SPLIT_MIN} multiply-adds, a one-row product ({@code sgemv}), or one whose helpers
- * another trial holds runs on the caller's thread alone. A block's sums run over k in the same
- * order as in the whole product, so splitting changes no bit of C.
+ * another trial holds runs on the caller's thread alone. Blocks round a few sums differently from the
+ * whole product (OpenBLAS's edge kernels), so results depend on the thread count, as they did with
+ * OpenBLAS's threads, and are the same for the same count. With another BLAS than OpenBLAS loaded,
+ * products keep that library's own threading.
  */
 final class SplitGemm {
     static final int ROW_MAJOR = 101, NO_TRANS = 111, TRANS = 112;
@@ -45,7 +48,7 @@ final class SplitGemm {
     static void gemm(int threads, int transA, int transB, int m, int n, int k, float alpha, FloatPointer a, long aOffset, int lda,
                      FloatPointer b, long bOffset, int ldb, float beta, FloatPointer c, long cOffset, int ldc) {
         threads = Math.min(threads, parts.length);
-        if (threads < 2) {
+        if (threads < 2 || !OpenBlasThreads.AVAILABLE) { // another BLAS (e.g. MKL) keeps its own threading
             callerOnly(transA, transB, m, n, k, alpha, a, aOffset, lda, b, bOffset, ldb, beta, c, cOffset, ldc);
             return;
         }
@@ -119,10 +122,12 @@ final class SplitGemm {
      * step when called around each product); this takes ~35 ns.
      */
     private static final class OpenBlasThreads extends org.bytedeco.openblas.presets.openblas_nolapack.SetNumThreads {
-        private static final OpenBlasThreads FUNCTION = new OpenBlasThreads();
+        private static final Pointer ADDRESS = Loader.addressof("openblas_set_num_threads");
+        static final boolean AVAILABLE = ADDRESS != null && !ADDRESS.isNull();
+        private static final OpenBlasThreads FUNCTION = AVAILABLE ? new OpenBlasThreads() : null;
 
         private OpenBlasThreads() {
-            put(Loader.addressof("openblas_set_num_threads"));
+            put(ADDRESS);
         }
 
         static void set(int threads) { FUNCTION.call(threads); }
