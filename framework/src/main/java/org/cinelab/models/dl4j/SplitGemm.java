@@ -17,11 +17,11 @@ import org.cinelab.models.layers.NativeMemory;
  *
  * <p>So with more than one thread, every product here runs with OpenBLAS set to 1 thread, and the
  * setting (one for the whole process) is restored after it for ND4J's own operations. A product of
- * at most {@link #SPLIT_MIN} multiply-adds, a one-row product ({@code sgemv}), or one whose helpers
- * another trial holds runs on the caller's thread alone. Blocks round a few sums differently from the
- * whole product (OpenBLAS's edge kernels), so results depend on the thread count, as they did with
- * OpenBLAS's threads, and are the same for the same count. With another BLAS than OpenBLAS loaded,
- * products keep that library's own threading.
+ * at most {@link #SPLIT_MIN} multiply-adds or of one row ({@code sgemv}) runs on the caller's thread.
+ * Blocks round a few sums differently from the whole product (OpenBLAS's edge kernels), so results
+ * depend on the thread count, as they did with OpenBLAS's threads. They do not depend on timing:
+ * when another trial holds the helpers, the caller computes the same blocks one after another. With
+ * another BLAS than OpenBLAS loaded, products keep that library's own threading.
  */
 final class SplitGemm {
     static final int ROW_MAJOR = 101, NO_TRANS = 111, TRANS = 112;
@@ -58,10 +58,13 @@ final class SplitGemm {
             boolean splitRows = m > n;
             int along = splitRows ? m : n;
             int per = (along / threads + ALIGN - 1) / ALIGN * ALIGN;
-            if (m == 1 || (long) m * n * k <= SPLIT_MIN || per >= along || !ComputeLanes.tryAcquire(threads - 1)) {
+            if (m == 1 || (long) m * n * k <= SPLIT_MIN || per >= along) {
                 callerOnly(transA, transB, m, n, k, alpha, a, aOffset, lda, b, bOffset, ldb, beta, c, cOffset, ldc);
             } else {
-                split(splitRows, per, along, threads, transA, transB, m, n, k, alpha, a, aOffset, lda, b, bOffset, ldb, beta, c, cOffset, ldc);
+                // helpers held by another trial: the same blocks in turn, so the bits do not depend on who got them
+                boolean helped = ComputeLanes.tryAcquire(threads - 1);
+                split(helped, splitRows, per, along, threads, transA, transB, m, n, k, alpha, a, aOffset, lda, b, bOffset, ldb, beta, c,
+                        cOffset, ldc);
             }
         } finally {
             OpenBlasThreads.set(Nd4jRuntime.threads());
@@ -81,10 +84,13 @@ final class SplitGemm {
         }
     }
 
-    /** Blocks of {@code per} rows (or columns) of C to the helpers, the first block on the caller's thread. */
-    private static void split(boolean splitRows, int per, int along, int threads, int transA, int transB, int m, int n, int k, float alpha,
-                              FloatPointer a, long aOffset, int lda, FloatPointer b, long bOffset, int ldb, float beta, FloatPointer c,
-                              long cOffset, int ldc) {
+    /**
+     * Blocks of {@code per} rows (or columns) of C: with {@code helped}, all but the first to the
+     * helpers (taken by the caller), else all on the caller's thread, one after another.
+     */
+    private static void split(boolean helped, boolean splitRows, int per, int along, int threads, int transA, int transB, int m, int n,
+                              int k, float alpha, FloatPointer a, long aOffset, int lda, FloatPointer b, long bOffset, int ldb, float beta,
+                              FloatPointer c, long cOffset, int ldc) {
         try {
             long aAddress = a.address(), bAddress = b.address(), cAddress = c.address();
             int helpers = 0;
@@ -98,15 +104,21 @@ final class SplitGemm {
                     bAt += transB == NO_TRANS ? from : (long) from * ldb;
                     cAt += from;
                 }
-                Part part = part(helpers);
-                part.set(transA, transB, splitRows ? size : m, splitRows ? n : size, k, alpha, aAddress + aAt * Float.BYTES, lda,
-                        bAddress + bAt * Float.BYTES, ldb, beta, cAddress + cAt * Float.BYTES, ldc);
-                ComputeLanes.start(helpers, part);
+                int blockM = splitRows ? size : m, blockN = splitRows ? n : size;
+                if (helped) {
+                    Part part = part(helpers);
+                    part.set(transA, transB, blockM, blockN, k, alpha, aAddress + aAt * Float.BYTES, lda, bAddress + bAt * Float.BYTES, ldb,
+                            beta, cAddress + cAt * Float.BYTES, ldc);
+                    ComputeLanes.start(helpers, part);
+                } else {
+                    openblas_nolapack.cblas_sgemm(ROW_MAJOR, transA, transB, blockM, blockN, k, alpha, a.position(aAt), lda, b.position(bAt),
+                            ldb, beta, c.position(cAt), ldc);
+                }
             }
             openblas_nolapack.cblas_sgemm(ROW_MAJOR, transA, transB, splitRows ? per : m, splitRows ? n : per, k, alpha,
                     a.position(aOffset), lda, b.position(bOffset), ldb, beta, c.position(cOffset), ldc);
         } finally {
-            ComputeLanes.awaitAndRelease(threads - 1);
+            if (helped) ComputeLanes.awaitAndRelease(threads - 1);
         }
     }
 
