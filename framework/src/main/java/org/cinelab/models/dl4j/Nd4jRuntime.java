@@ -1,5 +1,6 @@
 package org.cinelab.models.dl4j;
 
+import org.cinelab.models.layers.SplitGemm;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -51,11 +52,12 @@ public final class Nd4jRuntime {
         // Set even when ND4J reports the same count: its report need not be what the BLAS library runs with.
         if (chosenBlasThreads > 0) Nd4j.factory().blas().setMaxThreads(chosenBlasThreads);
         threads = chosenBlasThreads > 0 ? chosenBlasThreads : Math.max(1, blasThreadsInEffect());
+        SplitGemm.setThreads(threads);
         applied = true;
     }
 
     /**
-     * The threads a training step may use (its products split over them, {@code SplitGemm}): the chosen
+     * The threads a training step may use (its products split over them, {@link SplitGemm}): the chosen
      * BLAS thread count, or ND4J's start-up value; 1 before {@link #configure()}.
      */
     public static int threads() { return threads; }

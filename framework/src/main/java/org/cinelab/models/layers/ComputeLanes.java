@@ -1,11 +1,11 @@
-package org.cinelab.models.dl4j;
+package org.cinelab.models.layers;
 
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Helper threads that share a training step's work with the caller: the halves of a matrix product
- * ({@link SplitGemm}) and the optimiser's element-wise passes ({@link DenseUpdater}), one helper per
+ * ({@link SplitGemm}) and the optimiser's element-wise passes ({@code DenseUpdater}), one helper per
  * thread beyond the caller's. They are shared by the whole process and taken by one piece of work at
  * a time: when another trial holds them (trials in parallel), the caller works alone rather than wait.
  *
@@ -13,7 +13,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * product after another, a few to a few hundred microseconds apart, and waking a parked thread costs
  * tens of microseconds. Spinning is bounded, so an idle process does not burn a core.
  */
-final class ComputeLanes {
+public final class ComputeLanes {
     /** How long a thread spins for work or completion before it parks; longer than the gaps inside a step. */
     private static final long SPIN_NANOS = 200_000;
     private static final ReentrantLock TAKEN = new ReentrantLock();
@@ -22,7 +22,7 @@ final class ComputeLanes {
     private ComputeLanes() {}
 
     /** Takes {@code count} helpers (starting them the first time), or returns false when other work has them. */
-    static boolean tryAcquire(int count) {
+    public static boolean tryAcquire(int count) {
         if (!TAKEN.tryLock()) return false;
         if (helpers.length < count) {
             Helper[] more = java.util.Arrays.copyOf(helpers, count);
@@ -36,10 +36,10 @@ final class ComputeLanes {
     }
 
     /** Runs {@code work} on helper {@code i} (taken with {@link #tryAcquire}). */
-    static void start(int i, Runnable work) { helpers[i].submit(work); }
+    public static void start(int i, Runnable work) { helpers[i].submit(work); }
 
     /** Waits for the first {@code count} helpers' work, releases them, and rethrows a helper's failure. */
-    static void awaitAndRelease(int count) {
+    public static void awaitAndRelease(int count) {
         RuntimeException failure = null;
         try {
             for (int i = 0; i < count; i++) {

@@ -1,10 +1,9 @@
-package org.cinelab.models.dl4j;
+package org.cinelab.models.layers;
 
 import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.javacpp.Loader;
 import org.bytedeco.javacpp.Pointer;
 import org.bytedeco.openblas.global.openblas_nolapack;
-import org.cinelab.models.layers.NativeMemory;
 
 /**
  * The training engine's products: row-major {@code sgemm} split over the process's threads, the
@@ -23,25 +22,34 @@ import org.cinelab.models.layers.NativeMemory;
  * when another trial holds the helpers, the caller computes the same blocks one after another. With
  * another BLAS than OpenBLAS loaded, products keep that library's own threading.
  */
-final class SplitGemm {
-    static final int ROW_MAJOR = 101, NO_TRANS = 111, TRANS = 112;
+public final class SplitGemm {
+    static final int ROW_MAJOR = 101;
+    public static final int NO_TRANS = 111, TRANS = 112;
     /** Products up to this many multiply-adds OpenBLAS runs on one thread anyway (its SMP threshold, 65536 x 4). */
     static final long SPLIT_MIN = 1L << 18;
     /** Blocks are whole multiples of this many rows or columns (OpenBLAS's kernels work in such tiles). */
     private static final int ALIGN = 16;
 
     private static final Part[] parts = new Part[64];
+    /** The threads a training step may use: the process's setting ({@code Nd4jRuntime}), 1 until it is configured. */
+    private static volatile int threads = 1;
 
     private SplitGemm() {}
+
+    /** Sets the threads a product may use, and OpenBLAS's count outside the products. */
+    public static void setThreads(int count) {
+        if (count < 1) throw new IllegalArgumentException("threads must be >= 1, got " + count);
+        threads = count;
+    }
 
     /**
      * {@code C = alpha op(A) op(B) + beta C}, each matrix row-major at an offset into its buffer. A
      * one-row product is a matrix-vector product, which {@code sgemm} computes many times slower (it
      * packs for wide blocks).
      */
-    static void gemm(int transA, int transB, int m, int n, int k, float alpha, FloatPointer a, long aOffset, int lda,
-                     FloatPointer b, long bOffset, int ldb, float beta, FloatPointer c, long cOffset, int ldc) {
-        gemm(Nd4jRuntime.threads(), transA, transB, m, n, k, alpha, a, aOffset, lda, b, bOffset, ldb, beta, c, cOffset, ldc);
+    public static void gemm(int transA, int transB, int m, int n, int k, float alpha, FloatPointer a, long aOffset, int lda,
+                            FloatPointer b, long bOffset, int ldb, float beta, FloatPointer c, long cOffset, int ldc) {
+        gemm(threads, transA, transB, m, n, k, alpha, a, aOffset, lda, b, bOffset, ldb, beta, c, cOffset, ldc);
     }
 
     /** {@link #gemm} over {@code threads} threads (the caller's and helpers), whatever the process's setting. */
@@ -67,7 +75,7 @@ final class SplitGemm {
                         cOffset, ldc);
             }
         } finally {
-            OpenBlasThreads.set(Nd4jRuntime.threads());
+            OpenBlasThreads.set(SplitGemm.threads);
         }
     }
 

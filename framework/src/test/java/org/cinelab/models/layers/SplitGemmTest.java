@@ -1,4 +1,4 @@
-package org.cinelab.models.dl4j;
+package org.cinelab.models.layers;
 
 import org.bytedeco.javacpp.FloatPointer;
 import org.junit.jupiter.api.Test;
