@@ -6,9 +6,9 @@ import java.nio.FloatBuffer;
 import java.util.Arrays;
 import java.util.List;
 
-import static org.cinelab.models.dl4j.DenseStack.NO_TRANS;
-import static org.cinelab.models.dl4j.DenseStack.TRANS;
-import static org.cinelab.models.dl4j.DenseStack.gemm;
+import static org.cinelab.models.layers.SplitGemm.NO_TRANS;
+import static org.cinelab.models.layers.SplitGemm.TRANS;
+import static org.cinelab.models.layers.SplitGemm.gemm;
 
 /**
  * DCN's cross network ({@link TowerLayout.Cross}) trained on buffers allocated once, as the

@@ -1,7 +1,6 @@
 package org.cinelab.models.dl4j;
 
 import org.bytedeco.javacpp.FloatPointer;
-import org.cinelab.models.layers.SplitGemm;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.random.impl.DropOutInverted;
@@ -12,6 +11,10 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+
+import static org.cinelab.models.layers.SplitGemm.NO_TRANS;
+import static org.cinelab.models.layers.SplitGemm.TRANS;
+import static org.cinelab.models.layers.SplitGemm.gemm;
 
 /**
  * Dense layers' forward pass, backprop and update on buffers allocated once: per layer one forward
@@ -30,7 +33,6 @@ import java.util.Map;
  * Dense inputs have no such band and take the full products.
  */
 final class DenseStack extends InPlaceStage implements RatingHead {
-    static final int NO_TRANS = SplitGemm.NO_TRANS, TRANS = SplitGemm.TRANS;
     static final int CHUNK = 4096;
 
     private final List<DenseLayout.Layer> layers;
@@ -362,16 +364,5 @@ final class DenseStack extends InPlaceStage implements RatingHead {
             }
         }
         grads.put(biasOffset, bias, 0, width);
-    }
-
-    /** Row-major {@code C = alpha op(A) · op(B) + beta C} on offsets into native buffers ({@link SplitGemm}). */
-    static void gemm(int transA, int transB, int m, int n, int k, float alpha, FloatPointer a, long aOffset, int lda,
-                     FloatPointer b, long bOffset, int ldb, float beta, FloatPointer c, long cOffset, int ldc) {
-        SplitGemm.gemm(transA, transB, m, n, k, alpha, a, aOffset, lda, b, bOffset, ldb, beta, c, cOffset, ldc);
-    }
-
-    static void gemm(int transA, int transB, int m, int n, int k, FloatPointer a, long aOffset, int lda,
-                     FloatPointer b, long bOffset, int ldb, FloatPointer c, long cOffset, int ldc) {
-        gemm(transA, transB, m, n, k, 1f, a, aOffset, lda, b, bOffset, ldb, 0f, c, cOffset, ldc);
     }
 }

@@ -30,8 +30,8 @@ import java.util.List;
  * vectorises the arithmetic (loops over direct buffers run several times slower). A long array is
  * split over the process's threads ({@link ComputeLanes}, the helpers that also share the step's
  * products), idle while Java updates (DEC: 4 million parameters, 8.5 ms per step alone, 6.2 ms on two
- * threads, which share the memory bandwidth the pass is bound by). Each value's update depends on nothing else, so the split
- * does not change a bit.
+ * threads, which share the memory bandwidth the pass is bound by). Each value's update depends on
+ * nothing else, so the split does not change a bit.
  */
 final class DenseUpdater {
     private static final int CHUNK = 4096;

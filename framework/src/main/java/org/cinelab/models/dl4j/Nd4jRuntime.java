@@ -18,8 +18,6 @@ import org.nd4j.linalg.factory.Nd4j;
 public final class Nd4jRuntime {
     private static int chosenBlasThreads;
     private static boolean applied;
-    /** The thread count training uses: the chosen one, else ND4J's start-up value (read once, at {@link #configure}). */
-    private static volatile int threads = 1;
 
     private Nd4jRuntime() {}
 
@@ -51,8 +49,7 @@ public final class Nd4jRuntime {
         if (applied) return;
         // Set even when ND4J reports the same count: its report need not be what the BLAS library runs with.
         if (chosenBlasThreads > 0) Nd4j.factory().blas().setMaxThreads(chosenBlasThreads);
-        threads = chosenBlasThreads > 0 ? chosenBlasThreads : Math.max(1, blasThreadsInEffect());
-        SplitGemm.setThreads(threads);
+        SplitGemm.setThreads(chosenBlasThreads > 0 ? chosenBlasThreads : Math.max(1, blasThreadsInEffect()));
         applied = true;
     }
 
@@ -60,7 +57,7 @@ public final class Nd4jRuntime {
      * The threads a training step may use (its products split over them, {@link SplitGemm}): the chosen
      * BLAS thread count, or ND4J's start-up value; 1 before {@link #configure()}.
      */
-    public static int threads() { return threads; }
+    public static int threads() { return SplitGemm.threads(); }
 
     /** The BLAS thread count ND4J actually uses now (loads ND4J). */
     public static int blasThreadsInEffect() { return Nd4j.factory().blas().getMaxThreads(); }

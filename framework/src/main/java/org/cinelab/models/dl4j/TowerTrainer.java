@@ -2,6 +2,7 @@ package org.cinelab.models.dl4j;
 
 import org.bytedeco.javacpp.FloatPointer;
 import org.cinelab.models.layers.ExpRows;
+import org.cinelab.models.layers.SplitGemm;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -125,7 +126,7 @@ public final class TowerTrainer {
         int d = layout.userTable().width(), width = layout.x0Width();
         float scale = (float) (r.weight() * (r.sumOverBatch() ? batch : 1));
         // logits = U · Mᵀ, U and M the two halves of x0
-        DenseStack.gemm(DenseStack.NO_TRANS, DenseStack.TRANS, batch, batch, d, x0, 0, width, x0Again, d, width, logits, 0, batch);
+        SplitGemm.gemm(SplitGemm.NO_TRANS, SplitGemm.TRANS, batch, batch, d, x0, 0, width, x0Again, d, width, logits, 0, batch);
         double total = 0;
         for (int k = 0; k < batch; k++) {
             logitsBuffer.get(k * batch, row, 0, batch);
@@ -140,8 +141,8 @@ public final class TowerTrainer {
             logitsBuffer.put(k * batch, rowAgain, 0, batch);
         }
         // dU += s·S·M, dM += s·Sᵀ·U, then − s·M and − s·U
-        DenseStack.gemm(DenseStack.NO_TRANS, DenseStack.NO_TRANS, batch, d, batch, scale, logits, 0, batch, x0Again, d, width, 1f, dx0, 0, width);
-        DenseStack.gemm(DenseStack.TRANS, DenseStack.NO_TRANS, batch, d, batch, scale, logits, 0, batch, x0Again, 0, width, 1f, dx0, d, width);
+        SplitGemm.gemm(SplitGemm.NO_TRANS, SplitGemm.NO_TRANS, batch, d, batch, scale, logits, 0, batch, x0Again, d, width, 1f, dx0, 0, width);
+        SplitGemm.gemm(SplitGemm.TRANS, SplitGemm.NO_TRANS, batch, d, batch, scale, logits, 0, batch, x0Again, 0, width, 1f, dx0, d, width);
         for (int k = 0; k < batch; k++) {
             x0Buffer.get(k * width, row, 0, width);
             dx0Buffer.get(k * width, rowAgain, 0, width);

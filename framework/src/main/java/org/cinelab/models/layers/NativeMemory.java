@@ -14,18 +14,18 @@ import java.nio.ByteOrder;
  * Java loops). ND4J's own {@code assign} between differently strided arrays ran at ~40 ns per element
  * here, too slow for per-batch copies of [batch, width, steps] sequences.
  */
-public final class NativeMemory {
+final class NativeMemory {
     static final ByteOrder ORDER = ByteOrder.LITTLE_ENDIAN;
 
     private NativeMemory() {}
 
     /** A float pointer whose address is set, not allocated: it never owns or frees memory. */
-    public static final class Address extends FloatPointer {
-        public Address() {
+    static final class Address extends FloatPointer {
+        Address() {
             super((Pointer) null);
         }
 
-        public Address at(long address, long floats) {
+        Address at(long address, long floats) {
             this.address = address;
             this.position = 0;
             this.limit = floats;

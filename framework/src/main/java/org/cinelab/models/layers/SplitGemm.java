@@ -42,6 +42,9 @@ public final class SplitGemm {
         threads = count;
     }
 
+    /** The threads a product may use. */
+    public static int threads() { return threads; }
+
     /**
      * {@code C = alpha op(A) op(B) + beta C}, each matrix row-major at an offset into its buffer. A
      * one-row product is a matrix-vector product, which {@code sgemm} computes many times slower (it
@@ -50,6 +53,12 @@ public final class SplitGemm {
     public static void gemm(int transA, int transB, int m, int n, int k, float alpha, FloatPointer a, long aOffset, int lda,
                             FloatPointer b, long bOffset, int ldb, float beta, FloatPointer c, long cOffset, int ldc) {
         gemm(threads, transA, transB, m, n, k, alpha, a, aOffset, lda, b, bOffset, ldb, beta, c, cOffset, ldc);
+    }
+
+    /** {@code C = op(A) op(B)}: {@link #gemm} with alpha 1 and beta 0. */
+    public static void gemm(int transA, int transB, int m, int n, int k, FloatPointer a, long aOffset, int lda,
+                            FloatPointer b, long bOffset, int ldb, FloatPointer c, long cOffset, int ldc) {
+        gemm(threads, transA, transB, m, n, k, 1f, a, aOffset, lda, b, bOffset, ldb, 0f, c, cOffset, ldc);
     }
 
     /** {@link #gemm} over {@code threads} threads (the caller's and helpers), whatever the process's setting. */
