@@ -83,13 +83,12 @@ final class RunCommand extends CineLabCommand {
     public Integer call() throws Exception {
         if (parallel < 1) throw new Main.BadInputException("--parallel must be >= 1, got " + parallel);
         if (threads != null && threads < 1) throw new Main.BadInputException("--threads must be >= 1, got " + threads);
-        // One BLAS pool per process: chosen here, before any model is built, never per trial.
-        Nd4jRuntime.setBlasThreads(threads != null ? threads : Nd4jRuntime.defaultBlasThreads(parallel));
         ExperimentSpec s = spec.load();
         if (seed != null) {
             if (seed < 0) throw new Main.BadInputException("--seed must be >= 0, got " + seed);
             s = s.withSeed(seed);
         }
+        int blasThreads = threads != null ? threads : Nd4jRuntime.defaultBlasThreads(parallel);
         StateLocation state = StateLocation.parse(stateDir != null ? stateDir
                 : Path.of(".cinelab", "state", s.name() + "-seed" + s.seed()).toString());
         String uri = trackingUri != null ? trackingUri : s.tracking().uri();
@@ -111,6 +110,7 @@ final class RunCommand extends CineLabCommand {
                 if (previous != null) {
                     if (uri == null && previous.trackingUri != null) uri = previous.trackingUri;
                     if (dataDir.dir == null && System.getenv("CINELAB_DATA") == null && previous.dataDir != null) data = Path.of(previous.dataDir);
+                    blasThreads = resumedThreads(previous.blasThreads, blasThreads);
                 }
             } else {
                 // The data before the tracking store: a dataset that cannot be had stops the run with
@@ -118,6 +118,8 @@ final class RunCommand extends CineLabCommand {
                 TrackerFactory.requireSupported(uri);
                 DatasetInstaller.fetchIfMissing(s.dataset().name(), data, out()::println);
             }
+            // One BLAS pool per process: chosen here, before any model is built, never per trial.
+            Nd4jRuntime.setBlasThreads(blasThreads);
             RunOptions options = new RunOptions(parallel, resume, data, state.local(), out(), TrackerFactory.canonicalUri(uri))
                     .withKeepCheckpoints(keepCheckpoints);
             if (session != null) {
@@ -136,6 +138,21 @@ final class RunCommand extends CineLabCommand {
                 return result.best() == null ? Main.EXIT_FAILURE : 0;
             }
         }
+    }
+
+    /**
+     * The thread count a resumed execution trains with: the one it started with, unless --threads
+     * names another. Products split over a different number of threads round differently, so
+     * keeping the count keeps the remaining trials' digits what they would have been.
+     */
+    private int resumedThreads(int recorded, int chosen) {
+        if (recorded <= 0) return chosen; // states written before the count was recorded
+        if (threads == null) return recorded;
+        if (threads != recorded) {
+            out().printf("Note: the execution started with --threads %d; its remaining trials train with %d threads,"
+                    + " so their last digits can differ from an uninterrupted run's.%n", recorded, threads);
+        }
+        return threads;
     }
 
     /** The executor named by --executor, opened; null for the local one. Bad options are bad input (exit 2). */

@@ -108,9 +108,11 @@ public final class ExperimentRunner {
                     + " gives " + data.getClass().getSimpleName() + ", which cannot move its validation rows into"
                     + " training; remove search.refit or use a ratings dataset");
         }
+        resume.checkSameData(state, data);
         Map<String, String> provenance = Provenance.tags(spec, data, options.parallel());
         ParentRun parent = new ParentRun(spec, tracker, store);
         if (state.parentRunId == null) {
+            state.dataSha256 = data.dataSha256();
             try {
                 parent.start(state, data, provenance);
             } catch (IOException e) {

@@ -1,5 +1,7 @@
 package org.cinelab.runner;
 
+import org.cinelab.data.PreparedData;
+import org.cinelab.models.dl4j.Nd4jRuntime;
 import org.cinelab.search.Search;
 import org.cinelab.search.SearchState;
 import org.cinelab.space.Domain;
@@ -68,7 +70,22 @@ final class ResumeCoordinator {
         fresh.trackingUri = options.trackingUri() != null ? options.trackingUri() : null;
         fresh.dataDir = options.dataDir() == null ? null : options.dataDir().toAbsolutePath().toString();
         fresh.parallel = options.parallel();
+        fresh.blasThreads = Nd4jRuntime.blasThreads();
         return fresh;
+    }
+
+    /**
+     * Refuses to continue an execution on other data than it started with: its remaining trials
+     * would be compared with trials trained on the first data under one parent run. {@code --resume}
+     * finds the data folder the execution recorded, but {@code --data-dir} or {@code CINELAB_DATA}
+     * can name another.
+     */
+    void checkSameData(StateStore.ExperimentState state, PreparedData data) {
+        if (!options.resume() || state.dataSha256 == null || state.dataSha256.equals(data.dataSha256())) return;
+        throw refuse("cannot resume: the data loaded from " + options.dataDir() + " (dataset sha256 " + shortSha(data.dataSha256())
+                + ") is not the data the execution started with (" + shortSha(state.dataSha256)
+                + (state.dataDir != null ? ", from " + state.dataDir : "") + "); resume with --data-dir naming that data,"
+                + " or run without --resume to start a new execution");
     }
 
     /**

@@ -52,6 +52,10 @@ public final class StateStore {
         public String trackingUri;
         public String dataDir;
         public int parallel;
+        /** The process's BLAS thread count ({@code --threads}); 0 in states written before it was kept. */
+        public int blasThreads;
+        /** The training data's checksum ({@code cinelab.dataset_sha256}); null in states written before it was kept. */
+        public String dataSha256;
         public boolean finished;
     }
 

@@ -1,6 +1,7 @@
 package org.cinelab.runner;
 
 import org.cinelab.data.PreparedData;
+import org.cinelab.data.sets.SyntheticMovieLens;
 import org.cinelab.models.BiasedMatrixFactorization;
 import org.cinelab.space.HyperParameter;
 import org.cinelab.space.Hyperparams;
@@ -162,6 +163,25 @@ class ExperimentRunnerTest {
             var e2 = assertThrows(ExperimentRunner.ResumeException.class,
                     () -> new ExperimentRunner(changed, store, new RunOptions(1, true, data, tmp.resolve("state"), QUIET)).run());
             assertTrue(e2.getMessage().contains("changed since the interrupted execution"), e2.getMessage());
+        }
+    }
+
+    @Test
+    void resumeRefusesOtherDataAndLeavesTheStoreAsItWas(@TempDir Path tmp) throws Exception {
+        ExperimentSpec spec = spec(tmp, HYPERBAND_SPEC);
+        Path data = syntheticData(tmp);
+        Path other = tmp.resolve("other-data");
+        SyntheticMovieLens.write(other, 6000, 1500, 6);
+        try (MlflowFileStore store = new MlflowFileStore(tmp.resolve("mlruns"))) {
+            var first = new ExperimentRunner(spec, store, options(data, tmp.resolve("state"))).run();
+            Map<String, String> before = snapshot(store, first.experimentId());
+            var e = assertThrows(ExperimentRunner.ResumeException.class,
+                    () -> new ExperimentRunner(spec, store, new RunOptions(1, true, other, tmp.resolve("state"), QUIET)).run());
+            assertTrue(e.getMessage().startsWith("cannot resume: the data loaded from " + other), e.getMessage());
+            assertTrue(e.getMessage().contains("from " + data.toAbsolutePath()), e.getMessage());
+            assertEquals(before, snapshot(store, first.experimentId()));
+            // The data it started with still resumes.
+            new ExperimentRunner(spec, store, new RunOptions(1, true, data, tmp.resolve("state"), QUIET)).run();
         }
     }
 

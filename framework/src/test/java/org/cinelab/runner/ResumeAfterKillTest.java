@@ -46,8 +46,10 @@ class ResumeAfterKillTest {
         Path mlruns = tmp.resolve("mlruns");
         Path state = tmp.resolve("state");
 
+        // A thread count no default gives (available cores / --parallel), so that resuming must have read it back.
+        String threads = Integer.toString(Runtime.getRuntime().availableProcessors() + 1);
         Process p = cinelab(tmp, "run", specFile.toString(), "--tracking-uri", mlruns.toString(),
-                "--state-dir", state.toString(), "--data-dir", data.toString());
+                "--state-dir", state.toString(), "--data-dir", data.toString(), "--threads", threads);
         waitForFinishedTrials(state, 4, p);
         assertTrue(p.isAlive(), "the run ended before it could be interrupted; make the spec slower");
         if (sigkill) p.destroyForcibly(); else p.destroy();
@@ -76,6 +78,10 @@ class ResumeAfterKillTest {
                 assertEquals(0, again.exitValue(), Files.readString(tmp.resolve("child.log")));
                 var parentAfter = store.getRun(interrupted.parentRunId).orElseThrow();
                 assertEquals(RunStatus.FINISHED, parentAfter.status());
+                // ...and the thread count it started with, on which the last digits of products depend.
+                for (RunInfo r : store.listRuns(interrupted.experimentId)) {
+                    assertEquals(threads, store.getTags(r.runId()).get("cinelab.blas_threads"), r.runName());
+                }
                 resumed = new ExperimentRunner(spec, store, new RunOptions(1, true, data, state, QUIET)).run();
             }
             assertEquals(interrupted.parentRunId, resumed.parentRunId());
@@ -112,7 +118,9 @@ class ResumeAfterKillTest {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx1g", "-cp", System.getProperty("java.class.path"), "org.cinelab.cli.Main"));
         cmd.addAll(List.of(args));
-        return new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true)
-                .redirectOutput(dir.resolve("child.log").toFile()).start();
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true)
+                .redirectOutput(dir.resolve("child.log").toFile());
+        pb.environment().remove("CINELAB_DATA"); // the test's own data folders, whatever the caller's shell names
+        return pb.start();
     }
 }
