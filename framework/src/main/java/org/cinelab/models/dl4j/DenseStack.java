@@ -1,6 +1,7 @@
 package org.cinelab.models.dl4j;
 
 import org.bytedeco.javacpp.FloatPointer;
+import org.cinelab.models.layers.SplitLoop;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.random.impl.DropOutInverted;
@@ -31,6 +32,10 @@ import static org.cinelab.models.layers.SplitGemm.gemm;
  * padded word sequences (DEC's input: ~23 words at the end of 1,500 columns) leave most columns zero
  * in every row, and those columns add exact zeros to the products and give a zero weight gradient.
  * Dense inputs have no such band and take the full products.
+ *
+ * <p>With more than one thread the element-wise passes over a batch are split too ({@link SplitLoop}),
+ * each lane on heap chunks of its own; a bias gradient is split by columns, so every sum is taken
+ * in the same order and the bits are those of one thread.
  */
 final class DenseStack extends InPlaceStage implements RatingHead {
     static final int CHUNK = 4096;
@@ -51,8 +56,17 @@ final class DenseStack extends InPlaceStage implements RatingHead {
     /** A mask array, its memory, and the ND4J operation that draws it (kept, so its arguments are not allocated again each step). */
     private record Mask(INDArray array, FloatBuffer values, DropOutInverted draw) {}
 
-    /** Heap chunks the element-wise loops run on, between bulk copies. */
+    /** Heap chunks the element-wise loops run on, between bulk copies; lane 0's are {@code x} and {@code y}. */
     private final float[] x, y, dx, bias, zeros;
+    private final float[][] laneX, laneY;
+    /** The threads the split passes may use: the process's setting when the stack was built. */
+    private final int threads;
+    /** The split passes, kept so a step allocates nothing; their arguments are in the pass fields. */
+    private final SplitLoop.Body activationPass = this::biasAndActivationRange, derivativePass = this::timesDerivativeRange,
+            maskPass = this::timesMaskRange, biasGradientPass = this::biasGradientRange;
+    private FloatBuffer passValues, passOther;
+    private int passWidth, passBiasOffset, passBatch;
+    private DenseLayout.Activation passActivation;
 
     /** The first layer's input columns with a non-zero in the current batch: {@code [bandFrom, bandTo)}. */
     private int bandFrom, bandTo;
@@ -87,8 +101,15 @@ final class DenseStack extends InPlaceStage implements RatingHead {
             delta[k] = deltaPtr[k].asBuffer();
         }
         int chunk = Math.max(CHUNK, widest);
-        x = new float[chunk];
-        y = new float[chunk];
+        threads = Nd4jRuntime.threads();
+        laneX = new float[SplitLoop.lanes(threads)][];
+        laneY = new float[laneX.length][];
+        for (int i = 0; i < laneX.length; i++) {
+            laneX[i] = new float[chunk];
+            laneY[i] = new float[chunk];
+        }
+        x = laneX[0];
+        y = laneY[0];
         dx = new float[chunk];
         bias = new float[widest];
         zeros = new float[widest];
@@ -269,26 +290,40 @@ final class DenseStack extends InPlaceStage implements RatingHead {
 
     /** {@code d ⊙= mask} of layer l's input, as DL4J's dropout backprop. */
     private void timesMask(FloatBuffer d, int l, int n) {
-        FloatBuffer mask = current[l].values();
-        for (int from = 0; from < n; from += CHUNK) {
-            int len = Math.min(CHUNK, n - from);
-            d.get(from, x, 0, len);
-            mask.get(from, y, 0, len);
+        passValues = d;
+        passOther = current[l].values();
+        SplitLoop.run(threads, n, CHUNK, maskPass);
+    }
+
+    private void timesMaskRange(int lane, int from, int to) {
+        float[] x = laneX[lane], y = laneY[lane];
+        for (int at = from; at < to; at += CHUNK) {
+            int len = Math.min(CHUNK, to - at);
+            passValues.get(at, x, 0, len);
+            passOther.get(at, y, 0, len);
             for (int i = 0; i < len; i++) x[i] *= y[i];
-            d.put(from, x, 0, len);
+            passValues.put(at, x, 0, len);
         }
     }
 
     /** {@code z = act(z + b)} row by row. */
     private void biasAndActivation(FloatBuffer z, int batch, int width, int biasOffset, DenseLayout.Activation activation) {
         params.get(biasOffset, bias, 0, width);
-        int rowsPerChunk = Math.max(1, CHUNK / width);
-        for (int r0 = 0; r0 < batch; r0 += rowsPerChunk) {
-            int rows = Math.min(rowsPerChunk, batch - r0), n = rows * width, at = r0 * width;
-            z.get(at, x, 0, n);
-            for (int r = 0; r < rows; r++) addBias(x, r * width, width);
-            activate(x, n, activation);
-            z.put(at, x, 0, n);
+        passValues = z;
+        passWidth = width;
+        passActivation = activation;
+        SplitLoop.run(threads, batch * width, width, activationPass);
+    }
+
+    private void biasAndActivationRange(int lane, int from, int to) {
+        float[] x = laneX[lane];
+        int width = passWidth, rowsPerChunk = Math.max(1, CHUNK / width);
+        for (int at = from; at < to; at += rowsPerChunk * width) {
+            int n = Math.min(rowsPerChunk * width, to - at);
+            passValues.get(at, x, 0, n);
+            for (int r = 0; r < n; r += width) addBias(x, r, width);
+            activate(x, n, passActivation);
+            passValues.put(at, x, 0, n);
         }
     }
 
@@ -333,12 +368,20 @@ final class DenseStack extends InPlaceStage implements RatingHead {
 
     private void timesDerivative(FloatBuffer d, FloatBuffer out, int n, DenseLayout.Activation activation) {
         if (activation == DenseLayout.Activation.IDENTITY) return;
-        for (int from = 0; from < n; from += CHUNK) {
-            int len = Math.min(CHUNK, n - from);
-            d.get(from, x, 0, len);
-            out.get(from, y, 0, len);
-            timesDerivative(x, y, len, activation);
-            d.put(from, x, 0, len);
+        passValues = d;
+        passOther = out;
+        passActivation = activation;
+        SplitLoop.run(threads, n, CHUNK, derivativePass);
+    }
+
+    private void timesDerivativeRange(int lane, int from, int to) {
+        float[] x = laneX[lane], y = laneY[lane];
+        for (int at = from; at < to; at += CHUNK) {
+            int len = Math.min(CHUNK, to - at);
+            passValues.get(at, x, 0, len);
+            passOther.get(at, y, 0, len);
+            timesDerivative(x, y, len, passActivation);
+            passValues.put(at, x, 0, len);
         }
     }
 
@@ -353,16 +396,34 @@ final class DenseStack extends InPlaceStage implements RatingHead {
         }
     }
 
+    /** The bias gradient, column sums of {@code d}: split by columns, each summed over the rows in order. */
     private void biasGradient(FloatBuffer d, int batch, int width, int biasOffset) {
-        Arrays.fill(bias, 0, width, 0f);
-        int rowsPerChunk = Math.max(1, CHUNK / width);
-        for (int r0 = 0; r0 < batch; r0 += rowsPerChunk) {
-            int rows = Math.min(rowsPerChunk, batch - r0);
-            d.get(r0 * width, x, 0, rows * width);
-            for (int r = 0; r < rows; r++) {
-                for (int j = 0, at = r * width; j < width; j++) bias[j] += x[at + j];
+        passValues = d;
+        passWidth = width;
+        passBiasOffset = biasOffset;
+        passBatch = batch;
+        SplitLoop.run(threads, width, 16, (long) batch * width, biasGradientPass);
+    }
+
+    private void biasGradientRange(int lane, int from, int to) {
+        float[] x = laneX[lane];
+        int width = passWidth, len = to - from;
+        Arrays.fill(bias, from, to, 0f);
+        if (len == width) { // whole rows: chunks of several rows per copy
+            int rowsPerChunk = Math.max(1, CHUNK / width);
+            for (int r0 = 0; r0 < passBatch; r0 += rowsPerChunk) {
+                int rows = Math.min(rowsPerChunk, passBatch - r0);
+                passValues.get(r0 * width, x, 0, rows * width);
+                for (int r = 0; r < rows; r++) {
+                    for (int j = 0, at = r * width; j < width; j++) bias[j] += x[at + j];
+                }
+            }
+        } else {
+            for (int r = 0; r < passBatch; r++) {
+                passValues.get(r * width + from, x, 0, len);
+                for (int j = 0; j < len; j++) bias[from + j] += x[j];
             }
         }
-        grads.put(biasOffset, bias, 0, width);
+        grads.put(passBiasOffset + from, bias, from, len);
     }
 }

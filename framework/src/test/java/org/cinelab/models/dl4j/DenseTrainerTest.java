@@ -1,5 +1,6 @@
 package org.cinelab.models.dl4j;
 
+import org.cinelab.models.layers.ComputeLanes;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.WorkspaceMode;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
@@ -141,20 +142,69 @@ class DenseTrainerTest {
         return Nd4j.createFromArray(v).reshape(n, width);
     }
 
-    @Test
-    void onTwoThreadsWithProductsSplitBetweenThemAWideAutoencoderTrainsAsWithDl4jFit() {
-        // 48 x 300 x 160 and larger: every product but the 8-wide layer's is split (SplitGemm.SPLIT_MIN)
-        Net n = new Net(new int[]{300, 160, 8, 160, 300}, Activation.RELU, Activation.IDENTITY, new LossMSE(), new RmsProp(0.01, 0.9, 1e-7), b -> {});
-        INDArray x = Nd4j.rand(DataType.FLOAT, 96, 300);
+    /** A wide autoencoder whose products and element-wise passes are split on 2 threads (SplitGemm.SPLIT_MIN, SplitLoop.SPLIT_MIN). */
+    private static final Net WIDE = new Net(new int[]{300, 288, 8, 288, 300}, Activation.RELU, Activation.IDENTITY, new LossMSE(),
+            new RmsProp(0.01, 0.9, 1e-7), b -> {});
+
+    /** Runs {@code work} with the process's threads set to {@code threads}, then restores them. */
+    private static void withThreads(int threads, Runnable work) {
         int chosen = Nd4jRuntime.blasThreads(), before = Nd4jRuntime.threads();
-        Nd4jRuntime.setBlasThreads(2);
+        Nd4jRuntime.setBlasThreads(threads);
         try {
-            assertSameTraining(n, x, x, 48, 8, false);
-            assertEquals(2, Nd4jRuntime.threads());
+            Nd4jRuntime.configure();
+            assertEquals(threads, Nd4jRuntime.threads());
+            work.run();
         } finally {
             Nd4jRuntime.setBlasThreads(Math.max(1, before));
             Nd4jRuntime.configure();
             Nd4jRuntime.setBlasThreads(chosen); // as it was: the next configure() keeps the count just restored
+        }
+    }
+
+    @Test
+    void onTwoThreadsWithProductsSplitBetweenThemAWideAutoencoderTrainsAsWithDl4jFit() {
+        // batch 128: every product but the 8-wide layer's is split, and so are the passes over 288 and 300 columns
+        INDArray x = Nd4j.rand(DataType.FLOAT, 256, 300);
+        withThreads(2, () -> assertSameTraining(WIDE, x, x, 128, 8, false));
+    }
+
+    /** The parameters after {@code steps} steps of the trainer on a fresh copy of {@link #WIDE}. */
+    private static float[] trained(INDArray x, int steps) {
+        MultiLayerNetwork net = network(WIDE, 3);
+        DenseTrainer trainer = DenseTrainer.create(net, x, x, 128, null, FAIL).orElseThrow();
+        int[] order = SeededBatches.order((int) x.size(0), 5, 1, true);
+        for (int s = 0, from = 0; s < steps; s++, from = (from + 128) % (int) x.size(0)) trainer.step(order, from, from + 128);
+        return net.params().toFloatVector();
+    }
+
+    @Test
+    void onTwoThreadsTheBitsDoNotDependOnWhetherTheHelpersWereFree() throws Exception {
+        INDArray x = Nd4j.rand(DataType.FLOAT, 256, 300);
+        float[][] helped = new float[1][], alone = new float[1][];
+        withThreads(2, () -> helped[0] = trained(x, 6));
+        // Another trial holds the helpers: the caller computes every block and range itself, in turn.
+        java.util.concurrent.CountDownLatch held = new java.util.concurrent.CountDownLatch(1), done = new java.util.concurrent.CountDownLatch(1);
+        Thread other = new Thread(() -> {
+            assertTrue(ComputeLanes.tryAcquire(1));
+            held.countDown();
+            try {
+                done.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                ComputeLanes.awaitAndRelease(1);
+            }
+        });
+        other.start();
+        held.await();
+        try {
+            withThreads(2, () -> alone[0] = trained(x, 6));
+        } finally {
+            done.countDown();
+            other.join();
+        }
+        for (int i = 0; i < helped[0].length; i++) {
+            assertEquals(Float.floatToRawIntBits(helped[0][i]), Float.floatToRawIntBits(alone[0][i]), "parameter " + i);
         }
     }
 

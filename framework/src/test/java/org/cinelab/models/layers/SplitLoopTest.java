@@ -1,0 +1,85 @@
+package org.cinelab.models.layers;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+class SplitLoopTest {
+    record Call(int lane, int from, int to, Thread thread) {}
+
+    private static List<Call> calls(int threads, int n, int align, long work) {
+        List<Call> calls = Collections.synchronizedList(new ArrayList<>());
+        SplitLoop.run(threads, n, align, work, (lane, from, to) -> calls.add(new Call(lane, from, to, Thread.currentThread())));
+        List<Call> sorted = new ArrayList<>(calls);
+        sorted.sort(java.util.Comparator.comparingInt(Call::from));
+        return sorted;
+    }
+
+    @Test
+    void aLongPassIsCutIntoAlignedRangesThatCoverItOnceEachOnItsOwnLane() {
+        int n = 100_003, align = 64;
+        List<Call> calls = calls(3, n, align, n);
+        assertEquals(3, calls.size(), calls.toString());
+        int expectedFrom = 0;
+        for (Call c : calls) {
+            assertEquals(expectedFrom, c.from(), "ranges follow each other without a gap or overlap");
+            assertEquals(0, c.from() % align, "a range starts on a multiple of the alignment");
+            assertTrue(c.to() > c.from());
+            expectedFrom = c.to();
+        }
+        assertEquals(n, expectedFrom);
+        assertEquals(List.of(0, 1, 2), calls.stream().map(Call::lane).toList());
+        assertSame(Thread.currentThread(), calls.get(0).thread(), "lane 0 is the caller");
+        assertNotSame(Thread.currentThread(), calls.get(1).thread());
+        assertNotSame(calls.get(1).thread(), calls.get(2).thread());
+    }
+
+    @Test
+    void shortPassesAndOneThreadRunOnTheCallerInOneRange() {
+        Call whole = new Call(0, 0, 1000, Thread.currentThread());
+        assertEquals(List.of(whole), calls(2, 1000, 16, 1000));
+        Call columns = new Call(0, 0, 500, Thread.currentThread());
+        assertEquals(List.of(columns), calls(2, 500, 16, 500L * 10), "500 columns of 10 rows: too little work");
+        assertEquals(2, calls(2, 500, 16, 500L * 128).size(), "500 columns of 128 rows are split");
+        assertEquals(List.of(new Call(0, 0, 100_000, Thread.currentThread())), calls(1, 100_000, 16, 100_000));
+    }
+
+    @Test
+    void whileOtherWorkHoldsTheHelpersThePassRunsWholeOnTheCaller() throws Exception {
+        CountDownLatch held = new CountDownLatch(1), done = new CountDownLatch(1);
+        Thread other = new Thread(() -> {
+            assertTrue(ComputeLanes.tryAcquire(1));
+            held.countDown();
+            try {
+                done.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                ComputeLanes.awaitAndRelease(1);
+            }
+        });
+        other.start();
+        held.await();
+        try {
+            assertEquals(List.of(new Call(0, 0, 100_000, Thread.currentThread())), calls(2, 100_000, 16, 100_000));
+        } finally {
+            done.countDown();
+            other.join();
+        }
+    }
+
+    @Test
+    void aHelpersFailureReachesTheCallerAndFreesTheHelpers() {
+        var e = assertThrows(IllegalStateException.class, () -> SplitLoop.run(2, 100_000, 16, (lane, from, to) -> {
+            if (lane == 1) throw new IllegalStateException("lane 1 failed at " + from);
+        }));
+        assertTrue(e.getMessage().startsWith("lane 1 failed at "), e.getMessage());
+        assertTrue(ComputeLanes.tryAcquire(1), "the helpers are free again");
+        ComputeLanes.awaitAndRelease(1);
+    }
+}
