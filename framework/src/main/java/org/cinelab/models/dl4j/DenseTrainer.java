@@ -1,5 +1,6 @@
 package org.cinelab.models.dl4j;
 
+import org.cinelab.models.layers.SplitLoop;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -27,7 +28,12 @@ public final class DenseTrainer {
     private final int maxBatch;
     private final FloatBuffer features, labels, labelBatch, accumulator;
     private final boolean labelsAreFeatures;
-    private final float[] out, y, d;
+    /** Per lane of the loss pass ({@link SplitLoop}): a row's output, labels and delta. */
+    private final float[][] out, y, d;
+    /** Each row's loss, summed in row order after the pass so the total does not depend on the lanes. */
+    private final double[] rowLoss;
+    private final int threads;
+    private final SplitLoop.Body lossPass = this::lossAndOutputDelta;
 
     private DenseTrainer(MultiLayerNetwork net, DenseLayout layout, DenseUpdater updater, INDArray features, INDArray labels,
                          int maxBatch, INDArray accumulator) {
@@ -42,9 +48,12 @@ public final class DenseTrainer {
         this.labels = labelsAreFeatures ? this.features : Nd4jBuffers.floats(labels);
         this.labelBatch = labelsAreFeatures ? stack.input() : Nd4jBuffers.allocate((long) maxBatch * layout.outputs()).asBuffer();
         this.accumulator = accumulator == null ? null : Nd4jBuffers.floats(accumulator);
-        out = new float[layout.outputs()];
-        y = new float[layout.outputs()];
-        d = new float[layout.outputs()];
+        threads = Nd4jRuntime.threads();
+        int lanes = SplitLoop.lanes(threads);
+        out = new float[lanes][layout.outputs()];
+        y = new float[lanes][layout.outputs()];
+        d = new float[lanes][layout.outputs()];
+        rowLoss = new double[maxBatch];
     }
 
     /**
@@ -105,11 +114,19 @@ public final class DenseTrainer {
      * (non-zero) labels with {@link MaskedMseLoss}'s normalisation.
      */
     private double lossAndOutputDelta(int batch) {
+        SplitLoop.run(threads, batch, 1, (long) batch * layout.outputs(), lossPass);
+        double total = 0;
+        for (int r = 0; r < batch; r++) total += rowLoss[r];
+        return total / batch;
+    }
+
+    /** {@link #lossAndOutputDelta(int)} of rows {@code [from, to)} on lane {@code lane}. */
+    private void lossAndOutputDelta(int lane, int from, int to) {
         int width = layout.outputs();
         boolean masked = layout.loss() != DenseLayout.Loss.MSE;
         FloatBuffer output = stack.output(), delta = stack.outputDelta();
-        double total = 0;
-        for (int r = 0; r < batch; r++) {
+        float[] out = this.out[lane], y = this.y[lane], d = this.d[lane];
+        for (int r = from; r < to; r++) {
             int at = r * width;
             output.get(at, out, 0, width);
             labelBatch.get(at, y, 0, width);
@@ -129,12 +146,11 @@ public final class DenseTrainer {
                 case MASKED_OBSERVED -> Math.max(1, observed);
                 case MASKED_SUM -> 1;
             };
-            total += squared / divisor;
+            rowLoss[r] = squared / divisor;
             float scale = 2f / divisor;
             for (int j = 0; j < width; j++) d[j] *= scale;
             DenseStack.timesDerivative(d, out, width, stack.outputActivation());
             delta.put(at, d, 0, width);
         }
-        return total / batch;
     }
 }
