@@ -124,7 +124,7 @@ final class DenseUpdater {
             }
             try {
                 // whole chunks per lane, the caller's lane last
-                int per = (length / lanes.length + CHUNK - 1) / CHUNK * CHUNK;
+                int per = ((length + lanes.length - 1) / lanes.length + CHUNK - 1) / CHUNK * CHUNK; // ceil, so the lanes cover it
                 for (int i = 1; i < lanes.length; i++) {
                     int a = Math.min(s.end, s.start + i * per), b = Math.min(s.end, a + per);
                     Lane lane = lanes[i];

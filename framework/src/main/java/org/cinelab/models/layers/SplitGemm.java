@@ -74,7 +74,7 @@ public final class SplitGemm {
         try {
             boolean splitRows = m > n;
             int along = splitRows ? m : n;
-            int per = (along / threads + ALIGN - 1) / ALIGN * ALIGN;
+            int per = ((along + threads - 1) / threads + ALIGN - 1) / ALIGN * ALIGN; // ceil(along / threads), aligned up: at most `threads` blocks
             if (m == 1 || (long) m * n * k <= SPLIT_MIN || per >= along) {
                 callerOnly(transA, transB, m, n, k, alpha, a, aOffset, lda, b, bOffset, ldb, beta, c, cOffset, ldc);
             } else {

@@ -36,7 +36,7 @@ public final class SplitLoop {
     /** {@link #run(int, int, int, Body)} for a pass whose {@code n} units touch {@code work} elements in all (columns of rows). */
     public static void run(int threads, int n, int align, long work, Body body) {
         threads = Math.min(threads, ranges.length);
-        long per = ((long) n / Math.max(1, threads) + align - 1) / align * align;
+        long per = (((long) n + threads - 1) / Math.max(1, threads) + align - 1) / align * align; // ceil(n / threads), aligned up
         if (threads < 2 || work < SPLIT_MIN || per >= n || !ComputeLanes.tryAcquire(threads - 1)) {
             body.run(0, 0, n);
             return;

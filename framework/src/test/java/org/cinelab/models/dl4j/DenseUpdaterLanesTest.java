@@ -32,12 +32,28 @@ class DenseUpdaterLanesTest {
             default -> new Sgd(0.1);
         };
         // a 400 x 300 layer (120,000 weights: split) and a small one (updated on the caller's thread)
+        MultiLayerNetwork net = network(u, 400, 300);
+        assertSameBits(net, 3);
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {2, 3})
+    void aSegmentOfOneMoreThanWholeChunksPerLaneIsUpdatedToItsLastWeight(int lanes) throws Exception {
+        // 65,537 weights: on 2 lanes, half of it rounded down is whole chunks, which would leave out the last weight
+        assertSameBits(network(new RmsProp(1e-3, 0.9, 1e-7), 65_537, 1), lanes);
+    }
+
+    private static MultiLayerNetwork network(IUpdater u, int nIn, int nOut) {
         MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().seed(3).dataType(DataType.FLOAT).updater(u).l2(1e-4)
                 .list()
-                .layer(new DenseLayer.Builder().nIn(400).nOut(300).activation(Activation.RELU).build())
-                .layer(new OutputLayer.Builder(new LossMSE()).nIn(300).nOut(7).activation(Activation.IDENTITY).build())
+                .layer(new DenseLayer.Builder().nIn(nIn).nOut(nOut).activation(Activation.RELU).build())
+                .layer(new OutputLayer.Builder(new LossMSE()).nIn(nOut).nOut(7).activation(Activation.IDENTITY).build())
                 .build());
         net.init();
+        return net;
+    }
+
+    private static void assertSameBits(MultiLayerNetwork net, int lanes) throws Exception {
         var stateView = net.getUpdater(true).getStateViewArray(); // SGD keeps none
         int n = (int) net.numParams(), stateLength = stateView == null ? 1 : (int) stateView.length();
         SplittableRandom r = new SplittableRandom(11);
@@ -50,7 +66,7 @@ class DenseUpdaterLanesTest {
 
         FloatBuffer[] alone = {direct(w), direct(g), direct(s)}, split = {direct(w), direct(g), direct(s)};
         DenseUpdater.of(net.getUpdater(true), 1).apply(alone[0], alone[1], alone[2], null, 32, 5, 1);
-        DenseUpdater.of(net.getUpdater(true), 3).apply(split[0], split[1], split[2], null, 32, 5, 1);
+        DenseUpdater.of(net.getUpdater(true), lanes).apply(split[0], split[1], split[2], null, 32, 5, 1);
         for (int k = 0; k < 3; k += 2) {
             for (int i = 0; i < alone[k].capacity(); i++) {
                 assertEquals(Float.floatToRawIntBits(alone[k].get(i)), Float.floatToRawIntBits(split[k].get(i)),

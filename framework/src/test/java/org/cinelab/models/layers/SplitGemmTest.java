@@ -31,6 +31,9 @@ class SplitGemmTest {
             "777, 130, 64, true, true, 2",
             "64, 200, 300, true, true, 4",
             "40, 90, 80, false, false, 2",
+            // ceil(along / threads) a multiple of 16 plus a remainder: still one block per thread
+            "257, 64, 64, false, false, 2",
+            "48, 513, 64, false, true, 2",
     })
     void aSplitProductIsTheProductAndTheSameEveryTime(int m, int n, int k, boolean transA, boolean transB, int threads) {
         Nd4j.create(1); // loads OpenBLAS

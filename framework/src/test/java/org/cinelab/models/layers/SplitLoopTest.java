@@ -40,6 +40,17 @@ class SplitLoopTest {
     }
 
     @Test
+    void anOddCountGivesOneRangePerThreadNotOneMore() {
+        // half of 65,537 rounded down is 32,768: ranges of that size would need a third lane
+        List<Call> rows = calls(2, 65_537, 1, 65_537);
+        assertEquals(2, rows.size(), rows.toString());
+        assertEquals(65_537, rows.get(1).to());
+        List<Call> columns = calls(2, 513, 16, 513L * 128);
+        assertEquals(2, columns.size(), columns.toString());
+        assertEquals(513, columns.get(1).to());
+    }
+
+    @Test
     void shortPassesAndOneThreadRunOnTheCallerInOneRange() {
         Call whole = new Call(0, 0, 1000, Thread.currentThread());
         assertEquals(List.of(whole), calls(2, 1000, 16, 1000));
