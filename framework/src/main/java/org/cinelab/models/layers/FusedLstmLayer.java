@@ -44,7 +44,7 @@ final class FusedLstmLayer extends BaseRecurrentLayer<FusedLstm> {
     }
 
     private LstmKernel kernel() {
-        if (kernel == null) kernel = new LstmKernel((int) layerConf().getNIn(), (int) layerConf().getNOut(), GateKernels.fastest());
+        if (kernel == null) kernel = LstmKernel.create((int) layerConf().getNIn(), (int) layerConf().getNOut());
         return kernel;
     }
 

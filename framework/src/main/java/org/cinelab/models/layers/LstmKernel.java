@@ -17,15 +17,30 @@ import java.nio.FloatBuffer;
  * pass. Backward: per step the fused gate derivatives and one [B, 4H] x [4H, H] GEMM for the gradient
  * reaching h_{t-1}; the weight, bias and input gradients are then four large products over all steps.
  * Weights are read in DL4J's LSTM layout (column-major W [nIn, 4H] and RW [H, 4H], b [4H]).
+ *
+ * <p>On more than one thread the recurrence is split by batch rows ({@link SplitGemm#splitRows}): a
+ * row's steps depend on no other row, so each lane runs every step for its rows, its products on its
+ * own thread, with one hand-over per pass instead of one per step. The large products before and after
+ * are split as the dense trainers' are.
  */
 public final class LstmKernel {
     /** Addresses of W, RW and b (or of their gradients), in DL4J's layout. */
     public record Weights(long w, long rw, long b) {}
 
+    /** Row blocks of the split recurrence are multiples of this (OpenBLAS's kernels work in such tiles). */
+    private static final int ROW_ALIGN = 16;
+
     private final int inputSize;
     private final int hidden;
-    private final GateKernels gates;
     private final RowMajorBlas blas = new RowMajorBlas();
+    /** Per lane of the split recurrence: gate loops, product pointers and the backward carry (of its rows, from 0). */
+    private GateKernels[] gates;
+    private RowMajorBlas[] laneBlas;
+    private NativeFloats[] carry;
+    private final java.util.function.Supplier<GateKernels> newGates;
+    private final SplitLoop.Body forwardRows = this::forwardRows, backwardRows = this::backwardRows;
+    /** The weights of the pass being computed, for the lanes. */
+    private Weights passWeights;
 
     private final NativeFloats inputs = new NativeFloats();
     private final NativeFloats gatesBuffer = new NativeFloats();
@@ -33,7 +48,6 @@ public final class LstmKernel {
     private final NativeFloats tanhCells = new NativeFloats();
     private final NativeFloats hiddens = new NativeFloats();
     private final NativeFloats hiddenGradients = new NativeFloats();
-    private final NativeFloats carry = new NativeFloats();
     private final NativeFloats maskBuffer = new NativeFloats();
     private final NativeFloats bias = new NativeFloats();
     private final NativeFloats ones = new NativeFloats();
@@ -44,15 +58,31 @@ public final class LstmKernel {
     private boolean initialState;
     private long inputAddress;
 
-    LstmKernel(int inputSize, int hidden, GateKernels gates) {
+    /** @param newGates makes one lane's gate loops (they are not thread-safe) */
+    LstmKernel(int inputSize, int hidden, java.util.function.Supplier<GateKernels> newGates) {
         this.inputSize = inputSize;
         this.hidden = hidden;
-        this.gates = gates;
+        this.newGates = newGates;
+        lanes(1);
     }
 
     /** A kernel with the fastest gate loops this JVM offers (as {@link FusedLstm} layers use). */
     public static LstmKernel create(int inputSize, int hidden) {
-        return new LstmKernel(inputSize, hidden, GateKernels.fastest());
+        return new LstmKernel(inputSize, hidden, GateKernels::fastest);
+    }
+
+    /** Grows the per-lane state to {@code count} lanes. */
+    private void lanes(int count) {
+        if (gates != null && gates.length >= count) return;
+        int had = gates == null ? 0 : gates.length;
+        gates = gates == null ? new GateKernels[count] : java.util.Arrays.copyOf(gates, count);
+        laneBlas = laneBlas == null ? new RowMajorBlas[count] : java.util.Arrays.copyOf(laneBlas, count);
+        carry = carry == null ? new NativeFloats[count] : java.util.Arrays.copyOf(carry, count);
+        for (int i = had; i < count; i++) {
+            gates[i] = newGates.get();
+            laneBlas[i] = new RowMajorBlas();
+            carry[i] = new NativeFloats();
+        }
     }
 
     public int inputSize() { return inputSize; }
@@ -78,7 +108,8 @@ public final class LstmKernel {
         cells.ensure((rows + batch) * hidden);
         hiddens.ensure((rows + batch) * hidden);
         tanhCells.ensure(rows * hidden);
-        carry.ensure((long) batch * hidden);
+        lanes(SplitLoop.lanes(SplitGemm.threads()));
+        for (NativeFloats c : carry) c.ensure((long) batch * hidden);
         bias.ensure(g);
         if (masked) maskBuffer.ensure(rows);
         cells.fill(0, (long) batch * hidden, 0f);
@@ -138,18 +169,27 @@ public final class LstmKernel {
         int g = 4 * hidden;
         int rows = batch * steps;
         NativeMemory.copy(w.b(), bias.address(), g);
-        ByteBuffer z = gatesBuffer.bytes();
         blas.gemm(false, true, rows, g, inputSize, 1f, inputAddress, inputSize, w.w(), inputSize, 0f, gatesBuffer.address(), g);
+        passWeights = w;
+        SplitGemm.splitRows(batch, ROW_ALIGN, (long) rows * g, forwardRows);
+    }
+
+    /** The forward recurrence of batch rows {@code [from, to)}, every step, on lane {@code lane}. */
+    private void forwardRows(int lane, int from, int to) {
+        int g = 4 * hidden, rowsHere = to - from;
+        ByteBuffer z = gatesBuffer.bytes();
+        GateKernels gates = this.gates[lane];
+        RowMajorBlas blas = laneBlas[lane];
         for (int t = 0; t < steps; t++) {
-            long zRow = (long) t * batch * g;
+            long row = (long) t * batch + from; // this lane's first row of step t
             if (t > 0 || initialState) {
-                blas.gemm(false, true, batch, g, hidden, 1f, hiddens.address((long) t * batch * hidden), hidden, w.rw(), hidden,
-                        1f, gatesBuffer.address(zRow), g);
+                blas.gemmOnThisThread(false, true, rowsHere, g, hidden, 1f, hiddens.address(row * hidden), hidden,
+                        passWeights.rw(), hidden, 1f, gatesBuffer.address(row * g), g);
             }
-            int hBlock = 4 * t * batch * hidden;
-            gates.forward(batch, hidden, z, (int) (4 * zRow), bias.bytes(), cells.bytes(), hBlock, hBlock + 4 * batch * hidden,
+            int hBlock = (int) (4 * row * hidden);
+            gates.forward(rowsHere, hidden, z, (int) (4 * row * g), bias.bytes(), cells.bytes(), hBlock, hBlock + 4 * batch * hidden,
                     tanhCells.bytes(), hBlock, hiddens.bytes(), hBlock + 4 * batch * hidden,
-                    masked ? maskBuffer.bytes() : null, 4 * t * batch);
+                    masked ? maskBuffer.bytes() : null, (int) (4 * row));
         }
     }
 
@@ -161,18 +201,8 @@ public final class LstmKernel {
     public void backward(Weights w, Weights gradients, long inputGradientAddress) {
         int g = 4 * hidden;
         int rows = batch * steps;
-        carry.fill(0, (long) batch * hidden, 0f);
-        ByteBuffer z = gatesBuffer.bytes();
-        for (int t = steps - 1; t >= 0; t--) {
-            long zRow = (long) t * batch * g;
-            int hBlock = 4 * t * batch * hidden;
-            gates.backward(batch, hidden, z, (int) (4 * zRow), tanhCells.bytes(), hBlock, cells.bytes(), hBlock,
-                    hiddenGradients.bytes(), hBlock, carry.bytes(), masked ? maskBuffer.bytes() : null, 4 * t * batch);
-            if (t > 0) {
-                blas.gemm(false, false, batch, hidden, g, 1f, gatesBuffer.address(zRow), g, w.rw(), hidden,
-                        1f, hiddenGradients.address((long) (t - 1) * batch * hidden), hidden);
-            }
-        }
+        passWeights = w;
+        SplitGemm.splitRows(batch, ROW_ALIGN, (long) rows * g, backwardRows);
         blas.gemm(true, false, g, inputSize, rows, 1f, gatesBuffer.address(), g, inputAddress, inputSize, 0f, gradients.w(), inputSize);
         blas.gemm(true, false, g, hidden, rows, 1f, gatesBuffer.address(), g, hiddens.address(), hidden, 0f, gradients.rw(), hidden);
         if (ones.capacity() < rows) {
@@ -181,5 +211,25 @@ public final class LstmKernel {
         }
         blas.gemvTransposed(rows, g, gatesBuffer.address(), g, ones.address(), 0f, gradients.b());
         blas.gemm(false, false, rows, inputSize, g, 1f, gatesBuffer.address(), g, w.w(), inputSize, 0f, inputGradientAddress, inputSize);
+    }
+
+    /** The backward recurrence of batch rows {@code [from, to)}, every step from the last, on lane {@code lane}. */
+    private void backwardRows(int lane, int from, int to) {
+        int g = 4 * hidden, rowsHere = to - from;
+        ByteBuffer z = gatesBuffer.bytes();
+        GateKernels gates = this.gates[lane];
+        RowMajorBlas blas = laneBlas[lane];
+        NativeFloats carry = this.carry[lane]; // this lane's rows from 0
+        carry.fill(0, (long) rowsHere * hidden, 0f);
+        for (int t = steps - 1; t >= 0; t--) {
+            long row = (long) t * batch + from;
+            int hBlock = (int) (4 * row * hidden);
+            gates.backward(rowsHere, hidden, z, (int) (4 * row * g), tanhCells.bytes(), hBlock, cells.bytes(), hBlock,
+                    hiddenGradients.bytes(), hBlock, carry.bytes(), masked ? maskBuffer.bytes() : null, (int) (4 * row));
+            if (t > 0) {
+                blas.gemmOnThisThread(false, false, rowsHere, hidden, g, 1f, gatesBuffer.address(row * g), g, passWeights.rw(), hidden,
+                        1f, hiddenGradients.address((row - batch) * hidden), hidden);
+            }
+        }
     }
 }

@@ -19,6 +19,14 @@ final class RowMajorBlas {
                 a.at(aAddress, 0), 0, lda, b.at(bAddress, 0), 0, ldb, beta, c.at(cAddress, 0), 0, ldc);
     }
 
+    /** {@link #gemm} on the calling thread only, for a lane of {@link SplitGemm#splitRows}. */
+    void gemmOnThisThread(boolean transA, boolean transB, int m, int n, int k, float alpha, long aAddress, int lda,
+                          long bAddress, int ldb, float beta, long cAddress, int ldc) {
+        if (m == 0 || n == 0) return;
+        SplitGemm.gemmOnThisThread(transA ? SplitGemm.TRANS : SplitGemm.NO_TRANS, transB ? SplitGemm.TRANS : SplitGemm.NO_TRANS, m, n, k,
+                alpha, a.at(aAddress, 0), 0, lda, b.at(bAddress, 0), 0, ldb, beta, c.at(cAddress, 0), 0, ldc);
+    }
+
     /** y[n] = A^T x for a row-major A[m, n]: the column sums of A when x is all ones. */
     void gemvTransposed(int m, int n, long aAddress, int lda, long xAddress, float beta, long yAddress) {
         if (n == 0) return;

@@ -88,6 +88,32 @@ public final class SplitGemm {
         }
     }
 
+    /**
+     * Runs {@code body} over {@code [0, n)} split over the process's threads ({@link SplitLoop}) with
+     * OpenBLAS held at 1 thread, for work whose lanes compute products of their own, with
+     * {@link #gemmOnThisThread}: the LSTM's recurrence, whose batch rows are independent from the
+     * first step to the last, so each lane runs every step for its rows with no hand-over between.
+     */
+    public static void splitRows(int n, int align, long work, SplitLoop.Body body) {
+        int t = threads;
+        if (t < 2 || !OpenBlasThreads.AVAILABLE) {
+            body.run(0, 0, n);
+            return;
+        }
+        OpenBlasThreads.set(1);
+        try {
+            SplitLoop.run(t, n, align, work, body);
+        } finally {
+            OpenBlasThreads.set(threads);
+        }
+    }
+
+    /** A product on the calling thread only, OpenBLAS at its current setting: inside {@link #splitRows}. */
+    public static void gemmOnThisThread(int transA, int transB, int m, int n, int k, float alpha, FloatPointer a, long aOffset, int lda,
+                                        FloatPointer b, long bOffset, int ldb, float beta, FloatPointer c, long cOffset, int ldc) {
+        callerOnly(transA, transB, m, n, k, alpha, a, aOffset, lda, b, bOffset, ldb, beta, c, cOffset, ldc);
+    }
+
     private static void callerOnly(int transA, int transB, int m, int n, int k, float alpha, FloatPointer a, long aOffset, int lda,
                                    FloatPointer b, long bOffset, int ldb, float beta, FloatPointer c, long cOffset, int ldc) {
         if (m == 1) {

@@ -6,10 +6,11 @@ package org.cinelab.models.layers;
  * element-wise work (bias, activation, its derivative, bias gradients) otherwise runs on the caller
  * alone while the helpers idle: about a tenth of a DEC step on 2 threads.
  *
- * <p>The passes are split only where each element's result does not depend on the ranges (a column
- * sum over rows is split by columns), so the bits are those of one thread. Nothing is allocated per
- * call: the body is an object the caller keeps, and it is told its lane so it can use that lane's
- * scratch arrays.
+ * <p>The ranges depend only on the arguments, never on timing: when another trial holds the helpers,
+ * the caller runs the same ranges one after another. Element-wise passes are split only where each
+ * element's result does not depend on the ranges (a column sum over rows is split by columns), so
+ * their bits are those of one thread. Nothing is allocated per call: the body is an object the caller
+ * keeps, and it is told its lane so it can use that lane's scratch arrays.
  */
 public final class SplitLoop {
     /** Below this many elements a pass runs on the caller: a hand-over costs about as much as 10,000 floats of work. */
@@ -26,8 +27,8 @@ public final class SplitLoop {
 
     /**
      * Runs {@code body} over {@code [0, n)} on up to {@code threads} lanes, in ranges that are whole
-     * multiples of {@code align} (a row's width, a chunk) except the last. On one lane when the pass is
-     * short or another trial holds the helpers.
+     * multiples of {@code align} (a row's width, a chunk) except the last; in one range when the pass is
+     * short.
      */
     public static void run(int threads, int n, int align, Body body) {
         run(threads, n, align, n, body);
@@ -37,8 +38,13 @@ public final class SplitLoop {
     public static void run(int threads, int n, int align, long work, Body body) {
         threads = Math.min(threads, ranges.length);
         long per = (((long) n + threads - 1) / Math.max(1, threads) + align - 1) / align * align; // ceil(n / threads), aligned up
-        if (threads < 2 || work < SPLIT_MIN || per >= n || !ComputeLanes.tryAcquire(threads - 1)) {
+        if (threads < 2 || work < SPLIT_MIN || per >= n) {
             body.run(0, 0, n);
+            return;
+        }
+        if (!ComputeLanes.tryAcquire(threads - 1)) { // held by another trial: the same ranges in turn
+            int lane = 0;
+            for (long from = 0; from < n; from += per) body.run(lane++, (int) from, (int) Math.min(n, from + per));
             return;
         }
         int helpers = 0;

@@ -240,6 +240,64 @@ class FusedLstmTest {
      * Two runs in one JVM, the second with the JIT warm: bit-identical scores and parameters (the
      * gate math avoids the JDK's vector exp/tanh, whose last bit depends on the JIT state).
      */
+    /** Runs {@code work} with products and the recurrence split over {@code threads} threads, then restores the setting. */
+    private static void onThreads(int threads, Runnable work) {
+        int before = SplitGemm.threads();
+        SplitGemm.setThreads(threads);
+        try {
+            work.run();
+        } finally {
+            SplitGemm.setThreads(before);
+            Nd4j.factory().blas().setMaxThreads(before); // OpenBLAS as it was for ND4J's own operations
+        }
+    }
+
+    @Test
+    void onTwoThreadsTheRecurrenceSplitByRowsMatchesDl4jAndDoesNotDependOnTheHelpers() throws Exception {
+        // 40 sequences: rows [0, 32) on the caller and [32, 40) on the helper; masked, so each lane reads its rows' mask
+        int batch = 40, steps = 12;
+        INDArray x = sequences(6, batch, 3, steps), y = oneHot(batch), m = Nd4j.ones(DataType.FLOAT, batch, steps);
+        for (int b = 0; b < batch; b++) for (int t = steps - b % steps; t < steps; t++) m.putScalar(b, t, 0); // padded at the end
+        MultiLayerNetwork dl4j = network(false, 3, 24);
+        onThreads(2, () -> assertSameOutputsAndGradients(dl4j, network(true, 3, 24), x, y, m));
+
+        MultiLayerNetwork fused = network(true, 3, 24);
+        fused.setParams(dl4j.params());
+        INDArray[] helped = new INDArray[2], alone = new INDArray[2];
+        onThreads(2, () -> gradientAndOutput(fused, x, y, m, helped));
+        java.util.concurrent.CountDownLatch held = new java.util.concurrent.CountDownLatch(1), done = new java.util.concurrent.CountDownLatch(1);
+        Thread other = new Thread(() -> {
+            assertTrue(ComputeLanes.tryAcquire(1));
+            held.countDown();
+            try {
+                done.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                ComputeLanes.awaitAndRelease(1);
+            }
+        });
+        other.start();
+        held.await();
+        try {
+            onThreads(2, () -> gradientAndOutput(fused, x, y, m, alone));
+        } finally {
+            done.countDown();
+            other.join();
+        }
+        assertArrayEquals(helped[0].ravel().toFloatVector(), alone[0].ravel().toFloatVector(), "outputs");
+        assertArrayEquals(helped[1].ravel().toFloatVector(), alone[1].ravel().toFloatVector(), "gradients");
+    }
+
+    private static void gradientAndOutput(MultiLayerNetwork n, INDArray x, INDArray y, INDArray mask, INDArray[] into) {
+        into[0] = n.output(x, false, mask, null);
+        n.setInput(x);
+        n.setLabels(y);
+        n.setMask(mask);
+        n.computeGradientAndScore();
+        into[1] = n.gradient().gradient().dup();
+    }
+
     @Test
     void trainingTwiceInOneJvmGivesTheSameBits() {
         java.util.List<org.nd4j.linalg.dataset.MultiDataSet> batches = new java.util.ArrayList<>();

@@ -61,7 +61,7 @@ class SplitLoopTest {
     }
 
     @Test
-    void whileOtherWorkHoldsTheHelpersThePassRunsWholeOnTheCaller() throws Exception {
+    void whileOtherWorkHoldsTheHelpersTheCallerRunsTheSameRangesInTurn() throws Exception {
         CountDownLatch held = new CountDownLatch(1), done = new CountDownLatch(1);
         Thread other = new Thread(() -> {
             assertTrue(ComputeLanes.tryAcquire(1));
@@ -77,7 +77,8 @@ class SplitLoopTest {
         other.start();
         held.await();
         try {
-            assertEquals(List.of(new Call(0, 0, 100_000, Thread.currentThread())), calls(2, 100_000, 16, 100_000));
+            Thread me = Thread.currentThread();
+            assertEquals(List.of(new Call(0, 0, 50_000, me), new Call(1, 50_000, 100_000, me)), calls(2, 100_000, 16, 100_000));
         } finally {
             done.countDown();
             other.join();
