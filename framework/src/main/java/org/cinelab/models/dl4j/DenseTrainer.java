@@ -27,6 +27,11 @@ public final class DenseTrainer {
     private final DenseStack stack;
     private final int maxBatch;
     private final FloatBuffer features, labels, labelBatch, accumulator;
+    /**
+     * What the buffers above point into, held for the trainer's life: a direct buffer made from a
+     * pointer or an array does not keep it alive, and a collected one frees its memory under the buffer.
+     */
+    private final Object[] backing;
     private final boolean labelsAreFeatures;
     /** Per lane of the loss pass ({@link SplitLoop}): a row's output, labels and delta. */
     private final float[][] out, y, d;
@@ -46,7 +51,9 @@ public final class DenseTrainer {
         this.features = Nd4jBuffers.floats(features);
         this.labelsAreFeatures = labels == features;
         this.labels = labelsAreFeatures ? this.features : Nd4jBuffers.floats(labels);
-        this.labelBatch = labelsAreFeatures ? stack.input() : Nd4jBuffers.allocate((long) maxBatch * layout.outputs()).asBuffer();
+        org.bytedeco.javacpp.FloatPointer labelMemory = labelsAreFeatures ? null : Nd4jBuffers.allocate((long) maxBatch * layout.outputs());
+        this.labelBatch = labelsAreFeatures ? stack.input() : labelMemory.asBuffer();
+        this.backing = new Object[]{labelMemory, features, labels, accumulator};
         this.accumulator = accumulator == null ? null : Nd4jBuffers.floats(accumulator);
         threads = Nd4jRuntime.threads();
         int lanes = SplitLoop.lanes(threads);
