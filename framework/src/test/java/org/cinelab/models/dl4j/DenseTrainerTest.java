@@ -272,6 +272,33 @@ class DenseTrainerTest {
     }
 
     @Test
+    void aTrainersNativeMemoryOutlivesGarbageCollectionsWhileTheTrainerLives() throws Exception {
+        // Its label batch once lived in a pointer that only a direct buffer referred to, which does not keep the
+        // pointer alive: a collection freed the memory and each step then wrote labels into freed memory.
+        Net n = new Net(new int[]{12, 16, 50}, Activation.RELU, Activation.IDENTITY, new LossMSE(), new Adam(0.005), b -> {});
+        INDArray x = Nd4j.rand(DataType.FLOAT, 2000, 12), y = Nd4j.rand(DataType.FLOAT, 2000, 50);
+        Nd4jRuntime.configure();
+        MultiLayerNetwork net = network(n, 3);
+        collect();
+        DenseTrainer trainer = DenseTrainer.create(net, x, y, 2000, null, FAIL).orElseThrow();
+        long held = org.bytedeco.javacpp.Pointer.totalBytes();
+        collect();
+        long labelBytes = 2000L * 50 * Float.BYTES;
+        assertTrue(held - org.bytedeco.javacpp.Pointer.totalBytes() < labelBytes,
+                "native memory freed while the trainer lives: " + held + " -> " + org.bytedeco.javacpp.Pointer.totalBytes() + " bytes");
+        int[] order = SeededBatches.order(2000, 5, 1, true);
+        assertTrue(Double.isFinite(trainer.step(order, 0, 2000)));
+    }
+
+    /** Collections, and time for JavaCPP's deallocator thread to free what they found. */
+    private static void collect() throws InterruptedException {
+        for (int i = 0; i < 4; i++) {
+            System.gc();
+            Thread.sleep(50);
+        }
+    }
+
+    @Test
     void aRegressorWithSeparateLabelsTrainsAsWithDl4jFit() {
         Net n = new Net(new int[]{12, 16, 8, 3}, Activation.RELU, Activation.IDENTITY, new LossMSE(), new Adam(0.005), b -> {});
         INDArray x = Nd4j.rand(DataType.FLOAT, 40, 12), y = Nd4j.rand(DataType.FLOAT, 40, 3);
