@@ -1,6 +1,6 @@
 package org.cinelab.models.dl4j;
 
-import org.cinelab.models.layers.ComputeLanes;
+import org.cinelab.models.layers.SplitLoop;
 import org.deeplearning4j.nn.api.Trainable;
 import org.deeplearning4j.nn.updater.BaseMultiLayerUpdater;
 import org.deeplearning4j.nn.updater.UpdaterBlock;
@@ -28,15 +28,13 @@ import java.util.List;
  *
  * <p>The arrays are native memory; they are streamed through small heap chunks, where the JIT
  * vectorises the arithmetic (loops over direct buffers run several times slower). A long array is
- * split over the process's threads ({@link ComputeLanes}, the helpers that also share the step's
+ * split over the process's threads ({@link SplitLoop} on the helpers that also share the step's
  * products), idle while Java updates (DEC: 4 million parameters, 8.5 ms per step alone, 6.2 ms on two
  * threads, which share the memory bandwidth the pass is bound by). Each value's update depends on
  * nothing else, so the split does not change a bit.
  */
 final class DenseUpdater {
     private static final int CHUNK = 4096;
-    /** Arrays shorter than this are updated on the caller's thread: handing over costs more. */
-    private static final int PARALLEL_MIN = 1 << 16;
 
     private enum Rule { SGD, NESTEROVS, RMSPROP, ADAM }
 
@@ -46,6 +44,11 @@ final class DenseUpdater {
 
     private final List<Segment> segments;
     private final Lane[] lanes;
+    /** The split update of one segment, kept so a step allocates nothing; its arguments are the pass fields. */
+    private final SplitLoop.Body updatePass = this::updateRange;
+    private Segment passSegment;
+    private FloatBuffer passParams, passGrads, passState, passAccumulator;
+    private int passBatchSize, passIteration, passEpoch;
 
     private DenseUpdater(List<Segment> segments, int threads) {
         this.segments = segments;
@@ -115,26 +118,26 @@ final class DenseUpdater {
      */
     void apply(long from, long to, FloatBuffer params, FloatBuffer grads, FloatBuffer state, FloatBuffer accumulator, int batchSize,
                int iteration, int epoch) {
+        passParams = params;
+        passGrads = grads;
+        passState = state;
+        passAccumulator = accumulator;
+        passBatchSize = batchSize;
+        passIteration = iteration;
+        passEpoch = epoch;
         for (Segment s : segments) {
             if (s.start < from || s.end > to) continue;
-            int length = s.end - s.start;
-            if (lanes.length == 1 || length < PARALLEL_MIN || !ComputeLanes.tryAcquire(lanes.length - 1)) {
-                lanes[0].update(s, s.start, s.end, params, grads, state, accumulator, batchSize, iteration, epoch);
-                continue;
-            }
-            try {
-                // whole chunks per lane, the caller's lane last
-                int per = ((length + lanes.length - 1) / lanes.length + CHUNK - 1) / CHUNK * CHUNK; // ceil, so the lanes cover it
-                for (int i = 1; i < lanes.length; i++) {
-                    int a = Math.min(s.end, s.start + i * per), b = Math.min(s.end, a + per);
-                    Lane lane = lanes[i];
-                    ComputeLanes.start(i - 1, () -> lane.update(s, a, b, params, grads, state, accumulator, batchSize, iteration, epoch));
-                }
-                lanes[0].update(s, s.start, Math.min(s.end, s.start + per), params, grads, state, accumulator, batchSize, iteration, epoch);
-            } finally {
-                ComputeLanes.awaitAndRelease(lanes.length - 1);
-            }
+            passSegment = s;
+            // whole chunks per lane; short arrays stay on the caller's thread
+            SplitLoop.run(lanes.length, s.end - s.start, CHUNK, updatePass);
         }
+    }
+
+    /** Elements {@code [from, to)} of the current segment, on lane {@code lane}. */
+    private void updateRange(int lane, int from, int to) {
+        Segment s = passSegment;
+        lanes[lane].update(s, s.start + from, s.start + to, passParams, passGrads, passState, passAccumulator, passBatchSize, passIteration,
+                passEpoch);
     }
 
     /** One thread's heap chunks and the update of a range of one segment. */
