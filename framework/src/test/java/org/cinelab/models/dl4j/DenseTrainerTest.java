@@ -1,6 +1,6 @@
 package org.cinelab.models.dl4j;
 
-import org.cinelab.models.layers.ComputeLanes;
+import org.cinelab.models.layers.HeldLanes;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.WorkspaceMode;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
@@ -183,26 +183,7 @@ class DenseTrainerTest {
         float[][] helped = new float[1][], alone = new float[1][];
         withThreads(2, () -> helped[0] = trained(x, 6));
         // Another trial holds the helpers: the caller computes every block and range itself, in turn.
-        java.util.concurrent.CountDownLatch held = new java.util.concurrent.CountDownLatch(1), done = new java.util.concurrent.CountDownLatch(1);
-        Thread other = new Thread(() -> {
-            assertTrue(ComputeLanes.tryAcquire(1));
-            held.countDown();
-            try {
-                done.await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            } finally {
-                ComputeLanes.awaitAndRelease(1);
-            }
-        });
-        other.start();
-        held.await();
-        try {
-            withThreads(2, () -> alone[0] = trained(x, 6));
-        } finally {
-            done.countDown();
-            other.join();
-        }
+        HeldLanes.whileHeld(() -> withThreads(2, () -> alone[0] = trained(x, 6)));
         for (int i = 0; i < helped[0].length; i++) {
             assertEquals(Float.floatToRawIntBits(helped[0][i]), Float.floatToRawIntBits(alone[0][i]), "parameter " + i);
         }

@@ -265,26 +265,7 @@ class FusedLstmTest {
         fused.setParams(dl4j.params());
         INDArray[] helped = new INDArray[2], alone = new INDArray[2];
         onThreads(2, () -> gradientAndOutput(fused, x, y, m, helped));
-        java.util.concurrent.CountDownLatch held = new java.util.concurrent.CountDownLatch(1), done = new java.util.concurrent.CountDownLatch(1);
-        Thread other = new Thread(() -> {
-            assertTrue(ComputeLanes.tryAcquire(1));
-            held.countDown();
-            try {
-                done.await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            } finally {
-                ComputeLanes.awaitAndRelease(1);
-            }
-        });
-        other.start();
-        held.await();
-        try {
-            onThreads(2, () -> gradientAndOutput(fused, x, y, m, alone));
-        } finally {
-            done.countDown();
-            other.join();
-        }
+        HeldLanes.whileHeld(() -> onThreads(2, () -> gradientAndOutput(fused, x, y, m, alone)));
         assertArrayEquals(helped[0].ravel().toFloatVector(), alone[0].ravel().toFloatVector(), "outputs");
         assertArrayEquals(helped[1].ravel().toFloatVector(), alone[1].ravel().toFloatVector(), "gradients");
     }

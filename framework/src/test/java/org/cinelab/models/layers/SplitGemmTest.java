@@ -7,7 +7,6 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.nd4j.linalg.factory.Nd4j;
 
 import java.util.SplittableRandom;
-import java.util.concurrent.CountDownLatch;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -78,26 +77,7 @@ class SplitGemmTest {
         FloatPointer helped = new FloatPointer((long) m * n), whileHeld = new FloatPointer((long) m * n);
         SplitGemm.gemm(3, NO, NO, m, n, k, 1f, a, 0, k, b, 0, n, 0f, helped, 0, n);
 
-        CountDownLatch held = new CountDownLatch(1), done = new CountDownLatch(1);
-        Thread other = new Thread(() -> {
-            assertTrue(ComputeLanes.tryAcquire(1));
-            held.countDown();
-            try {
-                done.await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            } finally {
-                ComputeLanes.awaitAndRelease(1);
-            }
-        });
-        other.start();
-        held.await();
-        try {
-                SplitGemm.gemm(3, NO, NO, m, n, k, 1f, a, 0, k, b, 0, n, 0f, whileHeld, 0, n);
-        } finally {
-            done.countDown();
-            other.join();
-        }
+        HeldLanes.whileHeld(() -> SplitGemm.gemm(3, NO, NO, m, n, k, 1f, a, 0, k, b, 0, n, 0f, whileHeld, 0, n));
         helped.position(0);
         whileHeld.position(0);
         for (long i = 0; i < (long) m * n; i++) {

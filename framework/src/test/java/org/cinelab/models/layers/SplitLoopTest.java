@@ -5,7 +5,6 @@ import org.junit.jupiter.api.Test;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -62,27 +61,9 @@ class SplitLoopTest {
 
     @Test
     void whileOtherWorkHoldsTheHelpersTheCallerRunsTheSameRangesInTurn() throws Exception {
-        CountDownLatch held = new CountDownLatch(1), done = new CountDownLatch(1);
-        Thread other = new Thread(() -> {
-            assertTrue(ComputeLanes.tryAcquire(1));
-            held.countDown();
-            try {
-                done.await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            } finally {
-                ComputeLanes.awaitAndRelease(1);
-            }
-        });
-        other.start();
-        held.await();
-        try {
-            Thread me = Thread.currentThread();
-            assertEquals(List.of(new Call(0, 0, 50_000, me), new Call(1, 50_000, 100_000, me)), calls(2, 100_000, 16, 100_000));
-        } finally {
-            done.countDown();
-            other.join();
-        }
+        Thread me = Thread.currentThread();
+        HeldLanes.whileHeld(() -> assertEquals(List.of(new Call(0, 0, 50_000, me), new Call(1, 50_000, 100_000, me)),
+                calls(2, 100_000, 16, 100_000)));
     }
 
     @Test
