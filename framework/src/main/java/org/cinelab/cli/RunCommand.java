@@ -110,7 +110,7 @@ final class RunCommand extends CineLabCommand {
                 if (previous != null) {
                     if (uri == null && previous.trackingUri != null) uri = previous.trackingUri;
                     if (dataDir.dir == null && System.getenv("CINELAB_DATA") == null && previous.dataDir != null) data = Path.of(previous.dataDir);
-                    blasThreads = resumedThreads(previous.blasThreads, blasThreads);
+                    blasThreads = resumedThreads(previous.blasThreads, blasThreads, previous.finished);
                 }
             } else {
                 // The data before the tracking store: a dataset that cannot be had stops the run with
@@ -145,10 +145,10 @@ final class RunCommand extends CineLabCommand {
      * names another. Products split over a different number of threads round differently, so
      * keeping the count keeps the remaining trials' digits what they would have been.
      */
-    private int resumedThreads(int recorded, int chosen) {
+    private int resumedThreads(int recorded, int chosen, boolean finished) {
         if (recorded <= 0) return chosen; // states written before the count was recorded
         if (threads == null) return recorded;
-        if (threads != recorded) {
+        if (threads != recorded && !finished) {
             out().printf("Note: the execution started with --threads %d; its remaining trials train with %d threads,"
                     + " so their last digits can differ from an uninterrupted run's.%n", recorded, threads);
         }
