@@ -28,20 +28,25 @@ public final class SeededBatches {
     /** The rows of {@code rows} in the epoch's order: shuffled by {@code mix(seed, epoch)}, or unchanged. */
     public static int[] order(int[] rows, long seed, int epoch, boolean shuffle) {
         int[] a = rows.clone();
-        if (!shuffle) return a;
+        if (shuffle) shuffle(a, seed, epoch);
+        return a;
+    }
+
+    /** 0..n-1 in the epoch's order (one array per epoch: the identity is shuffled in place). */
+    public static int[] order(int n, long seed, int epoch, boolean shuffle) {
+        int[] a = new int[n];
+        for (int i = 0; i < n; i++) a[i] = i;
+        if (shuffle) shuffle(a, seed, epoch);
+        return a;
+    }
+
+    /** Fisher-Yates with the epoch's generator, in place. */
+    private static void shuffle(int[] a, long seed, int epoch) {
         SplittableRandom rng = new SplittableRandom(mix(seed, epoch));
         for (int i = a.length - 1; i > 0; i--) {
             int j = rng.nextInt(i + 1);
             int t = a[i]; a[i] = a[j]; a[j] = t;
         }
-        return a;
-    }
-
-    /** 0..n-1 in the epoch's order. */
-    public static int[] order(int n, long seed, int epoch, boolean shuffle) {
-        int[] a = new int[n];
-        for (int i = 0; i < n; i++) a[i] = i;
-        return order(a, seed, epoch, shuffle);
     }
 
     /** Rows {@code [from, to)} of {@code order} as a new array. */
