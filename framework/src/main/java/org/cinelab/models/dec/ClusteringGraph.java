@@ -6,6 +6,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
+import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -30,6 +31,7 @@ public final class ClusteringGraph {
     private final SameDiff sd;
     private final List<String> variables = new ArrayList<>();
     private final Map<String, INDArray> velocity = new HashMap<>();
+    private boolean gradientsBuilt;
 
     /**
      * @param weights encoder weights {@code [nIn, nOut]} per layer
@@ -70,6 +72,31 @@ public final class ClusteringGraph {
 
     public SameDiff sameDiff() { return sd; }
 
+    /**
+     * The variables' gradients. The first call builds SameDiff's gradient graph, which prints a line
+     * per differentiated op on {@code System.out} (33 for DEC, in the middle of the progress output):
+     * those lines are dropped while it builds; everything else printed meanwhile goes through.
+     */
+    Map<String, INDArray> gradients(Map<String, INDArray> feed) {
+        if (gradientsBuilt) return sd.calculateGradients(feed, variables);
+        synchronized (ClusteringGraph.class) { // System.out is one per JVM: trials in parallel swap it one at a time
+            PrintStream original = System.out;
+            System.setOut(new PrintStream(original, true) {
+                @Override
+                public void println(String line) {
+                    if (line == null || !line.startsWith("Added differentiated op")) super.println(line);
+                }
+            });
+            try {
+                Map<String, INDArray> grads = sd.calculateGradients(feed, variables);
+                gradientsBuilt = true;
+                return grads;
+            } finally {
+                System.setOut(original);
+            }
+        }
+    }
+
     /** Soft assignments {@code [n, k]} of the rows of {@code x}. */
     public INDArray softAssign(INDArray x) {
         return sd.output(Map.of(INPUT, x), SOFT_ASSIGNMENT).get(SOFT_ASSIGNMENT);
@@ -88,7 +115,7 @@ public final class ClusteringGraph {
 
     /** One SGD-with-momentum step on a batch. */
     public void step(INDArray x, INDArray p, double lr, double momentum) {
-        Map<String, INDArray> grads = sd.calculateGradients(Map.of(INPUT, x, TARGET, p), variables);
+        Map<String, INDArray> grads = gradients(Map.of(INPUT, x, TARGET, p));
         for (String name : variables) {
             INDArray g = grads.get(name);
             INDArray w = sd.getVariable(name).getArr();
