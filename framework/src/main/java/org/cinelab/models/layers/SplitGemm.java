@@ -30,7 +30,8 @@ public final class SplitGemm {
     /** Blocks are whole multiples of this many rows or columns (OpenBLAS's kernels work in such tiles). */
     private static final int ALIGN = 16;
 
-    private static final Part[] parts = new Part[64];
+    /** The product being split on each calling thread (trials in parallel split their own). */
+    private static final ThreadLocal<Product> PRODUCT = ThreadLocal.withInitial(Product::new);
     /** The threads a training step may use: the process's setting ({@code Nd4jRuntime}), 1 until it is configured. */
     private static volatile int threads = 1;
 
@@ -64,7 +65,6 @@ public final class SplitGemm {
     /** {@link #gemm} over {@code threads} threads (the caller's and helpers), whatever the process's setting. */
     static void gemm(int threads, int transA, int transB, int m, int n, int k, float alpha, FloatPointer a, long aOffset, int lda,
                      FloatPointer b, long bOffset, int ldb, float beta, FloatPointer c, long cOffset, int ldc) {
-        threads = Math.min(threads, parts.length);
         if (threads < 2 || !OpenBlasThreads.AVAILABLE) { // another BLAS (e.g. MKL) keeps its own threading
             callerOnly(transA, transB, m, n, k, alpha, a, aOffset, lda, b, bOffset, ldb, beta, c, cOffset, ldc);
             return;
@@ -72,16 +72,16 @@ public final class SplitGemm {
         // OpenBLAS's workers never run here: once woken, they spin through the Java work between products
         OpenBlasThreads.set(1);
         try {
-            boolean splitRows = m > n;
-            int along = splitRows ? m : n;
-            int per = ((along + threads - 1) / threads + ALIGN - 1) / ALIGN * ALIGN; // ceil(along / threads), aligned up: at most `threads` blocks
-            if (m == 1 || (long) m * n * k <= SPLIT_MIN || per >= along) {
+            long work = (long) m * n * k;
+            if (m == 1 || work <= SPLIT_MIN) {
                 callerOnly(transA, transB, m, n, k, alpha, a, aOffset, lda, b, bOffset, ldb, beta, c, cOffset, ldc);
             } else {
-                // helpers held by another trial: the same blocks in turn, so the bits do not depend on who got them
-                boolean helped = ComputeLanes.tryAcquire(threads - 1);
-                split(helped, splitRows, per, along, threads, transA, transB, m, n, k, alpha, a, aOffset, lda, b, bOffset, ldb, beta, c,
-                        cOffset, ldc);
+                // blocks of C's rows or columns, whichever are more; SplitLoop runs the same blocks in turn
+                // when another trial holds the helpers, so the bits do not depend on who got them
+                Product product = PRODUCT.get();
+                product.set(transA, transB, m, n, k, alpha, a.address() + aOffset * Float.BYTES, lda, b.address() + bOffset * Float.BYTES, ldb,
+                        beta, c.address() + cOffset * Float.BYTES, ldc);
+                SplitLoop.run(threads, Math.max(m, n), ALIGN, work, product);
             }
         } finally {
             OpenBlasThreads.set(SplitGemm.threads);
@@ -128,50 +128,6 @@ public final class SplitGemm {
     }
 
     /**
-     * Blocks of {@code per} rows (or columns) of C: with {@code helped}, all but the first to the
-     * helpers (taken by the caller), else all on the caller's thread, one after another.
-     */
-    private static void split(boolean helped, boolean splitRows, int per, int along, int threads, int transA, int transB, int m, int n,
-                              int k, float alpha, FloatPointer a, long aOffset, int lda, FloatPointer b, long bOffset, int ldb, float beta,
-                              FloatPointer c, long cOffset, int ldc) {
-        try {
-            long aAddress = a.address(), bAddress = b.address(), cAddress = c.address();
-            int helpers = 0;
-            for (int from = per; from < along; from += per, helpers++) {
-                int size = Math.min(per, along - from);
-                long aAt = aOffset, bAt = bOffset, cAt = cOffset;
-                if (splitRows) { // rows [from, from + size) of op(A) and of C
-                    aAt += transA == NO_TRANS ? (long) from * lda : from;
-                    cAt += (long) from * ldc;
-                } else { // columns [from, from + size) of op(B) and of C
-                    bAt += transB == NO_TRANS ? from : (long) from * ldb;
-                    cAt += from;
-                }
-                int blockM = splitRows ? size : m, blockN = splitRows ? n : size;
-                if (helped) {
-                    Part part = part(helpers);
-                    part.set(transA, transB, blockM, blockN, k, alpha, aAddress + aAt * Float.BYTES, lda, bAddress + bAt * Float.BYTES, ldb,
-                            beta, cAddress + cAt * Float.BYTES, ldc);
-                    ComputeLanes.start(helpers, part);
-                } else {
-                    openblas_nolapack.cblas_sgemm(ROW_MAJOR, transA, transB, blockM, blockN, k, alpha, a.position(aAt), lda, b.position(bAt),
-                            ldb, beta, c.position(cAt), ldc);
-                }
-            }
-            openblas_nolapack.cblas_sgemm(ROW_MAJOR, transA, transB, splitRows ? per : m, splitRows ? n : per, k, alpha,
-                    a.position(aOffset), lda, b.position(bOffset), ldb, beta, c.position(cOffset), ldc);
-        } finally {
-            if (helped) ComputeLanes.awaitAndRelease(threads - 1);
-        }
-    }
-
-    /** Helper {@code i}'s block; only the holder of the lanes uses the parts, one product at a time. */
-    private static Part part(int i) {
-        if (parts[i] == null) parts[i] = new Part();
-        return parts[i];
-    }
-
-    /**
      * {@code openblas_set_num_threads}, called directly: the binding's {@code blas_set_num_threads}
      * loads the library's properties and looks up four symbols on every call (3 MB of garbage per DEC
      * step when called around each product); this takes ~35 ns.
@@ -188,33 +144,52 @@ public final class SplitGemm {
         static void set(int threads) { FUNCTION.call(threads); }
     }
 
-    /** One helper's block of a product, on pointers of its own (a pointer's position is not thread-safe). */
-    private static final class Part implements Runnable {
-        private final NativeMemory.Address a = new NativeMemory.Address(), b = new NativeMemory.Address(),
-                c = new NativeMemory.Address();
+    /**
+     * A product split into blocks of C's rows (when it has more rows than columns) or columns, each
+     * block computed by one lane on pointers of its own (a pointer's position is not thread-safe).
+     */
+    private static final class Product implements SplitLoop.Body {
+        private final NativeMemory.Address[][] lanes = new NativeMemory.Address[SplitLoop.lanes(Integer.MAX_VALUE)][];
         private int transA, transB, m, n, k, lda, ldb, ldc;
         private float alpha, beta;
+        private long a, b, c;
 
-        void set(int transA, int transB, int m, int n, int k, float alpha, long a, int lda, long b, int ldb, float beta, long c,
-                 int ldc) {
+        Product() {
+            for (int i = 0; i < lanes.length; i++) {
+                lanes[i] = new NativeMemory.Address[]{new NativeMemory.Address(), new NativeMemory.Address(), new NativeMemory.Address()};
+            }
+        }
+
+        void set(int transA, int transB, int m, int n, int k, float alpha, long a, int lda, long b, int ldb, float beta, long c, int ldc) {
             this.transA = transA;
             this.transB = transB;
             this.m = m;
             this.n = n;
             this.k = k;
             this.alpha = alpha;
-            this.a.at(a, 0);
+            this.a = a;
             this.lda = lda;
-            this.b.at(b, 0);
+            this.b = b;
             this.ldb = ldb;
             this.beta = beta;
-            this.c.at(c, 0);
+            this.c = c;
             this.ldc = ldc;
         }
 
         @Override
-        public void run() {
-            openblas_nolapack.cblas_sgemm(ROW_MAJOR, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+        public void run(int lane, int from, int to) {
+            long aAt = a, bAt = b, cAt = c;
+            boolean rows = m > n;
+            if (rows) { // rows [from, to) of op(A) and of C
+                aAt += (transA == NO_TRANS ? (long) from * lda : from) * Float.BYTES;
+                cAt += (long) from * ldc * Float.BYTES;
+            } else { // columns [from, to) of op(B) and of C
+                bAt += (transB == NO_TRANS ? from : (long) from * ldb) * Float.BYTES;
+                cAt += (long) from * Float.BYTES;
+            }
+            NativeMemory.Address[] p = lanes[lane];
+            openblas_nolapack.cblas_sgemm(ROW_MAJOR, transA, transB, rows ? to - from : m, rows ? n : to - from, k, alpha, p[0].at(aAt, 0), lda,
+                    p[1].at(bAt, 0), ldb, beta, p[2].at(cAt, 0), ldc);
         }
     }
 }
