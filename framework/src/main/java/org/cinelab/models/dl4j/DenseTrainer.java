@@ -32,6 +32,8 @@ public final class DenseTrainer {
      * pointer or an array does not keep it alive, and a collected one frees its memory under the buffer.
      */
     private final Object[] backing;
+    /** Native memory behind {@link #labelBatch}; a direct buffer does not keep its pointer alive, this field does. */
+    private final org.bytedeco.javacpp.FloatPointer labelMemory;
     private final boolean labelsAreFeatures;
     /** Per lane of the loss pass ({@link SplitLoop}): a row's output, labels and delta. */
     private final float[][] out, y, d;
@@ -51,9 +53,9 @@ public final class DenseTrainer {
         this.features = Nd4jBuffers.floats(features);
         this.labelsAreFeatures = labels == features;
         this.labels = labelsAreFeatures ? this.features : Nd4jBuffers.floats(labels);
-        org.bytedeco.javacpp.FloatPointer labelMemory = labelsAreFeatures ? null : Nd4jBuffers.allocate((long) maxBatch * layout.outputs());
+        labelMemory = labelsAreFeatures ? null : Nd4jBuffers.allocate((long) maxBatch * layout.outputs());
         this.labelBatch = labelsAreFeatures ? stack.input() : labelMemory.asBuffer();
-        this.backing = new Object[]{labelMemory, features, labels, accumulator};
+        this.backing = new Object[]{features, labels, accumulator};
         this.accumulator = accumulator == null ? null : Nd4jBuffers.floats(accumulator);
         threads = Nd4jRuntime.threads();
         int lanes = SplitLoop.lanes(threads);
@@ -61,6 +63,11 @@ public final class DenseTrainer {
         y = new float[lanes][layout.outputs()];
         d = new float[lanes][layout.outputs()];
         rowLoss = new double[maxBatch];
+    }
+
+    /** The label batch's native memory (null for an autoencoder), so a test can see it stays reachable. */
+    org.bytedeco.javacpp.FloatPointer labelMemory() {
+        return labelMemory;
     }
 
     /**
