@@ -9,13 +9,14 @@ import java.io.PrintStream;
 final class BenchThreads {
     private BenchThreads() {}
 
-    /** Applies the process's chosen BLAS thread count ({@code cinelab bench --threads N}) and returns the count in effect. */
+    /** Applies the process's chosen thread count ({@code cinelab bench --threads N}) and returns the count a step uses. */
     static int configure(PrintStream out) {
         Nd4jRuntime.configure();
-        int threads = Nd4jRuntime.blasThreadsInEffect();
-        out.printf("threads: OMP_NUM_THREADS=%s (ND4J's OpenMP pool), %d BLAS thread%s (cinelab bench --threads N);"
+        int threads = Nd4jRuntime.threads();
+        out.printf("threads: OMP_NUM_THREADS=%s (ND4J's OpenMP pool), %d thread%s (cinelab bench --threads N)%s;"
                         + " OpenBLAS kernels: %s (OPENBLAS_CORETYPE)%n",
-                System.getenv().getOrDefault("OMP_NUM_THREADS", "unset"), threads, threads == 1 ? "" : "s", Provenance.openBlasCoreType());
+                System.getenv().getOrDefault("OMP_NUM_THREADS", "unset"), threads, threads == 1 ? "" : "s",
+                threads > 1 ? ", CineLab's products split over them, OpenBLAS itself on 1" : "", Provenance.openBlasCoreType());
         return threads;
     }
 }

@@ -43,7 +43,6 @@ final class SgemmPeak {
         SgemmPeak peak = new SgemmPeak();
         List<Shape> all = new ArrayList<>(List.of(SQUARE));
         shapes.stream().filter(s -> !all.contains(s)).forEach(all::add);
-        int before = Nd4jRuntime.blasThreadsInEffect();
         try {
             for (int threads : threadCounts) {
                 Nd4j.factory().blas().setMaxThreads(threads);
@@ -56,7 +55,7 @@ final class SgemmPeak {
                 peak.gflops.put(threads, row);
             }
         } finally {
-            Nd4j.factory().blas().setMaxThreads(before);
+            Nd4jRuntime.restoreThreads();
         }
         return peak;
     }

@@ -47,10 +47,20 @@ public final class Nd4jRuntime {
     public static synchronized void configure() {
         Nd4j.setDefaultDataTypes(DataType.FLOAT, DataType.FLOAT);
         if (applied) return;
-        // Set even when ND4J reports the same count: its report need not be what the BLAS library runs with.
+        applyThreads();
+        applied = true;
+    }
+
+    /** Sets OpenBLAS back to what {@link #configure()} chose, after a benchmark measured it at other counts. */
+    public static synchronized void restoreThreads() {
+        applyThreads();
+    }
+
+    private static void applyThreads() {
+        // Set even when ND4J reports the same count: its report need not be what the BLAS library runs with
+        // (from 2 threads on, SplitGemm sets OpenBLAS to 1 and ND4J still reports the count set here).
         if (chosenBlasThreads > 0) Nd4j.factory().blas().setMaxThreads(chosenBlasThreads);
         SplitGemm.setThreads(chosenBlasThreads > 0 ? chosenBlasThreads : Math.max(1, blasThreadsInEffect()));
-        applied = true;
     }
 
     /**
@@ -59,6 +69,6 @@ public final class Nd4jRuntime {
      */
     public static int threads() { return SplitGemm.threads(); }
 
-    /** The BLAS thread count ND4J actually uses now (loads ND4J). */
+    /** The BLAS thread count ND4J reports: the count last set through it (loads ND4J). */
     public static int blasThreadsInEffect() { return Nd4j.factory().blas().getMaxThreads(); }
 }

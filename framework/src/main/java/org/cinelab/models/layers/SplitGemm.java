@@ -14,9 +14,13 @@ import org.bytedeco.openblas.global.openblas_nolapack;
  * the optimiser's helper needs (the stacked autoencoder's one-row steps ran slower on 2 threads than
  * on 1 for that reason).
  *
- * <p>So with more than one thread, every product here runs with OpenBLAS set to 1 thread, and the
- * setting (one for the whole process) is restored after it for ND4J's own operations. A product of
- * at most {@link #SPLIT_MIN} multiply-adds or of one row ({@code sgemv}) runs on the caller's thread.
+ * <p>So with more than one thread, OpenBLAS is set to 1 thread for the whole process, once, and the
+ * products here split over CineLab's threads instead. ND4J's own operations (evaluation, DEC's
+ * refinement graph, DL4J's {@code fit}) then run on one OpenBLAS thread too. Setting it around each
+ * product instead, as before, let one trial's product change the thread count under another trial's
+ * ND4J operation, and OpenBLAS's count changes its bits (2-14% of a product's elements differ between 1
+ * and 2 threads), so a metric depended on timing. A product of at most {@link #SPLIT_MIN}
+ * multiply-adds or of one row ({@code sgemv}) runs on the caller's thread.
  * Blocks round a few sums differently from the whole product (OpenBLAS's edge kernels), so results
  * depend on the thread count, as they did with OpenBLAS's threads. They do not depend on timing:
  * when another trial holds the helpers, the caller computes the same blocks one after another. With
@@ -37,9 +41,10 @@ public final class SplitGemm {
 
     private SplitGemm() {}
 
-    /** Sets the threads a product may use, and OpenBLAS's count outside the products. */
+    /** Sets the threads a product may use; from 2 on, OpenBLAS is set to 1 thread (see above). */
     public static void setThreads(int count) {
         if (count < 1) throw new IllegalArgumentException("threads must be >= 1, got " + count);
+        if (count > 1 && OpenBlasThreads.AVAILABLE) OpenBlasThreads.set(1);
         threads = count;
     }
 
@@ -62,35 +67,32 @@ public final class SplitGemm {
         gemm(threads, transA, transB, m, n, k, 1f, a, aOffset, lda, b, bOffset, ldb, 0f, c, cOffset, ldc);
     }
 
-    /** {@link #gemm} over {@code threads} threads (the caller's and helpers), whatever the process's setting. */
+    /**
+     * {@link #gemm} over {@code threads} threads (the caller's and helpers), whatever the process's
+     * setting; each block calls OpenBLAS at its current count, so set that to 1 first (tests do it with
+     * {@link #setThreads}).
+     */
     static void gemm(int threads, int transA, int transB, int m, int n, int k, float alpha, FloatPointer a, long aOffset, int lda,
                      FloatPointer b, long bOffset, int ldb, float beta, FloatPointer c, long cOffset, int ldc) {
         if (threads < 2 || !OpenBlasThreads.AVAILABLE) { // another BLAS (e.g. MKL) keeps its own threading
             callerOnly(transA, transB, m, n, k, alpha, a, aOffset, lda, b, bOffset, ldb, beta, c, cOffset, ldc);
             return;
         }
-        // OpenBLAS's workers never run here: once woken, they spin through the Java work between products
-        OpenBlasThreads.set(1);
-        try {
-            long work = (long) m * n * k;
-            if (m == 1 || work <= SPLIT_MIN) {
-                callerOnly(transA, transB, m, n, k, alpha, a, aOffset, lda, b, bOffset, ldb, beta, c, cOffset, ldc);
-            } else {
-                // blocks of C's rows or columns, whichever are more; SplitLoop runs the same blocks in turn
-                // when another trial holds the helpers, so the bits do not depend on who got them
-                Product product = PRODUCT.get();
-                product.set(transA, transB, m, n, k, alpha, a.address() + aOffset * Float.BYTES, lda, b.address() + bOffset * Float.BYTES, ldb,
-                        beta, c.address() + cOffset * Float.BYTES, ldc);
-                SplitLoop.run(threads, Math.max(m, n), ALIGN, work, product);
-            }
-        } finally {
-            OpenBlasThreads.set(SplitGemm.threads);
+        long work = (long) m * n * k;
+        if (m == 1 || work <= SPLIT_MIN) {
+            callerOnly(transA, transB, m, n, k, alpha, a, aOffset, lda, b, bOffset, ldb, beta, c, cOffset, ldc);
+        } else {
+            // blocks of C's rows or columns, whichever are more; SplitLoop runs the same blocks in turn
+            // when another trial holds the helpers, so the bits do not depend on who got them
+            Product product = PRODUCT.get();
+            product.set(transA, transB, m, n, k, alpha, a.address() + aOffset * Float.BYTES, lda, b.address() + bOffset * Float.BYTES, ldb,
+                    beta, c.address() + cOffset * Float.BYTES, ldc);
+            SplitLoop.run(threads, Math.max(m, n), ALIGN, work, product);
         }
     }
 
     /**
-     * Runs {@code body} over {@code [0, n)} split over the process's threads ({@link SplitLoop}) with
-     * OpenBLAS held at 1 thread, for work whose lanes compute products of their own, with
+     * Runs {@code body} over {@code [0, n)} split over the process's threads ({@link SplitLoop}), for work whose lanes compute products of their own, with
      * {@link #gemmOnThisThread}: the LSTM's recurrence, whose batch rows are independent from the
      * first step to the last, so each lane runs every step for its rows with no hand-over between.
      */
@@ -100,15 +102,10 @@ public final class SplitGemm {
             body.run(0, 0, n);
             return;
         }
-        OpenBlasThreads.set(1);
-        try {
-            SplitLoop.run(t, n, align, work, body);
-        } finally {
-            OpenBlasThreads.set(threads);
-        }
+        SplitLoop.run(t, n, align, work, body);
     }
 
-    /** A product on the calling thread only, OpenBLAS at its current setting: inside {@link #splitRows}. */
+    /** A product on the calling thread only: inside {@link #splitRows}. */
     public static void gemmOnThisThread(int transA, int transB, int m, int n, int k, float alpha, FloatPointer a, long aOffset, int lda,
                                         FloatPointer b, long bOffset, int ldb, float beta, FloatPointer c, long cOffset, int ldc) {
         callerOnly(transA, transB, m, n, k, alpha, a, aOffset, lda, b, bOffset, ldb, beta, c, cOffset, ldc);

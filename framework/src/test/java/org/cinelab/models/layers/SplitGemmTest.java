@@ -1,15 +1,21 @@
 package org.cinelab.models.layers;
 
 import org.bytedeco.javacpp.FloatPointer;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
+import java.util.Arrays;
 import java.util.SplittableRandom;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 /**
  * A product split over threads is the product, for every transpose, offset and leading dimension,
@@ -18,6 +24,38 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class SplitGemmTest {
     private static final int NO = SplitGemm.NO_TRANS, T = SplitGemm.TRANS;
+
+    /** The products below split over threads of their own while the process's setting may be 1: blocks need OpenBLAS at 1. */
+    @BeforeAll
+    static void oneOpenBlasThread() {
+        Nd4j.factory().blas().setMaxThreads(1);
+    }
+
+    @Test
+    void fromTwoThreadsOnNd4jsProductsRunOnOneOpenBlasThreadAndASplitProductLeavesThemThere() {
+        // A trial's evaluation (ND4J) must not see another trial's products change OpenBLAS's count: the
+        // count changes the bits. (ND4J's own report of the count is no help: it keeps what was set through it.)
+        Nd4j.getRandom().setSeed(7);
+        INDArray x = Nd4j.rand(DataType.FLOAT, 512, 512).subi(0.5), w = Nd4j.rand(DataType.FLOAT, 512, 512).subi(0.5);
+        int before = SplitGemm.threads();
+        try {
+            float[] one = x.mmul(w).data().asFloat();
+            Nd4j.factory().blas().setMaxThreads(2);
+            float[] two = x.mmul(w).data().asFloat();
+            assumeFalse(Arrays.equals(one, two), "OpenBLAS on 2 threads rounds as on 1 here: nothing to tell apart");
+
+            SplitGemm.setThreads(2);
+            assertArrayEquals(one, x.mmul(w).data().asFloat(), "ND4J's product once CineLab splits over 2 threads");
+            int m = 128, n = 515, k = 256;
+            SplittableRandom r = new SplittableRandom(3);
+            FloatPointer a = random((long) m * k, r), b = random((long) k * n, r), c = new FloatPointer((long) m * n);
+            SplitGemm.gemm(NO, NO, m, n, k, a, 0, k, b, 0, n, c, 0, n);
+            assertArrayEquals(one, x.mmul(w).data().asFloat(), "ND4J's product after a split product");
+        } finally {
+            SplitGemm.setThreads(before);
+            Nd4j.factory().blas().setMaxThreads(1);
+        }
+    }
 
     @ParameterizedTest(name = "{0}x{1}x{2} transA={3} transB={4} threads={5}")
     @CsvSource({
