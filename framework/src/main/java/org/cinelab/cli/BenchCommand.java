@@ -19,7 +19,7 @@ final class BenchCommand extends CineLabCommand {
     List<String> args = List.of();
 
     @Option(names = "--threads", paramLabel = "N",
-            description = "BLAS threads of the benchmark process (default: all available cores, the best set-up for one model).")
+            description = "Threads of the benchmark process (default: all available cores, the best set-up for one model).")
     Integer threads;
 
     @Override

@@ -28,7 +28,7 @@ final class RunCommand extends CineLabCommand {
     int parallel;
 
     @Option(names = "--threads", paramLabel = "N",
-            description = "BLAS threads of this process, shared by its parallel trials (default: available cores / --parallel, at least 1); recorded as cinelab.blas_threads.")
+            description = "Threads of this process, shared by its parallel trials (default: available cores / --parallel, at least 1); recorded as cinelab.blas_threads.")
     Integer threads;
 
     @Option(names = "--tracking-uri", paramLabel = "URI",
