@@ -4,21 +4,18 @@ import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
-import java.io.PrintStream;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * DEC's refinement stage as a SameDiff graph: the encoder (dense layers, ReLU inside, linear
+ * DEC's refined model as a SameDiff graph: the encoder (dense layers, ReLU inside, linear
  * embedding), the clustering layer's Student-t soft assignment
  * {@code q_ij ∝ (1 + |z_i − μ_j|²/α)^(−(α+1)/2)} and the loss {@code KL(P‖Q)} averaged over the
- * batch (Keras's {@code kld}), with the target {@code P} fed as a placeholder. Training applies
- * classic SGD momentum ({@code v = m·v − lr·g; w += v}, Keras's SGD) to the graph's gradients,
- * because DL4J's updaters only offer Nesterov momentum.
+ * batch (Keras's {@code kld}), with the target {@code P} fed as a placeholder. It is what a trial
+ * exports ({@code dec_graph.fb}, loadable with SameDiff), and the reference {@link ClusteringRefiner}
+ * is tested against: SameDiff differentiates it (its gradients are checked against finite
+ * differences) but trained it several times slower than CineLab's engine.
  */
 public final class ClusteringGraph {
     public static final String INPUT = "x";
@@ -29,9 +26,6 @@ public final class ClusteringGraph {
     public static final String CENTRES = "mu";
 
     private final SameDiff sd;
-    private final List<String> variables = new ArrayList<>();
-    private final Map<String, INDArray> velocity = new HashMap<>();
-    private boolean gradientsBuilt;
 
     /**
      * @param weights encoder weights {@code [nIn, nOut]} per layer
@@ -48,14 +42,11 @@ public final class ClusteringGraph {
         for (int l = 0; l < weights.size(); l++) {
             SDVariable w = sd.var("W" + l, weights.get(l).castTo(type).dup());
             SDVariable b = sd.var("b" + l, biases.get(l).castTo(type).reshape(biases.get(l).length()).dup());
-            variables.add(w.name());
-            variables.add(b.name());
             h = h.mmul(w).add(b);
             if (l < weights.size() - 1) h = sd.nn.relu(h, 0.0);
         }
         SDVariable z = sd.identity(EMBEDDING, h);
         SDVariable mu = sd.var(CENTRES, centres.castTo(type).dup());
-        variables.add(CENTRES);
         SDVariable zz = z.mul(z).sum(true, 1);
         SDVariable mm = mu.mul(mu).sum(true, 1).reshape(1, k);
         SDVariable cross = sd.mmul(z, mu, false, true, false);
@@ -72,31 +63,6 @@ public final class ClusteringGraph {
 
     public SameDiff sameDiff() { return sd; }
 
-    /**
-     * The variables' gradients. The first call builds SameDiff's gradient graph, which prints a line
-     * per differentiated op on {@code System.out} (33 for DEC, in the middle of the progress output):
-     * those lines are dropped while it builds; everything else printed meanwhile goes through.
-     */
-    Map<String, INDArray> gradients(Map<String, INDArray> feed) {
-        if (gradientsBuilt) return sd.calculateGradients(feed, variables);
-        synchronized (ClusteringGraph.class) { // System.out is one per JVM: trials in parallel swap it one at a time
-            PrintStream original = System.out;
-            System.setOut(new PrintStream(original, true) {
-                @Override
-                public void println(String line) {
-                    if (line == null || !line.startsWith("Added differentiated op")) super.println(line);
-                }
-            });
-            try {
-                Map<String, INDArray> grads = sd.calculateGradients(feed, variables);
-                gradientsBuilt = true;
-                return grads;
-            } finally {
-                System.setOut(original);
-            }
-        }
-    }
-
     /** Soft assignments {@code [n, k]} of the rows of {@code x}. */
     public INDArray softAssign(INDArray x) {
         return sd.output(Map.of(INPUT, x), SOFT_ASSIGNMENT).get(SOFT_ASSIGNMENT);
@@ -111,18 +77,6 @@ public final class ClusteringGraph {
     /** {@code KL(P‖Q)} averaged over the rows. */
     public double loss(INDArray x, INDArray p) {
         return sd.output(Map.of(INPUT, x, TARGET, p), LOSS).get(LOSS).getDouble(0);
-    }
-
-    /** One SGD-with-momentum step on a batch. */
-    public void step(INDArray x, INDArray p, double lr, double momentum) {
-        Map<String, INDArray> grads = gradients(Map.of(INPUT, x, TARGET, p));
-        for (String name : variables) {
-            INDArray g = grads.get(name);
-            INDArray w = sd.getVariable(name).getArr();
-            INDArray v = velocity.computeIfAbsent(name, n -> Nd4j.zeros(w.dataType(), w.shape()));
-            v.muli(momentum).subi(g.mul(lr));
-            w.addi(v);
-        }
     }
 
     /** DEC's target distribution: {@code p_ij = (q_ij² / f_j)} normalised per row, {@code f_j = Σ_i q_ij}. */

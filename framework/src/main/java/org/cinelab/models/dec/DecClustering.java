@@ -1,7 +1,7 @@
 package org.cinelab.models.dec;
 
 import org.cinelab.metrics.ClusteringMetrics;
-import org.cinelab.models.dl4j.RowGather;
+import org.cinelab.models.dl4j.DenseEncoder;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -15,69 +15,71 @@ import java.util.SplittableRandom;
  * DEC's second stage (Xie et al. 2016, section 3.1-3.2, as in the authors' Keras port): embed,
  * k-means with restarts for the centres, then minibatch KL(P‖Q) refinement of encoder and centres
  * with the target P recomputed from all rows every {@code update_interval} batches, stopping when
- * fewer than {@code tol} of the labels changed since the previous refresh.
+ * fewer than {@code tol} of the labels changed since the previous refresh. The refinement trains on
+ * CineLab's dense engine ({@link ClusteringRefiner}); the refined encoder and centres are exported as
+ * a SameDiff graph ({@link ClusteringGraph}).
  */
 final class DecClustering {
     private DecClustering() {}
 
     static DecResult run(DecSettings s, List<INDArray> weights, List<INDArray> biases, INDArray x, int[] reference, long seed) {
-        ClusteringGraph graph = new ClusteringGraph(weights, biases, Nd4j.zeros(DataType.FLOAT, s.clusters(), s.embeddingSize()),
-                s.alpha(), DataType.FLOAT);
-        float[][] z0 = graph.embed(x).toFloatMatrix();
+        ClusteringRefiner refiner = new ClusteringRefiner(weights, biases, new float[s.clusters()][s.embeddingSize()], s.alpha(),
+                s.refineBatchSize());
+        DenseEncoder.Rows rows = new DenseEncoder.Rows(x);
+        float[][] z0 = refiner.embed(rows);
         KMeansInit.Result km = KMeansInit.fit(z0, s.clusters(), s.kmeansRestarts(), s.kmeansIterations(), seed);
-        graph.centres().assign(Nd4j.createFromArray(km.centres()));
+        refiner.setCentres(km.centres());
         Map<String, Double> metrics = new LinkedHashMap<>();
         metrics.put("kmeans_inertia", km.inertia());
         metrics.put("kmeans_silhouette", ClusteringMetrics.silhouette(z0, km.labels()));
         metrics.put("kmeans_nmi", ClusteringMetrics.nmi(km.labels(), reference));
         metrics.put("kmeans_ari", ClusteringMetrics.adjustedRand(km.labels(), reference));
 
-        int n = (int) x.size(0);
+        int n = rows.count();
         int[] labels = km.labels();
-        // minibatches gathered into reused arrays: getRows made ~12 native buffers per row
-        RowGather xRows = new RowGather(x), pRows = null;
+        double[][] p = null;
         int iteration = 0;
         double change = Double.NaN;
         int[] order = shuffled(n, seed);
         int position = 0;
         while (iteration < s.maxIterations()) {
             if (iteration % s.updateInterval() == 0) {
-                INDArray q = graph.softAssign(x);
-                pRows = new RowGather(ClusteringGraph.target(q));
+                double[][] q = refiner.softAssign(refiner.embed(rows));
+                p = ClusteringRefiner.target(q);
                 int[] now = argmax(q);
                 change = changed(labels, now);
                 labels = now;
                 if (iteration > 0 && change < s.tol()) break;
             }
             int to = Math.min(n, position + s.refineBatchSize());
-            int[] batch = java.util.Arrays.copyOfRange(order, position, to);
-            graph.step(xRows.rows(batch), pRows.rows(batch), s.refineLr(), s.refineMomentum());
+            refiner.step(rows, java.util.Arrays.copyOfRange(order, position, to), p, s.refineLr(), s.refineMomentum());
             position = to >= n ? 0 : to;
             iteration++;
         }
-        INDArray q = graph.softAssign(x);
+        float[][] z = refiner.embed(rows);
+        double[][] q = refiner.softAssign(z);
         int[] finalLabels = argmax(q);
         if (!Double.isNaN(change) || s.maxIterations() > 0) change = changed(labels, finalLabels);
-        float[][] z = graph.embed(x).toFloatMatrix();
-        float[][] centres = graph.centres().toFloatMatrix();
-        float[] confidence = q.max(1).toFloatVector();
+        float[][] centres = refiner.centres();
+        float[] confidence = new float[n];
+        for (int i = 0; i < n; i++) confidence[i] = (float) q[i][finalLabels[i]];
         Map<String, Double> m = new LinkedHashMap<>();
         m.put("silhouette", ClusteringMetrics.silhouette(z, finalLabels));
         m.put("nmi", ClusteringMetrics.nmi(finalLabels, reference));
         m.put("ari", ClusteringMetrics.adjustedRand(finalLabels, reference));
         m.put("inertia", ClusteringMetrics.inertia(z, finalLabels, centres));
-        m.put("dec_loss", graph.loss(x, ClusteringGraph.target(q)));
+        m.put("dec_loss", ClusteringRefiner.loss(ClusteringRefiner.target(q), q));
         m.put("refine_iterations", (double) iteration);
         m.put("label_change", Double.isNaN(change) ? 0.0 : change);
         m.putAll(metrics);
+        ClusteringGraph graph = new ClusteringGraph(refiner.weights(), refiner.biases(), Nd4j.createFromArray(centres), s.alpha(), DataType.FLOAT);
         return new DecResult(graph, finalLabels, confidence, z, centres, m);
     }
 
-    static int[] argmax(INDArray q) {
-        float[][] v = q.toFloatMatrix();
-        int[] a = new int[v.length];
-        for (int i = 0; i < v.length; i++) {
-            for (int j = 1; j < v[i].length; j++) if (v[i][j] > v[i][a[i]]) a[i] = j;
+    static int[] argmax(double[][] q) {
+        int[] a = new int[q.length];
+        for (int i = 0; i < q.length; i++) {
+            for (int j = 1; j < q[i].length; j++) if (q[i][j] > q[i][a[i]]) a[i] = j;
         }
         return a;
     }

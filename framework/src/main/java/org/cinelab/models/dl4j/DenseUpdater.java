@@ -56,6 +56,11 @@ final class DenseUpdater {
         for (int i = 0; i < lanes.length; i++) lanes[i] = new Lane();
     }
 
+    /** An updater that moves nothing: for a stack whose caller applies an optimiser of its own ({@link DenseEncoder}). */
+    static DenseUpdater none() {
+        return new DenseUpdater(List.of(), 1);
+    }
+
     /** From a network's updater ({@code net.getUpdater(true)}, a MultiLayerNetwork's or a ComputationGraph's). */
     static DenseUpdater of(Object networkUpdater) throws DenseLayout.UnsupportedNetworkException {
         return of(networkUpdater, Nd4jRuntime.threads());

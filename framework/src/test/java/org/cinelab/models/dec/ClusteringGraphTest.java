@@ -64,23 +64,6 @@ class ClusteringGraphTest {
     }
 
     @Test
-    void buildingTheGradientsPrintsNothingOfSameDiffsButLetsOtherLinesThrough() {
-        java.io.PrintStream original = System.out;
-        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
-        System.setOut(new java.io.PrintStream(captured, true));
-        try {
-            ClusteringGraph g = graph(1.0);
-            INDArray x = Nd4j.rand(DataType.FLOAT, 7, 6);
-            g.step(x, ClusteringGraph.target(g.softAssign(x)), 0.01, 0.9);
-            System.out.println("a progress line");
-            g.step(x, ClusteringGraph.target(g.softAssign(x)), 0.01, 0.9);
-        } finally {
-            System.setOut(original);
-        }
-        assertEquals("a progress line" + System.lineSeparator(), captured.toString());
-    }
-
-    @Test
     void softAssignmentIsTheNormalisedStudentTKernel() {
         ClusteringGraph g = graph(1.0);
         INDArray x = Nd4j.rand(DataType.DOUBLE, 3, 6);
