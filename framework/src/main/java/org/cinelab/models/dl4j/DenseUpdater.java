@@ -4,6 +4,7 @@ import org.cinelab.models.layers.SplitLoop;
 import org.deeplearning4j.nn.api.Trainable;
 import org.deeplearning4j.nn.updater.BaseMultiLayerUpdater;
 import org.deeplearning4j.nn.updater.UpdaterBlock;
+import org.nd4j.linalg.learning.config.AdaGrad;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.learning.config.Nesterovs;
@@ -36,7 +37,7 @@ import java.util.List;
 final class DenseUpdater {
     private static final int CHUNK = 4096;
 
-    private enum Rule { SGD, NESTEROVS, RMSPROP, ADAM }
+    private enum Rule { SGD, NESTEROVS, RMSPROP, ADAGRAD, ADAM }
 
     /** One parameter array (a layer's W or b) inside an updater block. */
     private record Segment(int start, int end, int blockStart, int stateStart, int blockLength, Rule rule, IUpdater config,
@@ -104,6 +105,7 @@ final class DenseUpdater {
         if (config.getClass() == Sgd.class && ((Sgd) config).getLearningRateSchedule() == null) return Rule.SGD;
         if (config.getClass() == Nesterovs.class && ((Nesterovs) config).getLearningRateSchedule() == null) return Rule.NESTEROVS;
         if (config.getClass() == RmsProp.class && ((RmsProp) config).getLearningRateSchedule() == null) return Rule.RMSPROP;
+        if (config.getClass() == AdaGrad.class && ((AdaGrad) config).getLearningRateSchedule() == null) return Rule.ADAGRAD;
         if (config.getClass() == Adam.class && ((Adam) config).getLearningRateSchedule() == null) return Rule.ADAM;
         throw new DenseLayout.UnsupportedNetworkException("optimiser " + config);
     }
@@ -173,6 +175,11 @@ final class DenseUpdater {
                         rmsProp((RmsProp) s.config, n, lr, decay);
                         state.put(at + stateShift, s1, 0, n);
                     }
+                    case ADAGRAD -> {
+                        state.get(at + stateShift, s1, 0, n);
+                        adaGrad((AdaGrad) s.config, n, lr, decay);
+                        state.put(at + stateShift, s1, 0, n);
+                    }
                     case ADAM -> {
                         state.get(at + stateShift, s1, 0, n);
                         state.get(at + stateShift + s.blockLength, s2, 0, n);
@@ -226,6 +233,17 @@ final class DenseUpdater {
                 float st = s1[i] * rho + gi * gi * oneMinusRho;
                 s1[i] = st;
                 w[i] -= lr * gi / ((float) Math.sqrt(st) + eps) + decay * w[i];
+            }
+        }
+
+        /** libnd4j: {@code h = h + g²; u = lr·g / (√h + ε)}, ε 0 taken as 1e-7. */
+        private void adaGrad(AdaGrad c, int n, float lr, float decay) {
+            float eps = c.getEpsilon() == 0 ? 1e-7f : (float) c.getEpsilon();
+            for (int i = 0; i < n; i++) {
+                float gi = g[i];
+                float h = s1[i] + gi * gi;
+                s1[i] = h;
+                w[i] -= lr * gi / ((float) Math.sqrt(h) + eps) + decay * w[i];
             }
         }
 

@@ -15,6 +15,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.learning.config.IUpdater;
+import org.nd4j.linalg.learning.config.AdaGrad;
 import org.nd4j.linalg.learning.config.Nesterovs;
 import org.nd4j.linalg.learning.config.RmsProp;
 import org.nd4j.linalg.learning.config.Sgd;
@@ -236,6 +237,13 @@ class DenseTrainerTest {
     }
 
     @Test
+    void adaGradWithL2TrainsAsWithDl4jFit() {
+        Net n = new Net(new int[]{20, 12, 20}, Activation.RELU, Activation.IDENTITY, new LossMSE(), new AdaGrad(0.05, 1e-6), b -> b.l2(0.001));
+        INDArray x = rows(40, 20, 0.5, 6).divi(5);
+        assertSameTraining(n, x, x, 8, 12, false);
+    }
+
+    @Test
     void theBatchOneCourseAutoencoderWithAccumulatedGradientsTrainsAsTheDl4jPath() {
         Net n = new Net(new int[]{25, 6, 3, 6, 25}, Activation.SIGMOID, Activation.IDENTITY,
                 new MaskedMseLoss(MaskedMseLoss.Normalisation.ALL_OUTPUTS), new RmsProp(0.01, 0.99, 1e-8), b -> b.l2(0.5).l2Bias(0.5));
@@ -299,7 +307,7 @@ class DenseTrainerTest {
         INDArray x = Nd4j.rand(DataType.FLOAT, 5, 4);
         assertTrue(DenseTrainer.create(dropout, x, x, 5, null, reasons::add).isEmpty());
         MultiLayerNetwork adaGrad = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().dataType(DataType.FLOAT)
-                .updater(new org.nd4j.linalg.learning.config.AdaGrad(0.1)).list()
+                .updater(new org.nd4j.linalg.learning.config.AdaMax(0.1)).list()
                 .layer(new OutputLayer.Builder(new LossMSE()).nIn(4).nOut(4).activation(Activation.IDENTITY).build()).build());
         adaGrad.init();
         assertTrue(DenseTrainer.create(adaGrad, x, x, 5, null, reasons::add).isEmpty());

@@ -132,7 +132,7 @@ class RecsysModelTest {
     /**
      * CineLab's tower trainer takes the steps DL4J's fit takes: from the same seed, every epoch's loss
      * and the parameters after it agree to float rounding, for the rating head alone (with and
-     * without dense layers, with L2), with the in-batch softmax (weights, sum reduction, log q) and
+     * without dense layers, with L2, with AdaGrad), with the in-batch softmax (weights, sum reduction, log q) and
      * with DCN's cross network, stacked (full and low rank, with dropout on the head, L2, weight
      * decay, straight into the rating) and parallel (with and without dense layers beside it).
      */
@@ -159,6 +159,9 @@ class RecsysModelTest {
         return java.util.stream.Stream.of(
                 org.junit.jupiter.params.provider.Arguments.of("ranking", Map.of("deep", java.util.List.of(16, 8))),
                 org.junit.jupiter.params.provider.Arguments.of("ranking", Map.of("deep", java.util.List.of(), "l2", 0.01)),
+                // the TFRS study's optimiser (s2-ranking, s2-rating, s2-retrieval, s2-joint)
+                org.junit.jupiter.params.provider.Arguments.of("ranking", Map.of("deep", java.util.List.of(16, 8), "optimizer", "adagrad")),
+                org.junit.jupiter.params.provider.Arguments.of("two-tower", Map.of("deep", java.util.List.of(16), "optimizer", "adagrad")),
                 org.junit.jupiter.params.provider.Arguments.of("two-tower", Map.of("deep", java.util.List.of(16))),
                 org.junit.jupiter.params.provider.Arguments.of("ranking", Map.of("deep", java.util.List.of(16, 8), "dropout", 0.3)),
                 org.junit.jupiter.params.provider.Arguments.of("two-tower", Map.of("deep", java.util.List.of(16), "dropout", 0.2)),
