@@ -12,7 +12,7 @@ import java.util.List;
  * The {@code engine} setting of the dense and embedding models: {@code auto} trains with CineLab's
  * {@link DenseTrainer} (dense layers) or {@link TowerTrainer} (user and item embeddings under dense
  * layers, optionally DCN's cross network, stacked or parallel) whenever the network allows it (identity, ReLU, sigmoid or tanh, plain dropout, MSE, masked
- * MSE or the in-batch softmax, SGD, Nesterov momentum, RMSprop or Adam) and with DL4J's {@code fit} otherwise;
+ * MSE, softmax with cross-entropy or the in-batch softmax, SGD, Nesterov momentum, RMSprop, AdaGrad or Adam) and with DL4J's {@code fit} otherwise;
  * {@code dl4j} always uses DL4J's, for comparison. Both compute the same steps (to float rounding);
  * the parameters, checkpoints and exported model are DL4J's either way.
  */
@@ -25,7 +25,7 @@ public final class DenseEngine {
         return HyperParameter.choice(NAME, "auto", List.of("auto", "dl4j"),
                 "auto: CineLab's trainer (same steps as DL4J's fit, dropout masks included, without its per-step overhead) unless"
                         + " the network has feature towers, another activation than identity/relu/sigmoid/tanh or another optimiser than"
-                        + " sgd/nesterov momentum/rmsprop/adam (dcn's cross network, stacked or parallel, full or low rank, is covered); dl4j: always DL4J's fit");
+                        + " sgd/nesterov momentum/rmsprop/adagrad/adam (dcn's cross network, stacked or parallel, full or low rank, is covered); dl4j: always DL4J's fit");
     }
 
     public static boolean isDl4j(Hyperparams h) { return h.getString(NAME).equals("dl4j"); }

@@ -12,9 +12,11 @@ import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.activations.impl.ActivationIdentity;
 import org.nd4j.linalg.activations.impl.ActivationReLU;
 import org.nd4j.linalg.activations.impl.ActivationSigmoid;
+import org.nd4j.linalg.activations.impl.ActivationSoftmax;
 import org.nd4j.linalg.activations.impl.ActivationTanH;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.lossfunctions.ILossFunction;
+import org.nd4j.linalg.lossfunctions.impl.LossMCXENT;
 import org.nd4j.linalg.lossfunctions.impl.LossMSE;
 
 import java.util.ArrayList;
@@ -31,7 +33,7 @@ record DenseLayout(List<Layer> layers, Loss loss) {
     enum Activation { IDENTITY, RELU, SIGMOID, TANH }
 
     /** DL4J's MSE (the row's squared error over its width) or {@link MaskedMseLoss} with its normalisation. */
-    enum Loss { MSE, MASKED_ALL_OUTPUTS, MASKED_OBSERVED, MASKED_SUM }
+    enum Loss { MSE, MASKED_ALL_OUTPUTS, MASKED_OBSERVED, MASKED_SUM, SOFTMAX_CROSS_ENTROPY }
 
     /**
      * One dense layer: {@code out = act(drop(in) · W + b)}; offsets index the flattened parameters (and
@@ -74,13 +76,19 @@ record DenseLayout(List<Layer> layers, Loss loss) {
             if (l instanceof DenseLayer d && (d.hasLayerNorm() || !d.hasBias())) {
                 throw new UnsupportedNetworkException("layer " + i + " has layer norm or no bias");
             }
+            Activation activation;
             if (l instanceof OutputLayer o) {
                 if (!o.hasBias()) throw new UnsupportedNetworkException("output layer has no bias");
-                loss = loss(o.getLossFn());
+                boolean softmax = o.getActivationFn() instanceof ActivationSoftmax;
+                loss = loss(o.getLossFn(), softmax);
+                // softmax is the loss's: the stack's output stays the logits
+                activation = softmax ? Activation.IDENTITY : activation("layer " + i, b.getActivationFn());
+            } else {
+                activation = activation("layer " + i, b.getActivationFn());
             }
             int nIn = (int) b.getNIn(), nOut = (int) b.getNOut();
             if (!layers.isEmpty() && layers.get(layers.size() - 1).nOut() != nIn) throw new UnsupportedNetworkException("layer widths do not chain");
-            layers.add(new Layer(nIn, nOut, activation("layer " + i, b.getActivationFn()), offset, offset + (long) nIn * nOut, retain));
+            layers.add(new Layer(nIn, nOut, activation, offset, offset + (long) nIn * nOut, retain));
             offset += (long) nIn * nOut + nOut;
         }
         if (offset != net.numParams()) throw new UnsupportedNetworkException("parameter layout is not W then b per layer");
@@ -117,7 +125,11 @@ record DenseLayout(List<Layer> layers, Loss loss) {
         throw new UnsupportedNetworkException(layer + " activation " + a);
     }
 
-    private static Loss loss(ILossFunction f) throws UnsupportedNetworkException {
+    private static Loss loss(ILossFunction f, boolean afterSoftmax) throws UnsupportedNetworkException {
+        if (afterSoftmax) {
+            if (f instanceof LossMCXENT x && x.getWeights() == null && x.getSoftmaxClipEps() == 1e-10) return Loss.SOFTMAX_CROSS_ENTROPY;
+            throw new UnsupportedNetworkException("loss " + f + " after softmax (plain MCXENT is supported)");
+        }
         if (f instanceof LossMSE mse && mse.getWeights() == null) return Loss.MSE;
         if (f instanceof MaskedMseLoss m) {
             return switch (m.normalisation()) {

@@ -1,5 +1,6 @@
 package org.cinelab.models.dl4j;
 
+import org.cinelab.models.layers.ExpRows;
 import org.cinelab.models.layers.SplitLoop;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -144,6 +145,11 @@ public final class DenseTrainer {
             int at = r * width;
             output.get(at, out, 0, width);
             labelBatch.get(at, y, 0, width);
+            if (layout.loss() == DenseLayout.Loss.SOFTMAX_CROSS_ENTROPY) {
+                rowLoss[r] = softmaxCrossEntropy(out, y, d, width);
+                delta.put(at, d, 0, width);
+                continue;
+            }
             double squared = 0;
             int observed = 0;
             for (int j = 0; j < width; j++) {
@@ -159,6 +165,7 @@ public final class DenseTrainer {
                 case MSE, MASKED_ALL_OUTPUTS -> width;
                 case MASKED_OBSERVED -> Math.max(1, observed);
                 case MASKED_SUM -> 1;
+                case SOFTMAX_CROSS_ENTROPY -> throw new IllegalStateException("handled above");
             };
             rowLoss[r] = squared / divisor;
             float scale = 2f / divisor;
@@ -166,5 +173,23 @@ public final class DenseTrainer {
             DenseStack.timesDerivative(d, out, width, stack.outputActivation());
             delta.put(at, d, 0, width);
         }
+    }
+
+    /**
+     * DL4J's MCXENT after softmax, of one row of logits {@code z}: {@code −Σ y·log p} with
+     * {@code p = softmax(z)} clipped to {@code [1e-10, 1 − 1e-10]}; its gradient with respect to the
+     * logits, {@code p − y}, into {@code d}.
+     */
+    private static double softmaxCrossEntropy(float[] z, float[] y, float[] d, int width) {
+        float max = ExpRows.max(z, width);
+        double sum = ExpRows.expMinus(z, max, d, width);
+        float inv = (float) (1 / sum);
+        double loss = 0;
+        for (int j = 0; j < width; j++) {
+            float p = Math.min(Math.max(d[j] * inv, 1e-10f), 1f - 1e-10f);
+            if (y[j] != 0) loss -= y[j] * Math.log(p);
+            d[j] = p - y[j];
+        }
+        return loss;
     }
 }

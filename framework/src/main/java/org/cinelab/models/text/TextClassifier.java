@@ -4,6 +4,8 @@ import org.cinelab.data.netflix.NetflixTitles.Column;
 import org.cinelab.data.text.TextSplits;
 import org.cinelab.metrics.ClassificationReport;
 import org.cinelab.models.TrialModel;
+import org.cinelab.models.dl4j.DenseEngine;
+import org.cinelab.models.dl4j.DenseTrainer;
 import org.cinelab.models.dl4j.NetworkCheckpoint;
 import org.cinelab.models.dl4j.NetworkExport;
 import org.cinelab.models.dl4j.Nd4jRuntime;
@@ -61,6 +63,8 @@ final class TextClassifier implements TrialModel, ThroughputProbe {
     private final MultiLayerNetwork net;
     /** CineLab's trainer of the LSTM network (null: DL4J's fit), and the time-major minibatch it reads. */
     private final SequenceTrainer sequences;
+    /** CineLab's trainer of the dense network (null: the LSTM's, or DL4J's fit). */
+    private final DenseTrainer dense;
     /** Which trainer runs the steps, for the run's tags. */
     private final TrainerChoice trainerChoice = new TrainerChoice();
     private final float[][] trainValues;
@@ -83,8 +87,8 @@ final class TextClassifier implements TrialModel, ThroughputProbe {
         this.net = new MultiLayerNetwork(configuration());
         net.init();
         int length = data.featureCount();
-        if (!s.lstm()) trainerChoice.whyNot().accept("no CineLab trainer for softmax dense networks");
-        else if (s.lstmImpl() == LstmImplementation.DL4J) trainerChoice.whyNot().accept(LstmImplementation.SETTING + ": dl4j");
+        this.dense = s.lstm() ? null : DenseEngine.trainer(s.dl4jEngine(), net, trainX, trainY, s.batchSize(), null, trainerChoice);
+        if (s.lstm() && s.lstmImpl() == LstmImplementation.DL4J) trainerChoice.whyNot().accept(LstmImplementation.SETTING + ": dl4j");
         this.sequences = s.lstm() && s.lstmImpl() == LstmImplementation.CINELAB
                 ? trainerChoice.chosen(SequenceTrainer.create(net, s.batchSize(), length, trainerChoice.whyNot()).orElse(null)) : null;
         this.trainValues = sequences == null ? null : data.train().dense();
@@ -172,6 +176,10 @@ final class TextClassifier implements TrialModel, ThroughputProbe {
             int[] batch = SeededBatches.slice(order, from, to);
             if (sequences != null) {
                 sum += sequenceStep(batch) * (to - from);
+                continue;
+            }
+            if (dense != null) {
+                sum += dense.step(order, from, to) * (to - from);
                 continue;
             }
             net.fit(trainRows.rows(batch), trainLabels.rows(batch));

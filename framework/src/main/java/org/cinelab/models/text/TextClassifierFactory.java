@@ -64,6 +64,7 @@ public final class TextClassifierFactory implements ModelFactory {
             h.add(LstmImplementation.hyperParameter());
         } else {
             h.add(HyperParameter.intList("hidden", List.of(512, 256, 128), 1, 65_536, false, "dense ReLU widths, e.g. [512, 256, 128]"));
+            h.add(org.cinelab.models.dl4j.DenseEngine.hyperParameter());
         }
         return h;
     }

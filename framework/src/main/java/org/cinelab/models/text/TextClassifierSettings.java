@@ -1,5 +1,6 @@
 package org.cinelab.models.text;
 
+import org.cinelab.models.dl4j.DenseEngine;
 import org.cinelab.models.layers.LstmImplementation;
 import org.cinelab.space.Hyperparams;
 
@@ -7,7 +8,8 @@ import org.cinelab.space.Hyperparams;
 /** A text classifier trial's settings, read once from the resolved hyperparameters. */
 record TextClassifierSettings(boolean lstm, String labels, String decRun, String trackingUri, String optimizer, double lr,
                               double momentum, double rmsDecay, int batchSize, double dropout,
-                              int[] layers, int embeddingDim, boolean embeddingInput, LstmImplementation lstmImpl) {
+                              int[] layers, int embeddingDim, boolean embeddingInput, LstmImplementation lstmImpl,
+                              boolean dl4jEngine) {
 
     static TextClassifierSettings of(Hyperparams h, boolean lstm) {
         int[] layers = h.getIntList(lstm ? "units" : "hidden");
@@ -15,6 +17,7 @@ record TextClassifierSettings(boolean lstm, String labels, String decRun, String
                 h.getString("optimizer"), h.getDouble("lr"), h.getDouble("momentum"), h.getDouble("rms_decay"), h.getInt("batch_size"),
                 h.getDouble("dropout"), layers, lstm ? h.getInt("embedding_dim") : 0,
                 lstm && h.getString("input").equals("embedding"),
-                lstm ? LstmImplementation.of(h.getString(LstmImplementation.SETTING)) : LstmImplementation.DL4J);
+                lstm ? LstmImplementation.of(h.getString(LstmImplementation.SETTING)) : LstmImplementation.DL4J,
+                !lstm && DenseEngine.isDl4j(h));
     }
 }

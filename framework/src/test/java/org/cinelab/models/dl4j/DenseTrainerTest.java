@@ -20,6 +20,7 @@ import org.nd4j.linalg.learning.config.Nesterovs;
 import org.nd4j.linalg.learning.config.RmsProp;
 import org.nd4j.linalg.learning.config.Sgd;
 import org.nd4j.linalg.lossfunctions.ILossFunction;
+import org.nd4j.linalg.lossfunctions.impl.LossMCXENT;
 import org.nd4j.linalg.lossfunctions.impl.LossMSE;
 
 import java.util.ArrayList;
@@ -234,6 +235,26 @@ class DenseTrainerTest {
         Net n = new Net(new int[]{20, 12, 20}, Activation.RELU, Activation.IDENTITY, new LossMSE(), new Nesterovs(0.02, 0.9), b -> b.l2(0.001));
         INDArray x = rows(40, 20, 0.5, 6).divi(5);
         assertSameTraining(n, x, x, 8, 12, false);
+    }
+
+    @Test
+    void aSoftmaxClassifierWithCrossEntropyTrainsAsWithDl4jFit() {
+        // the S1 text DNN's head: ReLU layers, softmax over the classes, DL4J's MCXENT; rows like its padded word ids
+        Net n = new Net(new int[]{30, 16, 8, 5}, Activation.RELU, Activation.SOFTMAX, new LossMCXENT(), new RmsProp(0.01, 0.9, 1e-7),
+                b -> {}, 0.8);
+        INDArray x = rows(40, 30, 0.7, 9).divi(5), y = Nd4j.zeros(DataType.FLOAT, 40, 5);
+        for (int r = 0; r < 40; r++) y.putScalar(r, (r * 7) % 5, 1f);
+        assertSameTraining(n, x, y, 8, 12, false);
+    }
+
+    @Test
+    void softmaxWithAnotherLossIsLeftToDl4j() {
+        Nd4jRuntime.configure();
+        List<String> reasons = new ArrayList<>();
+        MultiLayerNetwork net = network(new Net(new int[]{6, 4, 3}, Activation.RELU, Activation.SOFTMAX, new LossMSE(), new Adam(0.01), b -> {}), 1);
+        INDArray x = Nd4j.rand(DataType.FLOAT, 5, 6);
+        assertTrue(DenseTrainer.create(net, x, Nd4j.rand(DataType.FLOAT, 5, 3), 5, null, reasons::add).isEmpty());
+        assertTrue(reasons.get(0).contains("after softmax"), reasons.toString());
     }
 
     @Test

@@ -94,6 +94,24 @@ class TextClassifierTest {
         assertTrue(Double.isFinite(m.evaluate(TrialModel.Split.VALIDATION).get("loss")));
     }
 
+    /** The text DNN trains with CineLab's dense trainer by default and takes the steps DL4J's fit takes (dropout masks included). */
+    @Test
+    void the_dense_network_trains_with_cinelabs_trainer_to_dl4js_losses() throws Exception {
+        TextSplits data = GeneratedTitles.load(dir, 200, Map.of("maxlen", 16));
+        Map<String, Object> p = new HashMap<>(Map.of("labels", genreLabelFile(data).toString(), "hidden", "16,8", "batch_size", 32,
+                "lr", 0.01, "dropout", 0.2));
+        TrialModel cinelab = create(TextClassifierFactory.dnn(), data, p);
+        p.put("engine", "dl4j");
+        TrialModel dl4j = create(TextClassifierFactory.dnn(), data, p);
+        assertEquals(Map.of("cinelab.trainer", "cinelab"), cinelab.tags());
+        assertEquals(Map.of("cinelab.trainer", "dl4j fit: engine: dl4j"), dl4j.tags());
+        for (int e = 1; e <= 3; e++) {
+            double expected = dl4j.trainEpoch(e), actual = cinelab.trainEpoch(e);
+            assertEquals(expected, actual, 1e-4 * expected, "epoch " + e);
+        }
+        assertEquals(dl4j.evaluate(TrialModel.Split.VALIDATION).get("loss"), cinelab.evaluate(TrialModel.Split.VALIDATION).get("loss"), 1e-4);
+    }
+
     /** CineLab's fused layers and DL4J's start from the same weights and drop the same units: the losses agree to float rounding. */
     @Test
     void the_cinelab_and_dl4j_lstm_layers_train_to_the_same_losses_and_share_checkpoints() throws Exception {
