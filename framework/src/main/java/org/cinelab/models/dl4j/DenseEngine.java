@@ -12,7 +12,7 @@ import java.util.List;
  * The {@code engine} setting of the dense and embedding models: {@code auto} trains with CineLab's
  * {@link DenseTrainer} (dense layers) or {@link TowerTrainer} (user and item embeddings under dense
  * layers, optionally DCN's cross network, stacked or parallel) whenever the network allows it (identity, ReLU, sigmoid or tanh, plain dropout, MSE, masked
- * MSE, softmax with cross-entropy or the in-batch softmax, SGD, Nesterov momentum, RMSprop, AdaGrad or Adam) and with DL4J's {@code fit} otherwise;
+ * MSE, softmax with cross-entropy, sigmoid with binary cross-entropy or the in-batch softmax, SGD, Nesterov momentum, RMSprop, AdaGrad or Adam) and with DL4J's {@code fit} otherwise;
  * {@code dl4j} always uses DL4J's, for comparison. Both compute the same steps (to float rounding);
  * the parameters, checkpoints and exported model are DL4J's either way.
  */

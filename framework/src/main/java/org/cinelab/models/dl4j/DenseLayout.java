@@ -16,6 +16,7 @@ import org.nd4j.linalg.activations.impl.ActivationSoftmax;
 import org.nd4j.linalg.activations.impl.ActivationTanH;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.lossfunctions.ILossFunction;
+import org.nd4j.linalg.lossfunctions.impl.LossBinaryXENT;
 import org.nd4j.linalg.lossfunctions.impl.LossMCXENT;
 import org.nd4j.linalg.lossfunctions.impl.LossMSE;
 
@@ -29,11 +30,14 @@ import java.util.List;
  * biases sit in the flattened parameters, and the loss. {@link #of} refuses, with the reason, any
  * network that uses something the trainer does not implement; such a network trains through DL4J.
  */
-record DenseLayout(List<Layer> layers, Loss loss) {
+record DenseLayout(List<Layer> layers, Loss loss, double binaryClip) {
     enum Activation { IDENTITY, RELU, SIGMOID, TANH }
 
-    /** DL4J's MSE (the row's squared error over its width) or {@link MaskedMseLoss} with its normalisation. */
-    enum Loss { MSE, MASKED_ALL_OUTPUTS, MASKED_OBSERVED, MASKED_SUM, SOFTMAX_CROSS_ENTROPY }
+    /**
+     * DL4J's MSE (the row's squared error over its width), {@link MaskedMseLoss} with its normalisation,
+     * MCXENT after softmax, or binary cross-entropy after sigmoid (its clip in {@code binaryClip}).
+     */
+    enum Loss { MSE, MASKED_ALL_OUTPUTS, MASKED_OBSERVED, MASKED_SUM, SOFTMAX_CROSS_ENTROPY, SIGMOID_BINARY_CROSS_ENTROPY }
 
     /**
      * One dense layer: {@code out = act(drop(in) · W + b)}; offsets index the flattened parameters (and
@@ -64,6 +68,7 @@ record DenseLayout(List<Layer> layers, Loss loss) {
         List<Layer> layers = new ArrayList<>();
         long offset = 0;
         Loss loss = null;
+        double binaryClip = 0;
         for (int i = 0; i < n; i++) {
             org.deeplearning4j.nn.conf.layers.Layer l = conf.getConf(i).getLayer();
             boolean last = i == n - 1;
@@ -81,6 +86,10 @@ record DenseLayout(List<Layer> layers, Loss loss) {
                 if (!o.hasBias()) throw new UnsupportedNetworkException("output layer has no bias");
                 boolean softmax = o.getActivationFn() instanceof ActivationSoftmax;
                 loss = loss(o.getLossFn(), softmax);
+                if (loss == Loss.SIGMOID_BINARY_CROSS_ENTROPY && !(o.getActivationFn() instanceof ActivationSigmoid)) {
+                    throw new UnsupportedNetworkException("binary cross-entropy after " + o.getActivationFn() + " (after sigmoid is supported)");
+                }
+                if (loss == Loss.SIGMOID_BINARY_CROSS_ENTROPY) binaryClip = ((LossBinaryXENT) o.getLossFn()).getClipEps();
                 // softmax is the loss's: the stack's output stays the logits
                 activation = softmax ? Activation.IDENTITY : activation("layer " + i, b.getActivationFn());
             } else {
@@ -92,7 +101,7 @@ record DenseLayout(List<Layer> layers, Loss loss) {
             offset += (long) nIn * nOut + nOut;
         }
         if (offset != net.numParams()) throw new UnsupportedNetworkException("parameter layout is not W then b per layer");
-        return new DenseLayout(List.copyOf(layers), loss);
+        return new DenseLayout(List.copyOf(layers), loss, binaryClip);
     }
 
     /**
@@ -131,6 +140,9 @@ record DenseLayout(List<Layer> layers, Loss loss) {
             throw new UnsupportedNetworkException("loss " + f + " after softmax (plain MCXENT is supported)");
         }
         if (f instanceof LossMSE mse && mse.getWeights() == null) return Loss.MSE;
+        if (f instanceof LossBinaryXENT x && x.getWeights() == null && x.getClipEps() > 0 && x.getClipEps() < 0.5) {
+            return Loss.SIGMOID_BINARY_CROSS_ENTROPY;
+        }
         if (f instanceof MaskedMseLoss m) {
             return switch (m.normalisation()) {
                 case ALL_OUTPUTS -> Loss.MASKED_ALL_OUTPUTS;

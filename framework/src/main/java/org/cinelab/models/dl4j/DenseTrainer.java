@@ -145,8 +145,9 @@ public final class DenseTrainer {
             int at = r * width;
             output.get(at, out, 0, width);
             labelBatch.get(at, y, 0, width);
-            if (layout.loss() == DenseLayout.Loss.SOFTMAX_CROSS_ENTROPY) {
-                rowLoss[r] = softmaxCrossEntropy(out, y, d, width);
+            if (layout.loss() == DenseLayout.Loss.SOFTMAX_CROSS_ENTROPY || layout.loss() == DenseLayout.Loss.SIGMOID_BINARY_CROSS_ENTROPY) {
+                rowLoss[r] = layout.loss() == DenseLayout.Loss.SOFTMAX_CROSS_ENTROPY ? softmaxCrossEntropy(out, y, d, width)
+                        : binaryCrossEntropy(out, y, d, width, (float) layout.binaryClip());
                 delta.put(at, d, 0, width);
                 continue;
             }
@@ -165,7 +166,7 @@ public final class DenseTrainer {
                 case MSE, MASKED_ALL_OUTPUTS -> width;
                 case MASKED_OBSERVED -> Math.max(1, observed);
                 case MASKED_SUM -> 1;
-                case SOFTMAX_CROSS_ENTROPY -> throw new IllegalStateException("handled above");
+                case SOFTMAX_CROSS_ENTROPY, SIGMOID_BINARY_CROSS_ENTROPY -> throw new IllegalStateException("handled above");
             };
             rowLoss[r] = squared / divisor;
             float scale = 2f / divisor;
@@ -189,6 +190,22 @@ public final class DenseTrainer {
             float p = Math.min(Math.max(d[j] * inv, 1e-10f), 1f - 1e-10f);
             if (y[j] != 0) loss -= y[j] * Math.log(p);
             d[j] = p - y[j];
+        }
+        return loss;
+    }
+
+    /**
+     * DL4J's binary cross-entropy after sigmoid, of one row of sigmoid outputs {@code s}: with
+     * {@code p = s} clipped to {@code [clip, 1 − clip]}, {@code −Σ y·log p + (1 − y)·log(1 − p)}; its
+     * gradient with respect to the pre-activation as DL4J takes it, {@code (p − y) / (p(1 − p)) · s(1 − s)}
+     * ({@code s − y} where nothing is clipped), into {@code d}.
+     */
+    private static double binaryCrossEntropy(float[] s, float[] y, float[] d, int width, float clip) {
+        double loss = 0;
+        for (int j = 0; j < width; j++) {
+            float p = Math.min(Math.max(s[j], clip), 1f - clip);
+            loss -= y[j] * Math.log(p) + (1 - y[j]) * Math.log(1 - p);
+            d[j] = (p - y[j]) / (p * (1 - p)) * (s[j] * (1 - s[j]));
         }
         return loss;
     }

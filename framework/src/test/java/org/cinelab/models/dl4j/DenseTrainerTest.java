@@ -20,6 +20,7 @@ import org.nd4j.linalg.learning.config.Nesterovs;
 import org.nd4j.linalg.learning.config.RmsProp;
 import org.nd4j.linalg.learning.config.Sgd;
 import org.nd4j.linalg.lossfunctions.ILossFunction;
+import org.nd4j.linalg.lossfunctions.impl.LossBinaryXENT;
 import org.nd4j.linalg.lossfunctions.impl.LossMCXENT;
 import org.nd4j.linalg.lossfunctions.impl.LossMSE;
 
@@ -245,6 +246,14 @@ class DenseTrainerTest {
         INDArray x = rows(40, 30, 0.7, 9).divi(5), y = Nd4j.zeros(DataType.FLOAT, 40, 5);
         for (int r = 0; r < 40; r++) y.putScalar(r, (r * 7) % 5, 1f);
         assertSameTraining(n, x, y, 8, 12, false);
+    }
+
+    @Test
+    void aSigmoidAutoencoderWithBinaryCrossEntropyTrainsAsWithDl4jFit() {
+        // DEC's notebook variant: sigmoid reconstruction of [0, 1] rows, Keras's binary cross-entropy
+        Net n = new Net(new int[]{30, 12, 4, 12, 30}, Activation.RELU, Activation.SIGMOID, new LossBinaryXENT(), new Sgd(0.5), b -> {});
+        INDArray x = rows(40, 30, 0.7, 4).divi(5);
+        assertSameTraining(n, x, x, 8, 12, false);
     }
 
     @Test
