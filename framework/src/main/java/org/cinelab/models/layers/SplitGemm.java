@@ -15,11 +15,11 @@ import org.bytedeco.openblas.global.openblas_nolapack;
  * on 1 for that reason).
  *
  * <p>So with more than one thread, OpenBLAS is set to 1 thread for the whole process, once, and the
- * products here split over CineLab's threads instead. ND4J's own operations (evaluation, DEC's
- * refinement graph, DL4J's {@code fit}) then run on one OpenBLAS thread too. Setting it around each
- * product instead, as before, let one trial's product change the thread count under another trial's
- * ND4J operation, and OpenBLAS's count changes its bits (2-14% of a product's elements differ between 1
- * and 2 threads), so a metric depended on timing. A product of at most {@link #SPLIT_MIN}
+ * products here split over CineLab's threads instead. ND4J's own operations (evaluation, DL4J's
+ * {@code fit}) then run on one OpenBLAS thread too. Setting it around each product instead, as before,
+ * let one trial's product change the thread count under another trial's ND4J operation, and
+ * OpenBLAS's count changes its bits (4-18% of a product's elements differed between 1 and 2 threads,
+ * shapes 128 to 1024 deep), so a metric depended on timing. A product of at most {@link #SPLIT_MIN}
  * multiply-adds or of one row ({@code sgemv}) runs on the caller's thread.
  * Blocks round a few sums differently from the whole product (OpenBLAS's edge kernels), so results
  * depend on the thread count, as they did with OpenBLAS's threads. They do not depend on timing:
