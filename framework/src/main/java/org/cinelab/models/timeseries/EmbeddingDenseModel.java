@@ -47,7 +47,7 @@ final class EmbeddingDenseModel implements TrialModel, ThroughputProbe {
     private final RatingSplits data;
     private final long seed;
     private final ComputationGraph net;
-    /** CineLab's trainer (no dropout only), or null when DL4J's fit trains the graph; and its minibatch arrays. */
+    /** CineLab's trainer, or null when DL4J's fit trains the graph; and its minibatch arrays. */
     private final TowerTrainer trainer;
     /** Which trainer runs the steps, for the run's tags. */
     private final TrainerChoice trainerChoice = new TrainerChoice();
