@@ -7,6 +7,7 @@ import java.io.InputStream;
 import java.io.PrintStream;
 import java.net.URI;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
@@ -162,16 +163,29 @@ public final class DatasetInstaller {
         return missing;
     }
 
-    /** Deletes empty folders (and empty {@code .part} files) under and including {@code dir}. */
+    /**
+     * Deletes empty folders (and empty {@code .part} files) under and including {@code dir}. Another
+     * installer (thread or process) may be cleaning the same folders at the same time: what it removed
+     * first is simply gone.
+     */
     private static void removeEmptyFolders(Path dir) throws IOException {
         if (!Files.isDirectory(dir)) return;
         List<Path> paths;
         try (Stream<Path> walk = Files.walk(dir)) {
             paths = new ArrayList<>(walk.sorted(Comparator.reverseOrder()).toList());
+        } catch (NoSuchFileException gone) {
+            return;
+        } catch (java.io.UncheckedIOException e) {
+            if (e.getCause() instanceof NoSuchFileException) return; // a folder went while this walked: the other clean-up has it
+            throw e;
         }
         for (Path p : paths) {
-            if (Files.isRegularFile(p) && p.toString().endsWith(".part") && Files.size(p) == 0) Files.deleteIfExists(p);
-            else if (Files.isDirectory(p)) deleteIfEmpty(p);
+            try {
+                if (Files.isRegularFile(p) && p.toString().endsWith(".part") && Files.size(p) == 0) Files.deleteIfExists(p);
+                else if (Files.isDirectory(p)) deleteIfEmpty(p);
+            } catch (NoSuchFileException removedMeanwhile) {
+                // nothing left to clean there
+            }
         }
     }
 
@@ -187,6 +201,8 @@ public final class DatasetInstaller {
         if (!Files.isDirectory(dir)) return !Files.exists(dir);
         try (Stream<Path> entries = Files.list(dir)) {
             if (entries.findAny().isPresent()) return false;
+        } catch (NoSuchFileException removedMeanwhile) {
+            return true;
         }
         try {
             Files.deleteIfExists(dir);

@@ -240,6 +240,27 @@ class DatasetInstallerTest {
         assertFalse(Files.exists(cache().resolve(".downloads")));
     }
 
+    /** Each fetch cleans the download folder when it ends, while others still use it: none may trip on what another removed. */
+    @Test
+    void many_fetches_at_once_each_clean_up_without_tripping_on_the_others() throws Exception {
+        Path zip = mirrorWithZip(Map.of());
+        DatasetCatalog catalog = ToyDataset.catalog(Checksums.sha256(zip), Files.size(zip));
+        try (DirectoryHttpServer server = new DirectoryHttpServer(zip.getParent())) {
+            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+            try {
+                for (int round = 0; round < 25; round++) {
+                    Path into = cache().resolve("round" + round);
+                    List<java.util.concurrent.Future<Path>> fetches = new java.util.ArrayList<>();
+                    for (int i = 0; i < 4; i++) fetches.add(pool.submit(() -> installer(catalog, server.baseUrl()).fetch("toy", into)));
+                    for (var f : fetches) assertEquals(into.resolve("toy"), f.get(), "round " + round);
+                    assertFalse(Files.exists(into.resolve(".downloads")), "round " + round);
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+        }
+    }
+
     @Test
     void a_file_mirror_works_like_an_http_one() throws Exception {
         Path zip = mirrorWithZip(Map.of());
