@@ -11,8 +11,8 @@ import java.util.List;
 
 /**
  * DEC's refinement on CineLab's dense engine: the encoder's forward pass and backprop are a
- * {@link DenseEncoder}'s (split over the threads, the first layer on the input's non-zero band of
- * ~25 of 1,500 columns), the clustering layer and its KL loss are loops over the batch's
+ * {@link DenseEncoder}'s (split over the threads, the first layer on the batch's band of non-zero
+ * input columns: DEC's padded rows leave ~1,460 of 1,500 zero), the clustering layer and its KL loss are loops over the batch's
  * {@code [batch, k]} assignments, and the update is classic SGD momentum. It computes what
  * {@link ClusteringGraph} (SameDiff) computes, up to float rounding, several times faster: SameDiff
  * multiplies all 1,500 input columns and runs on one OpenBLAS thread.
