@@ -81,20 +81,13 @@ record DenseLayout(List<Layer> layers, Loss loss, double binaryClip) {
             if (l instanceof DenseLayer d && (d.hasLayerNorm() || !d.hasBias())) {
                 throw new UnsupportedNetworkException("layer " + i + " has layer norm or no bias");
             }
-            Activation activation;
             if (l instanceof OutputLayer o) {
                 if (!o.hasBias()) throw new UnsupportedNetworkException("output layer has no bias");
-                boolean softmax = o.getActivationFn() instanceof ActivationSoftmax;
-                loss = loss(o.getLossFn(), softmax);
-                if (loss == Loss.SIGMOID_BINARY_CROSS_ENTROPY && !(o.getActivationFn() instanceof ActivationSigmoid)) {
-                    throw new UnsupportedNetworkException("binary cross-entropy after " + o.getActivationFn() + " (after sigmoid is supported)");
-                }
-                if (loss == Loss.SIGMOID_BINARY_CROSS_ENTROPY) binaryClip = ((LossBinaryXENT) o.getLossFn()).getClipEps();
-                // softmax is the loss's: the stack's output stays the logits
-                activation = softmax ? Activation.IDENTITY : activation("layer " + i, b.getActivationFn());
-            } else {
-                activation = activation("layer " + i, b.getActivationFn());
+                loss = loss(o.getLossFn(), o.getActivationFn());
+                if (o.getLossFn() instanceof LossBinaryXENT x) binaryClip = x.getClipEps();
             }
+            // softmax is the loss's: the stack's output stays the logits
+            Activation activation = last && loss == Loss.SOFTMAX_CROSS_ENTROPY ? Activation.IDENTITY : activation("layer " + i, b.getActivationFn());
             int nIn = (int) b.getNIn(), nOut = (int) b.getNOut();
             if (!layers.isEmpty() && layers.get(layers.size() - 1).nOut() != nIn) throw new UnsupportedNetworkException("layer widths do not chain");
             layers.add(new Layer(nIn, nOut, activation, offset, offset + (long) nIn * nOut, retain));
@@ -134,15 +127,17 @@ record DenseLayout(List<Layer> layers, Loss loss, double binaryClip) {
         throw new UnsupportedNetworkException(layer + " activation " + a);
     }
 
-    private static Loss loss(ILossFunction f, boolean afterSoftmax) throws UnsupportedNetworkException {
-        if (afterSoftmax) {
+    /** The output layer's loss, refusing the pairings with its activation that the trainer does not implement. */
+    private static Loss loss(ILossFunction f, IActivation output) throws UnsupportedNetworkException {
+        if (output instanceof ActivationSoftmax) {
             if (f instanceof LossMCXENT x && x.getWeights() == null && x.getSoftmaxClipEps() == 1e-10) return Loss.SOFTMAX_CROSS_ENTROPY;
             throw new UnsupportedNetworkException("loss " + f + " after softmax (plain MCXENT is supported)");
         }
-        if (f instanceof LossMSE mse && mse.getWeights() == null) return Loss.MSE;
         if (f instanceof LossBinaryXENT x && x.getWeights() == null && x.getClipEps() > 0 && x.getClipEps() < 0.5) {
-            return Loss.SIGMOID_BINARY_CROSS_ENTROPY;
+            if (output instanceof ActivationSigmoid) return Loss.SIGMOID_BINARY_CROSS_ENTROPY;
+            throw new UnsupportedNetworkException("binary cross-entropy after " + output + " (after sigmoid is supported)");
         }
+        if (f instanceof LossMSE mse && mse.getWeights() == null) return Loss.MSE;
         if (f instanceof MaskedMseLoss m) {
             return switch (m.normalisation()) {
                 case ALL_OUTPUTS -> Loss.MASKED_ALL_OUTPUTS;

@@ -125,8 +125,8 @@ public final class DenseTrainer {
 
     /**
      * The loss of the batch and, into the stack's output delta, its gradient with respect to the
-     * output layer's pre-activation: squared error over the row's width (MSE) or over its observed
-     * (non-zero) labels with {@link MaskedMseLoss}'s normalisation.
+     * output layer's pre-activation: (masked) squared error, softmax cross-entropy or binary
+     * cross-entropy, per row.
      */
     private double lossAndOutputDelta(int batch) {
         SplitLoop.run(threads, batch, 1, (long) batch * layout.outputs(), lossPass);
@@ -138,42 +138,47 @@ public final class DenseTrainer {
     /** {@link #lossAndOutputDelta(int)} of rows {@code [from, to)} on lane {@code lane}. */
     private void lossAndOutputDelta(int lane, int from, int to) {
         int width = layout.outputs();
-        boolean masked = layout.loss() != DenseLayout.Loss.MSE;
         FloatBuffer output = stack.output(), delta = stack.outputDelta();
         float[] out = this.out[lane], y = this.y[lane], d = this.d[lane];
         for (int r = from; r < to; r++) {
             int at = r * width;
             output.get(at, out, 0, width);
             labelBatch.get(at, y, 0, width);
-            if (layout.loss() == DenseLayout.Loss.SOFTMAX_CROSS_ENTROPY || layout.loss() == DenseLayout.Loss.SIGMOID_BINARY_CROSS_ENTROPY) {
-                rowLoss[r] = layout.loss() == DenseLayout.Loss.SOFTMAX_CROSS_ENTROPY ? softmaxCrossEntropy(out, y, d, width)
-                        : binaryCrossEntropy(out, y, d, width, (float) layout.binaryClip());
-                delta.put(at, d, 0, width);
-                continue;
-            }
-            double squared = 0;
-            int observed = 0;
-            for (int j = 0; j < width; j++) {
-                float residual = out[j] - y[j];
-                if (masked) {
-                    if (y[j] == 0) residual = 0;
-                    else observed++;
-                }
-                squared += residual * residual;
-                d[j] = residual;
-            }
-            float divisor = switch (layout.loss()) {
-                case MSE, MASKED_ALL_OUTPUTS -> width;
-                case MASKED_OBSERVED -> Math.max(1, observed);
-                case MASKED_SUM -> 1;
-                case SOFTMAX_CROSS_ENTROPY, SIGMOID_BINARY_CROSS_ENTROPY -> throw new IllegalStateException("handled above");
+            rowLoss[r] = switch (layout.loss()) {
+                case SOFTMAX_CROSS_ENTROPY -> softmaxCrossEntropy(out, y, d, width);
+                case SIGMOID_BINARY_CROSS_ENTROPY -> binaryCrossEntropy(out, y, d, width, (float) layout.binaryClip());
+                case MSE, MASKED_ALL_OUTPUTS, MASKED_OBSERVED, MASKED_SUM -> squaredError(out, y, d, width);
             };
-            rowLoss[r] = squared / divisor;
-            float scale = 2f / divisor;
-            for (int j = 0; j < width; j++) d[j] *= scale;
-            DenseStack.timesDerivative(d, out, width, stack.outputActivation());
             delta.put(at, d, 0, width);
         }
+    }
+
+    /**
+     * One row's squared error over its width (MSE) or over its observed (non-zero) labels with
+     * {@link MaskedMseLoss}'s normalisation; its gradient with respect to the pre-activation into {@code d}.
+     */
+    private double squaredError(float[] out, float[] y, float[] d, int width) {
+        boolean masked = layout.loss() != DenseLayout.Loss.MSE;
+        double squared = 0;
+        int observed = 0;
+        for (int j = 0; j < width; j++) {
+            float residual = out[j] - y[j];
+            if (masked) {
+                if (y[j] == 0) residual = 0;
+                else observed++;
+            }
+            squared += residual * residual;
+            d[j] = residual;
+        }
+        float divisor = switch (layout.loss()) {
+            case MASKED_OBSERVED -> Math.max(1, observed);
+            case MASKED_SUM -> 1;
+            default -> width;
+        };
+        float scale = 2f / divisor;
+        for (int j = 0; j < width; j++) d[j] *= scale;
+        DenseStack.timesDerivative(d, out, width, stack.outputActivation());
+        return squared / divisor;
     }
 
     /**
