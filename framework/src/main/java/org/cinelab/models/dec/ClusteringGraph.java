@@ -78,11 +78,4 @@ public final class ClusteringGraph {
     public double loss(INDArray x, INDArray p) {
         return sd.output(Map.of(INPUT, x, TARGET, p), LOSS).get(LOSS).getDouble(0);
     }
-
-    /** DEC's target distribution: {@code p_ij = (q_ij² / f_j)} normalised per row, {@code f_j = Σ_i q_ij}. */
-    public static INDArray target(INDArray q) {
-        INDArray f = q.sum(0);
-        INDArray w = q.mul(q).diviRowVector(f);
-        return w.diviColumnVector(w.sum(1));
-    }
 }

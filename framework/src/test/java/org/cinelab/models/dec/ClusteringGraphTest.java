@@ -38,7 +38,7 @@ class ClusteringGraphTest {
         for (double alpha : new double[]{1.0, 2.5}) {
             ClusteringGraph g = graph(alpha);
             INDArray x = Nd4j.rand(DataType.DOUBLE, 7, 6);
-            INDArray p = ClusteringGraph.target(g.softAssign(x));
+            INDArray p = Nd4j.createFromArray(ClusteringRefiner.target(g.softAssign(x).toDoubleMatrix()));
             Map<String, INDArray> feed = Map.of(ClusteringGraph.INPUT, x, ClusteringGraph.TARGET, p);
             List<String> names = List.of("W0", "b0", "W1", "b1", ClusteringGraph.CENTRES);
             Map<String, INDArray> grads = g.sameDiff().calculateGradients(feed, names);
@@ -85,8 +85,7 @@ class ClusteringGraphTest {
 
     @Test
     void targetSharpensEachRowAndNormalisesIt() {
-        INDArray q = Nd4j.createFromArray(new double[][]{{0.6, 0.4}, {0.5, 0.5}});
-        double[][] p = ClusteringGraph.target(q).toDoubleMatrix();
+        double[][] p = ClusteringRefiner.target(new double[][]{{0.6, 0.4}, {0.5, 0.5}});
         double f0 = 1.1, f1 = 0.9;
         double a = 0.36 / f0, b = 0.16 / f1;
         assertArrayEquals(new double[]{a / (a + b), b / (a + b)}, p[0], 1e-12);
