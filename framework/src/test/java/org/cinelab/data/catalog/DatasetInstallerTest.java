@@ -225,14 +225,8 @@ class DatasetInstallerTest {
         Path zip = mirrorWithZip(Map.of());
         DatasetCatalog catalog = ToyDataset.catalog(Checksums.sha256(zip), Files.size(zip));
         try (DirectoryHttpServer server = new DirectoryHttpServer(zip.getParent())) {
-            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
-            try {
-                var a = pool.submit(() -> installer(catalog, server.baseUrl()).fetch("toy", cache()));
-                var b = pool.submit(() -> installer(catalog, server.baseUrl()).fetch("toy", cache()));
-                assertEquals(a.get(), b.get());
-            } finally {
-                pool.shutdownNow();
-            }
+            List<Path> installed = fetchAtOnce(catalog, server.baseUrl(), cache(), 2);
+            assertEquals(installed.get(0), installed.get(1));
             assertEquals(1, server.requests().size(), server.requests().toString());
         }
         assertTrue(DatasetVerifier.verify(catalog.get("toy"), cache().resolve("toy"), true).ok());
@@ -246,18 +240,25 @@ class DatasetInstallerTest {
         Path zip = mirrorWithZip(Map.of());
         DatasetCatalog catalog = ToyDataset.catalog(Checksums.sha256(zip), Files.size(zip));
         try (DirectoryHttpServer server = new DirectoryHttpServer(zip.getParent())) {
-            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
-            try {
-                for (int round = 0; round < 25; round++) {
-                    Path into = cache().resolve("round" + round);
-                    List<java.util.concurrent.Future<Path>> fetches = new java.util.ArrayList<>();
-                    for (int i = 0; i < 4; i++) fetches.add(pool.submit(() -> installer(catalog, server.baseUrl()).fetch("toy", into)));
-                    for (var f : fetches) assertEquals(into.resolve("toy"), f.get(), "round " + round);
-                    assertFalse(Files.exists(into.resolve(".downloads")), "round " + round);
-                }
-            } finally {
-                pool.shutdownNow();
+            for (int round = 0; round < 25; round++) {
+                Path into = cache().resolve("round" + round);
+                for (Path installed : fetchAtOnce(catalog, server.baseUrl(), into, 4)) assertEquals(into.resolve("toy"), installed, "round " + round);
+                assertFalse(Files.exists(into.resolve(".downloads")), "round " + round);
             }
+        }
+    }
+
+    /** {@code count} fetches of the toy dataset into {@code into}, started together: where each says it installed it. */
+    private List<Path> fetchAtOnce(DatasetCatalog catalog, String mirror, Path into, int count) throws Exception {
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(count);
+        try {
+            List<java.util.concurrent.Future<Path>> fetches = new java.util.ArrayList<>();
+            for (int i = 0; i < count; i++) fetches.add(pool.submit(() -> installer(catalog, mirror).fetch("toy", into)));
+            List<Path> installed = new java.util.ArrayList<>();
+            for (var f : fetches) installed.add(f.get());
+            return installed;
+        } finally {
+            pool.shutdownNow();
         }
     }
 
