@@ -177,10 +177,10 @@ public final class ExperimentRunner {
             }
             return result;
         } catch (TrialRunner.Stopped e) {
-            closeOpenRuns(store, state, RunStatus.KILLED, null);
-            System.err.printf("%nInterrupted: running trials marked KILLED. Continue with:%n  %s%n", resumeCommand());
-            throw new InterruptedRunException();
+            throw interrupted(store, state);
         } catch (IOException | RuntimeException e) {
+            // After Ctrl-C the shutdown itself breaks logging and artifacts: a stop, resumable, not a failure.
+            if (interruption.fired()) throw interrupted(store, state);
             closeOpenRuns(store, state, RunStatus.FAILED, e.getMessage());
             throw e;
         } catch (Error e) {
@@ -195,6 +195,13 @@ public final class ExperimentRunner {
                 // the hook is already running
             }
         }
+    }
+
+    /** Closes the open runs KILLED after Ctrl-C and says how to continue. */
+    private InterruptedRunException interrupted(StateStore store, StateStore.ExperimentState state) {
+        closeOpenRuns(store, state, RunStatus.KILLED, null);
+        System.err.printf("%nInterrupted: running trials marked KILLED. Continue with:%n  %s%n", resumeCommand());
+        return new InterruptedRunException();
     }
 
     private Hyperparams hyperparams(Trial t) {

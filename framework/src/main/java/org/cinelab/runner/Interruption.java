@@ -14,6 +14,7 @@ final class Interruption {
     static final long GRACE_SECONDS = 30;
 
     private final CountDownLatch done = new CountDownLatch(1);
+    private volatile boolean fired;
     final Thread hook;
 
     /**
@@ -23,6 +24,7 @@ final class Interruption {
      */
     Interruption(Runnable requestStop, long graceMillis, Runnable ifStillRunning) {
         this.hook = new Thread(() -> {
+            fired = true;
             System.err.printf("%nStopping: each running trial stops at its next epoch end (a trial past its last one is given %d s).%n",
                     TimeUnit.MILLISECONDS.toSeconds(graceMillis));
             requestStop.run();
@@ -33,6 +35,12 @@ final class Interruption {
             }
         }, "cinelab-interrupt");
     }
+
+    /**
+     * Ctrl-C came: a failure from here on is the shutdown's doing (the JVM refuses new hooks, files
+     * marked delete-on-exit, class loading), not the run's, and the run ends KILLED and resumable.
+     */
+    boolean fired() { return fired; }
 
     /** The runner has closed its runs (finished, failed or killed): the hook has nothing left to do. */
     void done() { done.countDown(); }

@@ -12,7 +12,9 @@ class InterruptionTest {
     void aRunnerStillFinishingATrialAfterTheGracePeriodHasItsRunsClosedByTheHook() {
         AtomicInteger stops = new AtomicInteger(), closed = new AtomicInteger();
         Interruption i = new Interruption(stops::incrementAndGet, 50, closed::incrementAndGet);
+        assertFalse(i.fired(), "no Ctrl-C yet: a failure now is the run's own");
         i.hook.run(); // as the JVM runs it, with the runner still busy
+        assertTrue(i.fired(), "after Ctrl-C a failure is the shutdown's doing");
         assertEquals(1, stops.get(), "the trials were asked to stop");
         assertEquals(1, closed.get(), "the open runs were closed before the JVM halts");
     }
