@@ -1,17 +1,12 @@
 package org.cinelab.models.dl4j;
 
 import org.bytedeco.javacpp.FloatPointer;
+import org.cinelab.models.layers.DropoutMasks;
 import org.cinelab.models.layers.SplitLoop;
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.random.impl.DropOutInverted;
-import org.nd4j.linalg.factory.Nd4j;
 
 import java.nio.FloatBuffer;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 import static org.cinelab.models.layers.SplitGemm.NO_TRANS;
 import static org.cinelab.models.layers.SplitGemm.TRANS;
@@ -49,12 +44,8 @@ final class DenseStack extends InPlaceStage implements RatingHead {
     /** Per layer with dropout: its dropped input (what the layer multiplies and its weight gradient reads), else null. */
     private final FloatPointer[] droppedPtr;
     private final FloatBuffer[] dropped;
-    /** Per layer with dropout: the mask (0 or 1/retain) of the current step, one array per batch size seen. */
-    private final Map<Integer, Mask>[] masks;
-    private final Mask[] current;
-
-    /** A mask array, its memory, and the ND4J operation that draws it (kept, so its arguments are not allocated again each step). */
-    private record Mask(INDArray array, FloatBuffer values, DropOutInverted draw) {}
+    /** Per layer with dropout: the current step's mask, drawn again where backprop needs it (it is counter-based). */
+    private final DropoutMasks.Draw[] draws;
 
     /** Heap chunks the element-wise loops run on, between bulk copies; lane 0's are {@code x} and {@code y}. */
     private final float[] x, y, dx, bias, zeros;
@@ -63,8 +54,10 @@ final class DenseStack extends InPlaceStage implements RatingHead {
     private final int threads;
     /** The split passes, kept so a step allocates nothing; their arguments are in the pass fields. */
     private final SplitLoop.Body activationPass = this::biasAndActivationRange, derivativePass = this::timesDerivativeRange,
-            maskPass = this::timesMaskRange, biasGradientPass = this::biasGradientRange;
+            maskPass = this::timesMaskRange, dropPass = this::dropRange, biasGradientPass = this::biasGradientRange;
     private FloatBuffer passValues, passOther;
+    /** The layer whose dropout the current pass draws or applies. */
+    private int dropLayer;
     private int passWidth, passBiasOffset, passBatch;
     private DenseLayout.Activation passActivation;
 
@@ -85,14 +78,11 @@ final class DenseStack extends InPlaceStage implements RatingHead {
         for (int l = 0; l <= n; l++) act[l] = actPtr[l].asBuffer();
         droppedPtr = new FloatPointer[n];
         dropped = new FloatBuffer[n];
-        @SuppressWarnings("unchecked") Map<Integer, Mask>[] m = new Map[n];
-        masks = m;
-        current = new Mask[n];
+        draws = new DropoutMasks.Draw[n];
         for (int l = 0; l < n; l++) {
             if (layers.get(l).retain() >= 1) continue;
             droppedPtr[l] = Nd4jBuffers.allocate((long) maxBatch * layers.get(l).nIn());
             dropped[l] = droppedPtr[l].asBuffer();
-            masks[l] = new HashMap<>();
         }
         int widest = layers.get(0).nIn();
         for (DenseLayout.Layer l : layers) widest = Math.max(widest, l.nOut());
@@ -266,42 +256,41 @@ final class DenseStack extends InPlaceStage implements RatingHead {
     /** What layer l multiplies: its input, or the input after dropout. */
     private FloatPointer in(int l) { return droppedPtr[l] != null ? droppedPtr[l] : actPtr[l]; }
 
-    /** DL4J's {@code Dropout.applyDropout}: a mask of ones, {@code DropOutInverted} on it, then input ⊙ mask. */
+    /**
+     * DL4J's {@code Dropout.applyDropout}: ND4J's inverted-dropout mask (drawn in Java, the same
+     * values from the same generator), then input ⊙ mask, split over the threads.
+     */
     private void drop(int l, int batch) {
-        int nIn = layers.get(l).nIn();
-        double retain = layers.get(l).retain();
-        Mask m = masks[l].computeIfAbsent(batch, b -> {
-            INDArray a = Nd4j.create(DataType.FLOAT, b, nIn);
-            return new Mask(a, Nd4jBuffers.floats(a), new DropOutInverted(a, a, retain));
-        });
-        int n = batch * nIn;
-        Arrays.fill(x, 1f);
-        for (int from = 0; from < n; from += CHUNK) m.values().put(from, x, 0, Math.min(CHUNK, n - from));
-        Nd4j.getExecutioner().exec(m.draw());
-        current[l] = m;
-        for (int from = 0; from < n; from += CHUNK) {
-            int len = Math.min(CHUNK, n - from);
-            act[l].get(from, x, 0, len);
-            m.values().get(from, y, 0, len);
-            for (int i = 0; i < len; i++) x[i] *= y[i];
-            dropped[l].put(from, x, 0, len);
+        dropLayer = l;
+        draws[l] = DropoutMasks.next(batch * layers.get(l).nIn(), layers.get(l).retain());
+        SplitLoop.run(threads, batch * layers.get(l).nIn(), CHUNK, dropPass);
+    }
+
+    private void dropRange(int lane, int from, int to) {
+        float[] x = laneX[lane], mask = laneY[lane];
+        for (int at = from; at < to; at += CHUNK) {
+            int len = Math.min(CHUNK, to - at);
+            draws[dropLayer].fill(mask, 0, at, len);
+            act[dropLayer].get(at, x, 0, len);
+            for (int i = 0; i < len; i++) x[i] *= mask[i];
+            dropped[dropLayer].put(at, x, 0, len);
         }
     }
 
     /** {@code d ⊙= mask} of layer l's input, as DL4J's dropout backprop. */
     private void timesMask(FloatBuffer d, int l, int n) {
         passValues = d;
-        passOther = current[l].values();
+        dropLayer = l;
         SplitLoop.run(threads, n, CHUNK, maskPass);
     }
 
     private void timesMaskRange(int lane, int from, int to) {
-        float[] x = laneX[lane], y = laneY[lane];
+        float[] x = laneX[lane], mask = laneY[lane];
         for (int at = from; at < to; at += CHUNK) {
             int len = Math.min(CHUNK, to - at);
+            draws[dropLayer].fill(mask, 0, at, len);
             passValues.get(at, x, 0, len);
-            passOther.get(at, y, 0, len);
-            for (int i = 0; i < len; i++) x[i] *= y[i];
+            for (int i = 0; i < len; i++) x[i] *= mask[i];
             passValues.put(at, x, 0, len);
         }
     }

@@ -1,19 +1,14 @@
 package org.cinelab.models.dl4j;
 
 import org.bytedeco.javacpp.FloatPointer;
+import org.cinelab.models.layers.DropoutMasks;
 import org.cinelab.models.layers.ExpRows;
 import org.cinelab.models.layers.LstmKernel;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.random.impl.DropOutInverted;
-import org.nd4j.linalg.factory.Nd4j;
 
 import java.nio.FloatBuffer;
-import java.util.Arrays;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.IntConsumer;
@@ -50,16 +45,13 @@ public final class SequenceTrainer {
     private final FloatBuffer inputValues, inputDeltaValues;
     /** Per LSTM layer with dropout: its dropped input rows (what it multiplies), else null. */
     private final FloatPointer[] dropped;
-    private final Map<Integer, Mask>[] masks;
-    private final Mask[] current;
+    /** Per LSTM layer with dropout: the current step's mask, drawn again where backprop needs it (it is counter-based). */
+    private final DropoutMasks.Draw[] draws;
     private final DenseStack head;
     /** dLoss/d(last step's hidden state), [batch, hidden]. */
     private final FloatPointer lastDelta;
     private final FloatBuffer lastDeltaValues;
-    private final float[] x, y, ones = new float[DenseStack.CHUNK], zeros = new float[DenseStack.CHUNK];
-
-    /** A dropout mask as DL4J's LSTM draws it: [batch, nIn, steps] column-major, the operation kept so its arguments are not rebuilt. */
-    private record Mask(INDArray array, FloatBuffer values, DropOutInverted draw) {}
+    private final float[] x, y, zeros = new float[DenseStack.CHUNK];
 
     private SequenceTrainer(SequenceLayout layout, DenseUpdater updater, INDArray params, INDArray grads, INDArray stateView, int maxBatch,
                             int steps, IntSupplier iteration, IntConsumer setIteration, IntSupplier epoch) {
@@ -83,9 +75,7 @@ public final class SequenceTrainer {
         hidden = new FloatBuffer[n];
         hiddenGradients = new FloatBuffer[n];
         dropped = new FloatPointer[n];
-        @SuppressWarnings("unchecked") Map<Integer, Mask>[] m = new Map[n];
-        masks = m;
-        current = new Mask[n];
+        draws = new DropoutMasks.Draw[n];
         int widest = layout.inputWidth();
         long rows = (long) steps * maxBatch;
         for (int l = 0; l < n; l++) {
@@ -101,7 +91,6 @@ public final class SequenceTrainer {
                     gradsAddress + r.b() * Float.BYTES);
             if (r.retain() < 1) {
                 dropped[l] = Nd4jBuffers.allocate(rows * r.nIn());
-                masks[l] = new HashMap<>();
             }
             widest = Math.max(widest, Math.max(r.nIn(), r.hidden()));
         }
@@ -116,7 +105,6 @@ public final class SequenceTrainer {
         int chunk = Math.max(DenseStack.CHUNK, Math.max(maxBatch * widest, layout.output().nOut()));
         x = new float[chunk];
         y = new float[chunk];
-        Arrays.fill(ones, 1f);
     }
 
     /** A trainer for {@code net} on minibatches of at most {@code maxBatch} sequences of {@code steps} steps, or empty (saying why). */
@@ -210,33 +198,22 @@ public final class SequenceTrainer {
     }
 
     /**
-     * DL4J's input dropout of LSTM layer l (see {@code FusedLstmLayer}): a [batch, nIn, steps]
-     * column-major mask of ones, {@code DropOutInverted} on it, the input times the mask.
+     * DL4J's input dropout of LSTM layer l (see {@code FusedLstmLayer}): ND4J's inverted-dropout mask
+     * over a [batch, nIn, steps] column-major array (drawn in Java, the same values from the same
+     * generator), the input times the mask.
      *
      * @return the address of the dropped input rows
      */
     private long drop(int l, int batch) {
         int nIn = layout.recurrent().get(l).nIn();
-        double retain = layout.recurrent().get(l).retain();
-        Mask m = masks[l].computeIfAbsent(batch, b -> {
-            INDArray a = Nd4j.create(DataType.FLOAT, new long[]{b, nIn, steps}, 'f');
-            return new Mask(a, a.data().asNioFloat(), new DropOutInverted(a, a, retain));
-        });
-        int total = batch * nIn * steps;
-        for (int from = 0; from < total; from += ones.length) m.values().put(from, ones, 0, Math.min(ones.length, total - from));
-        Nd4j.getExecutioner().exec(m.draw());
-        current[l] = m;
+        draws[l] = DropoutMasks.next(batch * nIn * steps, layout.recurrent().get(l).retain());
         FloatBuffer in = l == 0 ? inputValues : hidden[l - 1];
         int inAt = l == 0 ? 0 : batch * nIn; // past the initial-state block
         FloatBuffer out = dropped[l].asBuffer();
         int block = batch * nIn;
         for (int t = 0; t < steps; t++) {
-            // the mask of step t is [batch, nIn] column-major: (b, i) at b + batch * i
-            m.values().get(t * block, y, 0, block);
             in.get(inAt + t * block, x, 0, block);
-            for (int b = 0; b < batch; b++) {
-                for (int i = 0; i < nIn; i++) x[b * nIn + i] *= y[b + batch * i];
-            }
+            timesStepMask(l, batch, t, x);
             out.put(t * block, x, 0, block);
         }
         return dropped[l].address();
@@ -244,15 +221,20 @@ public final class SequenceTrainer {
 
     /** {@code d ⊙= mask} of layer l's input, d being time-major rows [steps * batch, nIn]. */
     private void timesMask(int l, int batch, FloatBuffer d) {
-        int nIn = layout.recurrent().get(l).nIn(), block = batch * nIn;
-        FloatBuffer mask = current[l].values();
+        int block = batch * layout.recurrent().get(l).nIn();
         for (int t = 0; t < steps; t++) {
-            mask.get(t * block, y, 0, block);
             d.get(t * block, x, 0, block);
-            for (int b = 0; b < batch; b++) {
-                for (int i = 0; i < nIn; i++) x[b * nIn + i] *= y[b + batch * i];
-            }
+            timesStepMask(l, batch, t, x);
             d.put(t * block, x, 0, block);
+        }
+    }
+
+    /** {@code rows ⊙= step t's mask}, rows [batch, nIn] row-major; the mask of step t is [batch, nIn] column-major: (b, i) at b + batch * i. */
+    private void timesStepMask(int l, int batch, int t, float[] rows) {
+        int nIn = layout.recurrent().get(l).nIn(), block = batch * nIn;
+        draws[l].fill(y, 0, t * block, block);
+        for (int b = 0; b < batch; b++) {
+            for (int i = 0; i < nIn; i++) rows[b * nIn + i] *= y[b + batch * i];
         }
     }
 
