@@ -40,7 +40,22 @@ final class Interruption {
      * Ctrl-C came: a failure from here on is the shutdown's doing (the JVM refuses new hooks, files
      * marked delete-on-exit, class loading), not the run's, and the run ends KILLED and resumable.
      */
-    boolean fired() { return fired; }
+    boolean fired() { return fired || jvmShuttingDown(); }
+
+    /**
+     * True once the JVM has begun to shut down, which is before this hook's thread runs: a failure in
+     * between (ImageIO refused its temporary file) must not read as the run's own.
+     */
+    static boolean jvmShuttingDown() {
+        Thread probe = new Thread(() -> {});
+        try {
+            Runtime.getRuntime().addShutdownHook(probe); // refused once shutdown has begun
+            Runtime.getRuntime().removeShutdownHook(probe);
+            return false;
+        } catch (IllegalStateException shuttingDown) {
+            return true;
+        }
+    }
 
     /** The runner has closed its runs (finished, failed or killed): the hook has nothing left to do. */
     void done() { done.countDown(); }

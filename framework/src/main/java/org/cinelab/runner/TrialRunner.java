@@ -213,7 +213,7 @@ public final class TrialRunner {
         } catch (Stopped e) {
             throw e;
         } catch (RuntimeException e) {
-            if (stopRequested.get()) throw new Stopped(); // the shutdown broke it, not the trial: resumable
+            if (stopRequested.get() || Interruption.jvmShuttingDown()) throw new Stopped(); // the shutdown broke it, not the trial: resumable
             fail(s, e);
             return Verdict.stop(s.failure);
         }
@@ -275,7 +275,7 @@ public final class TrialRunner {
         } catch (RuntimeException e) {
             // After Ctrl-C the JVM's shutdown breaks what finishing needs (ImageIO's temporary files,
             // new threads): that is a stop, and the trial finishes on --resume, not a failure.
-            if (stopRequested.get()) throw new Stopped();
+            if (stopRequested.get() || Interruption.jvmShuttingDown()) throw new Stopped();
             fail(s, e);
         }
         return s;
