@@ -89,8 +89,9 @@ final class PyTorchSitting {
             ProcessBuilder pb = new ProcessBuilder(python, script().toString(), "--rows", row, "--threads", Integer.toString(threads))
                     .redirectOutput(stdout.toFile()).redirectError(stderr.toFile()); // files: neither pipe can fill and stall it
             Map<String, String> env = pb.environment();
-            // PyTorch's own OpenBLAS picks its kernels: the coretype ./cinelab forces is for ND4J's older copy.
-            env.remove("OPENBLAS_CORETYPE");
+            // PyTorch's own OpenBLAS picks its kernels when ./cinelab chose ND4J's (for its older copy); kernels
+            // the user forced (an environment may set OPENBLAS_CORETYPE=Haswell on an AVX-512 CPU) bind both sides.
+            if (System.getenv("CINELAB_CORETYPE_CHOSEN") != null) env.remove("OPENBLAS_CORETYPE");
             env.put("OMP_NUM_THREADS", "1");
             env.put("OPENBLAS_NUM_THREADS", Integer.toString(threads));
             Process p = pb.start();
