@@ -80,6 +80,14 @@ final class PyTorchSitting {
      * PyTorch's examples/s on {@code row} at {@code threads} BLAS threads (one framework thread, as
      * PyTorch's best set-up on two cores), or empty with the reason printed to {@code out}.
      */
+    /**
+     * PyTorch's own OpenBLAS picks its kernels when ./cinelab chose ND4J's (for its older copy); kernels the
+     * user forced (a machine image may set OPENBLAS_CORETYPE=Haswell on an AVX-512 CPU) bind both sides.
+     */
+    static void kernels(Map<String, String> ours, Map<String, String> pytorchs) {
+        if (ours.get("CINELAB_CORETYPE_CHOSEN") != null) pytorchs.remove("OPENBLAS_CORETYPE");
+    }
+
     Optional<Figure> measure(String row, int threads, java.io.PrintStream out) {
         if (python == null) return Optional.empty();
         Path stdout = null, stderr = null;
@@ -89,9 +97,7 @@ final class PyTorchSitting {
             ProcessBuilder pb = new ProcessBuilder(python, script().toString(), "--rows", row, "--threads", Integer.toString(threads))
                     .redirectOutput(stdout.toFile()).redirectError(stderr.toFile()); // files: neither pipe can fill and stall it
             Map<String, String> env = pb.environment();
-            // PyTorch's own OpenBLAS picks its kernels when ./cinelab chose ND4J's (for its older copy); kernels
-            // the user forced (an environment may set OPENBLAS_CORETYPE=Haswell on an AVX-512 CPU) bind both sides.
-            if (System.getenv("CINELAB_CORETYPE_CHOSEN") != null) env.remove("OPENBLAS_CORETYPE");
+            kernels(System.getenv(), env);
             env.put("OMP_NUM_THREADS", "1");
             env.put("OPENBLAS_NUM_THREADS", Integer.toString(threads));
             Process p = pb.start();

@@ -9,8 +9,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.HashMap;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The bench's same-sitting PyTorch figures: what it reads from the reference script, and what it says when the script fails. */
@@ -42,7 +45,19 @@ class PyTorchSittingTest {
                 .orElseThrow();
         assertEquals(123.5, f.examplesPerSecond());
         assertEquals("threads=2", f.version());
-        assertEquals("coretype=own", f.blas(), "PyTorch's OpenBLAS must pick its own kernels");
+        String forced = System.getenv("CINELAB_CORETYPE_CHOSEN") == null ? System.getenv("OPENBLAS_CORETYPE") : null;
+        assertEquals("coretype=" + (forced == null ? "own" : forced), f.blas(), "PyTorch's OpenBLAS picks its own kernels unless the user forced some");
+    }
+
+    @Test
+    void kernelsTheLauncherChoseAreNd4jsAloneAndKernelsTheUserForcedBindPyTorchToo() {
+        Map<String, String> child = new HashMap<>(Map.of("OPENBLAS_CORETYPE", "SkylakeX"));
+        PyTorchSitting.kernels(Map.of("OPENBLAS_CORETYPE", "SkylakeX", "CINELAB_CORETYPE_CHOSEN", "1"), child);
+        assertFalse(child.containsKey("OPENBLAS_CORETYPE"), "the launcher's choice is for ND4J's older OpenBLAS");
+
+        child = new HashMap<>(Map.of("OPENBLAS_CORETYPE", "Haswell"));
+        PyTorchSitting.kernels(Map.of("OPENBLAS_CORETYPE", "Haswell"), child);
+        assertEquals("Haswell", child.get("OPENBLAS_CORETYPE"), "the user's choice binds both sides");
     }
 
     @Test
