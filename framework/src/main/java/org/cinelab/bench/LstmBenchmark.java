@@ -26,8 +26,10 @@ import java.util.Random;
 /**
  * The recurrent classifier of S1 on its own: Embedding(10000, 64) -> LSTM(64) -> softmax(20), batch
  * 128, SGD with Nesterov momentum, at sequence lengths 100 and 1500, with CineLab's layers and
- * DL4J's, beside PyTorch 1.13's figures measured on this machine type (DEPENDENCIES.md: 2,200
- * examples/s at length 100 and 106 at 1500, 1 thread; 2,601 at length 100 with 2 BLAS threads). First the machine's sgemm peak (the square
+ * DL4J's, beside PyTorch's figure measured in the same sitting ({@link PyTorchSitting}: the same network in
+ * PyTorch 1.13, at the same BLAS threads), or without a Python with PyTorch the figures recorded on this machine
+ * type (DEPENDENCIES.md: 2,200 examples/s at length 100 and 106 at 1500, 1 thread; 2,601 at length 100 with 2
+ * BLAS threads). First the machine's sgemm peak (the square
  * product and the LSTM's own shapes); then per configuration one warm-up epoch and timed epochs of
  * random word indices held in memory: examples/s by the wall clock (fastest epoch) and per process
  * CPU-second (which a loaded machine distorts less), GFLOP/s as a share of the peak, and the heap
@@ -65,6 +67,7 @@ public final class LstmBenchmark implements Benchmark {
             }
         }
         int threads = BenchThreads.configure(out);
+        PyTorchSitting sitting = PyTorchSitting.find(out);
         SgemmPeak peak = SgemmPeak.measure(LSTM_SHAPES, SgemmPeak.defaultThreadCounts());
         peak.print(out, threads);
         out.printf(Locale.ROOT, "load average %.1f on %d cores (figures from a loaded machine are noisy)%n",
@@ -72,23 +75,33 @@ public final class LstmBenchmark implements Benchmark {
         out.printf("%-8s %6s %10s %10s %8s %6s %8s %28s %12s %14s %12s%n", "layers", "length", "ex/s", "ex/CPU-s", "GFLOP/s", "peak",
                 "CPU-peak", "PyTorch", "ratio", "heap B/epoch", "ND4J buffers");
         for (int length : lengths) {
-            for (LstmImplementation impl : impls) {
-                int n = batches > 0 ? batches : length >= 1000 ? 3 : 20;
-                TrainingMeter.Figures f = measure(impl, length, n, epochs);
+            int n = batches > 0 ? batches : length >= 1000 ? 3 : 20;
+            List<TrainingMeter.Figures> figures = new java.util.ArrayList<>();
+            for (LstmImplementation impl : impls) figures.add(measure(impl, length, n, epochs));
+            String row = "text-lstm len " + length;
+            // After ours, so that PyTorch's process does not share the machine with them.
+            Optional<PyTorchSitting.Figure> now = sitting.measure(row, threads, out);
+            Optional<PyTorchReference.Figure> recorded = now.isPresent() ? Optional.empty()
+                    : PyTorchReference.of(row, threads).or(() -> PyTorchReference.of(row, 1));
+            double pytorch = now.map(PyTorchSitting.Figure::examplesPerSecond)
+                    .orElse(recorded.map(PyTorchReference.Figure::examplesPerSecond).orElse(Double.NaN));
+            double pytorchPerCpu = now.map(PyTorchSitting.Figure::examplesPerCpuSecond).orElse(pytorch);
+            String pytorchColumn = now.map(p -> String.format(Locale.ROOT, "%,.0f (this sitting)", p.examplesPerSecond()))
+                    .or(() -> recorded.map(r -> String.format(Locale.ROOT, "%,.0f (%s)", r.examplesPerSecond(), r.setUp()))).orElse("-");
+            for (int i = 0; i < impls.size(); i++) {
+                TrainingMeter.Figures f = figures.get(i);
                 double examples = (double) n * BATCH, perSecond = examples / f.bestSeconds(), perCpuSecond = examples / f.cpuSeconds();
                 double gflops = perSecond * flopsPerExample(length) / 1e9, gflopsPerCpu = perCpuSecond * flopsPerExample(length) / 1e9;
-                String row = "text-lstm len " + length;
-                Optional<PyTorchReference.Figure> reference = PyTorchReference.of(row, threads).or(() -> PyTorchReference.of(row, 1));
-                double pytorch = reference.map(PyTorchReference.Figure::examplesPerSecond).orElse(Double.NaN);
-                out.printf(Locale.ROOT, "%-8s %6d %10.1f %10.1f %8.2f %6.2f %8.2f %28s %12s %,14d %,12d%n", impl.name().toLowerCase(Locale.ROOT),
+                out.printf(Locale.ROOT, "%-8s %6d %10.1f %10.1f %8.2f %6.2f %8.2f %28s %12s %,14d %,12d%n", impls.get(i).name().toLowerCase(Locale.ROOT),
                         length, perSecond, perCpuSecond, gflops, gflops / peak.peak(threads), gflopsPerCpu / peak.peakPerCpuSecond(threads),
-                        reference.map(r -> String.format(Locale.ROOT, "%,.0f (%s)", r.examplesPerSecond(), r.setUp())).orElse("-"),
-                        Double.isNaN(pytorch) ? "-" : String.format(Locale.ROOT, "%.2fx/%.2fx", perSecond / pytorch, perCpuSecond / pytorch),
+                        pytorchColumn,
+                        Double.isNaN(pytorch) ? "-" : String.format(Locale.ROOT, "%.2fx/%.2fx", perSecond / pytorch, perCpuSecond / pytorchPerCpu),
                         f.heapBytes(), f.nativeBuffers());
             }
         }
         out.println("peak / CPU-peak: GFLOP/s over the sgemm peak, and GFLOP per CPU-second over the peak per CPU-second;"
-                + " ratio: wall / CPU-time throughput over PyTorch 1.13's (DEPENDENCIES.md; at these BLAS threads where recorded, else 1 thread);"
+                + " ratio: wall / CPU-time throughput over PyTorch's (this sitting's, at the same BLAS threads; else DEPENDENCIES.md's,"
+                + " at these BLAS threads where recorded, else 1 thread);"
                 + " ex/CPU-s counts the whole process's CPU time; heap (training thread) and ND4J native buffers per epoch");
     }
 
