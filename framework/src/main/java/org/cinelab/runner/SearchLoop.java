@@ -154,6 +154,7 @@ final class SearchLoop {
                     Thread.currentThread().interrupt();
                     throw new TrialRunner.Stopped();
                 } catch (ExecutionException e) {
+                    if (e.getCause() instanceof TrialRunner.Stopped stopped) throw stopped;
                     throw new IllegalStateException(e.getCause());
                 }
             }
@@ -229,7 +230,9 @@ final class SearchLoop {
         while (!busy.isEmpty() && System.nanoTime() < deadline) {
             try {
                 Event e = events.poll(100, java.util.concurrent.TimeUnit.MILLISECONDS);
-                if (e instanceof Epoch ep) ep.reply().complete(TrialRunner.Verdict.PAUSE);
+                // Stopped, not PAUSE: a trial paused below its target is one no scheduler would train again
+                // on --resume; stopped, it stays RUNNING and resumes where it was.
+                if (e instanceof Epoch ep) ep.reply().completeExceptionally(new TrialRunner.Stopped());
                 else if (e instanceof Ended end) busy.remove(end.trialId());
                 else if (e instanceof Crashed c) busy.remove(c.trialId());
             } catch (InterruptedException ex) {

@@ -109,7 +109,8 @@ public final class TrialState implements java.io.Serializable {
         r.earlyStopped(earlyStopped);
         r.status(switch (status) {
             case PENDING, RUNNING -> TrialRecord.Status.RUNNING;
-            case PAUSED -> TrialRecord.Status.PAUSED;
+            // Below its target: cut short by another trial's crash in a version before 2026-12-03, not paused by a scheduler.
+            case PAUSED -> epochsDone < target ? TrialRecord.Status.RUNNING : TrialRecord.Status.PAUSED;
             case FINISHING -> TrialRecord.Status.FINISHING;
             case FINISHED -> TrialRecord.Status.FINISHED;
             case FAILED -> TrialRecord.Status.FAILED;

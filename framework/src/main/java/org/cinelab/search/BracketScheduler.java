@@ -72,6 +72,14 @@ public final class BracketScheduler implements Scheduler {
                 return new Decision.Finish(r.id(), "stopped by " + name + " at rung " + i + " (" + epochs + " epochs)");
             }
         }
+        // A trial paused at the last rung has nothing left but finishing: a state left by an earlier version,
+        // whose crash handling paused the other running trials, would otherwise wait here forever.
+        int last = rungs.get(rungs.size() - 1).epochs();
+        for (TrialRecord r : bracket) {
+            if (r.status() == TrialRecord.Status.PAUSED && r.target() == last && r.epochsDone() >= last) {
+                return new Decision.Finish(r.id(), "completed " + last + " epochs");
+            }
+        }
         return null;
     }
 

@@ -39,6 +39,18 @@ class SuccessiveHalvingSchedulerTest {
     }
 
     @Test
+    void aTrialPausedAtTheLastRungIsFinishedNotWaitedFor() {
+        Search search = SchedulerSimulationTest.search("random", 1, "none", 3, 3);
+        SearchState state = search.newState();
+        TrialRecord r = search.start(state, (Decision.Start) search.scheduler().next(state));
+        for (int e = 1; e <= 3; e++) r.report(e, 1.0 / e);
+        r.status(TrialRecord.Status.PAUSED); // as a crash of another trial left it before 2026-12-03
+
+        Decision d = search.scheduler().next(state);
+        assertEquals(new Decision.Finish(r.id(), "completed 3 epochs"), d);
+    }
+
+    @Test
     void itNeedsATrialCount() {
         assertThrows(IllegalArgumentException.class, () -> BracketShapes.successiveHalving(0, 27, 3, 1));
         assertFalse(SearchRegistry.scheduler("successive-halving").orElseThrow().sizesItsOwnTrials());
