@@ -3,7 +3,6 @@ package org.cinelab.runner;
 import org.cinelab.data.PreparedData;
 import org.cinelab.data.sets.SyntheticMovieLens;
 import org.cinelab.models.BiasedMatrixFactorization;
-import org.cinelab.space.HyperParameter;
 import org.cinelab.space.Hyperparams;
 import org.cinelab.models.ModelFactory;
 import org.cinelab.models.TrialModel;
@@ -186,21 +185,11 @@ class ExperimentRunnerTest {
     }
 
     /** Wraps a real model: trial t001 throws at epoch 2, trial t002 reports a NaN loss at epoch 3. */
-    private static final class FailingModel implements ModelFactory {
-        private final ModelFactory inner;
-
-        FailingModel(ModelFactory inner) { this.inner = inner; }
-
-        public String type() { return inner.type(); }
-        public String description() { return inner.description(); }
-        public Class<? extends PreparedData> dataType() { return inner.dataType(); }
-        public List<HyperParameter> hyperParameters() { return inner.hyperParameters(); }
-        public String defaultObjectiveMetric() { return inner.defaultObjectiveMetric(); }
-        public List<String> metricNames() { return inner.metricNames(); }
-        public boolean lowerIsBetter(String metric) { return inner.lowerIsBetter(metric); }
+    private static final class FailingModel extends WrappedModel {
+        FailingModel(ModelFactory inner) { super(inner); }
 
         public TrialModel create(Hyperparams params, PreparedData data, long seed) {
-            TrialModel real = inner.create(params, data, seed);
+            TrialModel real = this.real.create(params, data, seed);
             long t001 = org.cinelab.search.Seeds.derive(7, "t001");
             long t002 = org.cinelab.search.Seeds.derive(7, "t002");
             return new TrialModel() {

@@ -4,18 +4,14 @@ import org.cinelab.data.PreparedData;
 import org.cinelab.models.ModelFactory;
 import org.cinelab.models.TrialModel;
 import org.cinelab.models.zoo.ModelRegistry;
-import org.cinelab.space.HyperParameter;
 import org.cinelab.space.Hyperparams;
 import org.cinelab.spec.SpecLoader;
 import org.cinelab.tracking.MlflowFileStore;
 
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -55,21 +51,20 @@ final class ShutdownBreaksFinishing {
         }
     }
 
-    private record Waiting(ModelFactory real, boolean inExport, Path marker) implements ModelFactory {
-        @Override public String type() { return real.type(); }
-        @Override public String description() { return real.description(); }
-        @Override public Class<? extends PreparedData> dataType() { return real.dataType(); }
-        @Override public List<HyperParameter> hyperParameters() { return real.hyperParameters(); }
-        @Override public String defaultObjectiveMetric() { return real.defaultObjectiveMetric(); }
-        @Override public List<String> metricNames() { return real.metricNames(); }
-        @Override public boolean lowerIsBetter(String metric) { return real.lowerIsBetter(metric); }
+    /** The real model, waiting in its test evaluation or its export for the shutdown. */
+    private static final class Waiting extends WrappedModel {
+        private final boolean inExport;
+        private final Path marker;
+
+        Waiting(ModelFactory real, boolean inExport, Path marker) {
+            super(real);
+            this.inExport = inExport;
+            this.marker = marker;
+        }
 
         @Override
         public TrialModel create(Hyperparams params, PreparedData data, long seed) {
-            TrialModel m = real.create(params, data, seed);
-            return new TrialModel() {
-                @Override public double trainEpoch(int epoch) { return m.trainEpoch(epoch); }
-
+            return new DelegatingTrial(real.create(params, data, seed)) {
                 @Override
                 public Map<String, Double> evaluate(Split split) {
                     if (split == Split.TEST && !inExport) waitForShutdown(marker);
@@ -87,11 +82,6 @@ final class ShutdownBreaksFinishing {
                     }
                     m.exportModel(dir);
                 }
-
-                @Override public void saveCheckpoint(DataOutputStream out) throws IOException { m.saveCheckpoint(out); }
-                @Override public void loadCheckpoint(DataInputStream in) throws IOException { m.loadCheckpoint(in); }
-                @Override public long parameterCount() { return m.parameterCount(); }
-                @Override public Map<String, String> tags() { return m.tags(); }
             };
         }
     }
