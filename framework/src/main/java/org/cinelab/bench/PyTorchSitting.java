@@ -77,10 +77,6 @@ final class PyTorchSitting {
     boolean available() { return python != null; }
 
     /**
-     * PyTorch's examples/s on {@code row} at {@code threads} BLAS threads (one framework thread, as
-     * PyTorch's best set-up on two cores), or empty with the reason printed to {@code out}.
-     */
-    /**
      * PyTorch's own OpenBLAS picks its kernels when ./cinelab chose ND4J's (for its older copy); kernels the
      * user forced (a machine image may set OPENBLAS_CORETYPE=Haswell on an AVX-512 CPU) bind both sides.
      */
@@ -88,6 +84,10 @@ final class PyTorchSitting {
         if (ours.get("CINELAB_CORETYPE_CHOSEN") != null) pytorchs.remove("OPENBLAS_CORETYPE");
     }
 
+    /**
+     * PyTorch's examples/s on {@code row} at {@code threads} BLAS threads (one framework thread, as
+     * PyTorch's best set-up on two cores), or empty with the reason printed to {@code out}.
+     */
     Optional<Figure> measure(String row, int threads, java.io.PrintStream out) {
         if (python == null) return Optional.empty();
         Path stdout = null, stderr = null;

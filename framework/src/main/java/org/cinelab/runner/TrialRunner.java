@@ -213,7 +213,7 @@ public final class TrialRunner {
         } catch (Stopped e) {
             throw e;
         } catch (RuntimeException e) {
-            if (stopRequested.get() || Interruption.jvmShuttingDown()) throw new Stopped(); // the shutdown broke it, not the trial: resumable
+            if (stopping()) throw new Stopped(); // the shutdown broke it, not the trial: resumable
             fail(s, e);
             return Verdict.stop(s.failure);
         }
@@ -275,7 +275,7 @@ public final class TrialRunner {
         } catch (RuntimeException e) {
             // After Ctrl-C the JVM's shutdown breaks what finishing needs (ImageIO's temporary files,
             // new threads): that is a stop, and the trial finishes on --resume, not a failure.
-            if (stopRequested.get() || Interruption.jvmShuttingDown()) throw new Stopped();
+            if (stopping()) throw new Stopped();
             fail(s, e);
         }
         return s;
@@ -336,6 +336,9 @@ public final class TrialRunner {
 
     /** The stored state of a trial. */
     public TrialState state(String trialId) throws IOException { return store.readTrial(trialId); }
+
+    /** Ctrl-C asked for a stop, or the JVM is already shutting down (before the hook that asks has run). */
+    private boolean stopping() { return stopRequested.get() || Interruption.jvmShuttingDown(); }
 
     /** Asks every trial to stop at its next epoch boundary (Ctrl-C). */
     public void requestStop() { stopRequested.set(true); }
