@@ -1,6 +1,7 @@
 package org.cinelab.bench;
 
 import org.cinelab.models.dl4j.ThroughputProbe;
+import org.cinelab.models.layers.ProductClock;
 
 import java.io.PrintStream;
 import java.util.Locale;
@@ -43,7 +44,22 @@ final class ThroughputReport {
                         + " load %.1f -> %.1f%n", "", f.bestSeconds(), f.meanSeconds(), f.cpuSeconds(), bytes(f.heapBytes()), f.nativeBuffers(),
                 steps > 0 ? String.format(Locale.ROOT, " (%s, %.1f buffers per step of %,d)", bytes(f.heapBytes() / steps) + "/step",
                         (double) f.nativeBuffers() / steps, steps) : "", f.loadBefore(), f.loadAfter());
+        out.printf(Locale.ROOT, "%-24s %s%n", "", products(f, steps, peak.peak(blasThreads)));
         allocationWarning(f, steps).ifPresent(w -> out.printf(Locale.ROOT, "%-24s %s%n", "", w));
+    }
+
+    /**
+     * Where the epoch's time went: the matrix products' share and their own rate against the peak
+     * (below it: the model's shapes), and the time per step between them (element-wise passes, the
+     * optimiser, batches), which no faster product removes.
+     */
+    static String products(TrainingMeter.Figures f, long steps, double peak) {
+        ProductClock.Reading p = f.products();
+        if (p.seconds() <= 0) return "products: not metered (this model's training loop is DL4J's)";
+        double between = f.meanSeconds() - p.seconds() / f.epochs();
+        return String.format(Locale.ROOT, "products %.0f%% of the time, at %.2f GFLOP/s = %.2f of peak; the rest %s", 100 * f.productShare(),
+                p.gflops(), p.gflops() / peak, steps > 0 ? String.format(Locale.ROOT, "%,.0f us per step", between / steps * 1e6)
+                        : String.format(Locale.ROOT, "%.3f s per epoch", between));
     }
 
     /** Above this much heap per step a step allocates (the epoch's own arrays, shuffled orders and the like, stay far below). */

@@ -1,5 +1,6 @@
 package org.cinelab.bench;
 
+import org.cinelab.models.layers.ProductClock;
 import org.nd4j.linalg.factory.Nd4j;
 
 import java.lang.management.ManagementFactory;
@@ -14,10 +15,14 @@ import java.util.function.IntConsumer;
 final class TrainingMeter {
     /**
      * Per-epoch figures over the timed epochs: the fastest epoch's wall time (other processes only
-     * slow an epoch down), the mean process CPU time, and mean allocations.
+     * slow an epoch down), the mean process CPU time, mean allocations, and what the matrix
+     * products took of the timed epochs ({@link ProductClock}; none for a model trained by DL4J's {@code fit}).
      */
     record Figures(int epochs, double bestSeconds, double meanSeconds, double cpuSeconds, long heapBytes, long nativeBuffers,
-                   double loadBefore, double loadAfter) {}
+                   double loadBefore, double loadAfter, ProductClock.Reading products) {
+        /** The products' share of the timed epochs' wall time. */
+        double productShare() { return products.seconds() / (meanSeconds * epochs); }
+    }
 
     private TrainingMeter() {}
 
@@ -53,6 +58,7 @@ final class TrainingMeter {
         double loadBefore = os.getSystemLoadAverage();
         double best = Double.MAX_VALUE, wall = 0, cpu = 0;
         long heap = 0, buffers = 0;
+        ProductClock.start();
         for (int e = first; e < first + count; e++) {
             long b0 = nativeBufferCount();
             long h0 = threads.getThreadAllocatedBytes(thread);
@@ -66,7 +72,9 @@ final class TrainingMeter {
             best = Math.min(best, seconds);
             wall += seconds;
         }
-        return new Figures(count, best, wall / count, cpu / count, heap / count, buffers / count, loadBefore, os.getSystemLoadAverage());
+        ProductClock.Reading products = ProductClock.stop();
+        return new Figures(count, best, wall / count, cpu / count, heap / count, buffers / count, loadBefore, os.getSystemLoadAverage(),
+                products);
     }
 
     /** ND4J numbers every native buffer it creates from this counter (reading it takes one number). */

@@ -74,6 +74,17 @@ public final class SplitGemm {
      */
     static void gemm(int threads, int transA, int transB, int m, int n, int k, float alpha, FloatPointer a, long aOffset, int lda,
                      FloatPointer b, long bOffset, int ldb, float beta, FloatPointer c, long cOffset, int ldc) {
+        if (!ProductClock.running()) {
+            split(threads, transA, transB, m, n, k, alpha, a, aOffset, lda, b, bOffset, ldb, beta, c, cOffset, ldc);
+            return;
+        }
+        long t0 = System.nanoTime();
+        split(threads, transA, transB, m, n, k, alpha, a, aOffset, lda, b, bOffset, ldb, beta, c, cOffset, ldc);
+        ProductClock.add(m, n, k, System.nanoTime() - t0);
+    }
+
+    private static void split(int threads, int transA, int transB, int m, int n, int k, float alpha, FloatPointer a, long aOffset, int lda,
+                              FloatPointer b, long bOffset, int ldb, float beta, FloatPointer c, long cOffset, int ldc) {
         if (threads < 2 || !OpenBlasThreads.AVAILABLE) { // another BLAS (e.g. MKL) keeps its own threading
             callerOnly(transA, transB, m, n, k, alpha, a, aOffset, lda, b, bOffset, ldb, beta, c, cOffset, ldc);
             return;
@@ -108,7 +119,13 @@ public final class SplitGemm {
     /** A product on the calling thread only: inside {@link #splitRows}. */
     public static void gemmOnThisThread(int transA, int transB, int m, int n, int k, float alpha, FloatPointer a, long aOffset, int lda,
                                         FloatPointer b, long bOffset, int ldb, float beta, FloatPointer c, long cOffset, int ldc) {
+        if (!ProductClock.running()) {
+            callerOnly(transA, transB, m, n, k, alpha, a, aOffset, lda, b, bOffset, ldb, beta, c, cOffset, ldc);
+            return;
+        }
+        long t0 = System.nanoTime();
         callerOnly(transA, transB, m, n, k, alpha, a, aOffset, lda, b, bOffset, ldb, beta, c, cOffset, ldc);
+        ProductClock.add(m, n, k, System.nanoTime() - t0);
     }
 
     private static void callerOnly(int transA, int transB, int m, int n, int k, float alpha, FloatPointer a, long aOffset, int lda,
