@@ -2,6 +2,7 @@ package org.cinelab.models.dl4j;
 
 import org.bytedeco.javacpp.FloatPointer;
 import org.cinelab.models.layers.DropoutMasks;
+import org.cinelab.models.layers.ExpRows;
 import org.cinelab.models.layers.SplitLoop;
 
 import java.nio.FloatBuffer;
@@ -326,9 +327,7 @@ final class DenseStack extends InPlaceStage implements RatingHead {
             case RELU -> {
                 for (int i = 0; i < n; i++) v[i] = Math.max(v[i], 0f);
             }
-            case SIGMOID -> {
-                for (int i = 0; i < n; i++) v[i] = (float) (1 / (1 + Math.exp(-v[i])));
-            }
+            case SIGMOID -> ExpRows.sigmoid(v, n);
             case TANH -> {
                 for (int i = 0; i < n; i++) v[i] = (float) Math.tanh(v[i]);
             }

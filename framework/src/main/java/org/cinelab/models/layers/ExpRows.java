@@ -6,10 +6,11 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * The exponentials of a softmax row, for loss layers outside the LSTM (the two-tower model's in-batch
- * softmax takes the exponential of batch² logits per step, which {@code Math.exp} made the slowest
- * part of its step). The same {@link GateMath#exp} in whole vectors when the JVM has the vector module,
- * else scalar: the same bits either way.
+ * The exponentials of a softmax row and the sigmoid of a dense layer, outside the LSTM (the two-tower
+ * model's in-batch softmax takes the exponential of batch² logits per step, which {@code Math.exp}
+ * made the slowest part of its step; AutoRec's sigmoid layer took ~3% of its step that way). The
+ * same {@link GateMath#exp} in whole vectors when the JVM has the vector module, else scalar: the
+ * same bits either way.
  */
 public final class ExpRows {
     private static final boolean VECTOR = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
@@ -30,8 +31,7 @@ public final class ExpRows {
 
     /** {@code out[i] = e^(v[i] - shift)} for {@code i < n} (shift = the row's max keeps them in range); returns their sum. */
     public static double expMinus(float[] v, float shift, float[] out, int n) {
-        int done = VECTOR ? Vectors.expMinus(v, shift, out, n) : 0;
-        for (int i = done; i < n; i++) out[i] = GateMath.exp(v[i] - shift);
+        exp(v, 1f, shift, out, n);
         // four running sums: one chain of dependent additions made summing a 1,024-wide row slower than its exponentials
         double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
         int i = 0;
@@ -43,6 +43,18 @@ public final class ExpRows {
         }
         for (; i < n; i++) s0 += out[i];
         return (s0 + s1) + (s2 + s3);
+    }
+
+    /** {@code v[i] = 1 / (1 + e^-v[i])} for {@code i < n}: {@link GateMath#sigmoid}. */
+    public static void sigmoid(float[] v, int n) {
+        exp(v, -1f, 0f, v, n);
+        for (int i = 0; i < n; i++) v[i] = 1f / (v[i] + 1f);
+    }
+
+    /** {@code out[i] = e^(sign·v[i] − shift)}; sign ±1, so {@code sign·v[i]} is exact. */
+    private static void exp(float[] v, float sign, float shift, float[] out, int n) {
+        int done = VECTOR ? Vectors.exp(v, sign, shift, out, n) : 0;
+        for (int i = done; i < n; i++) out[i] = GateMath.exp(sign * v[i] - shift);
     }
 
     /** Loaded only when the module is present. */
@@ -64,13 +76,13 @@ public final class ExpRows {
          * step; forcing the helper inline with {@code -XX:CompileCommand=inline} removed it). The
          * same operations in the same order, so the same bits ({@code ExpRowsTest}).
          */
-        static int expMinus(float[] v, float shift, float[] out, int n) {
+        static int exp(float[] v, float sign, float shift, float[] out, int n) {
             int whole = wholeVectors(n);
             FloatVector ln2Hi = FloatVector.broadcast(S, -GateMath.LN2_HI), ln2Lo = FloatVector.broadcast(S, -GateMath.LN2_LO);
             FloatVector p2 = FloatVector.broadcast(S, GateMath.P2), p3 = FloatVector.broadcast(S, GateMath.P3);
             FloatVector p4 = FloatVector.broadcast(S, GateMath.P4), p5 = FloatVector.broadcast(S, GateMath.P5);
             for (int i = 0; i < whole; i += S.length()) {
-                FloatVector x = FloatVector.fromArray(S, v, i).sub(shift).max(GateMath.EXP_MIN).min(GateMath.EXP_MAX);
+                FloatVector x = FloatVector.fromArray(S, v, i).mul(sign).sub(shift).max(GateMath.EXP_MIN).min(GateMath.EXP_MAX);
                 FloatVector t = x.mul(GateMath.LOG2E).add(GateMath.ROUND);
                 FloatVector k = t.sub(GateMath.ROUND);
                 FloatVector r = k.fma(ln2Hi, x);

@@ -29,4 +29,20 @@ class ExpRowsTest {
             assertEquals(expected, sum, 1e-12 * expected, "the sum of the values returned (in another order)");
         }
     }
+
+    @Test
+    void sigmoidInPlaceIsTheScalarKernelsAndWithinAFewUlpOfTheDoubleDefinition() {
+        Random r = new Random(11);
+        for (int n : new int[]{1, 15, 16, 33, 500, 1031}) {
+            float[] v = new float[n], before = new float[n];
+            for (int i = 0; i < n; i++) v[i] = before[i] = (float) (r.nextGaussian() * 8);
+            if (n > 1) v[1] = before[1] = -100f; // e^100 is clamped to e^88: sigmoid ~1e-38, not 0 or NaN
+            ExpRows.sigmoid(v, n);
+            for (int i = 0; i < n; i++) {
+                double expected = 1 / (1 + Math.exp(-before[i]));
+                assertEquals(expected, v[i], Math.max(4 * Math.ulp((float) expected), 1e-37), "sigmoid(" + before[i] + ")");
+                assertEquals(Float.floatToRawIntBits(GateMath.sigmoid(before[i])), Float.floatToRawIntBits(v[i]), "bits at " + i + " of " + n);
+            }
+        }
+    }
 }
