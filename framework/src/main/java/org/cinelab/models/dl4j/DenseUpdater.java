@@ -1,5 +1,6 @@
 package org.cinelab.models.dl4j;
 
+import org.cinelab.models.layers.AdamSteps;
 import org.cinelab.models.layers.SplitLoop;
 import org.deeplearning4j.nn.api.Trainable;
 import org.deeplearning4j.nn.updater.BaseMultiLayerUpdater;
@@ -15,6 +16,7 @@ import org.nd4j.linalg.learning.regularization.Regularization;
 import org.nd4j.linalg.learning.regularization.WeightDecay;
 import org.nd4j.linalg.schedule.FixedSchedule;
 
+import java.nio.ByteBuffer;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.List;
@@ -49,6 +51,10 @@ final class DenseUpdater {
     private final SplitLoop.Body updatePass = this::updateRange;
     private Segment passSegment;
     private FloatBuffer passParams, passGrads, passState, passAccumulator;
+    /** The pass's arrays as bytes for Adam's in-place step ({@link AdamSteps}), made once per array: the same arrays come every step. */
+    private final ByteView paramBytes = new ByteView(), gradBytes = new ByteView(), stateBytes = new ByteView();
+    private ByteBuffer passParamBytes, passGradBytes, passStateBytes;
+    private boolean passInPlace;
     private int passBatchSize, passIteration, passEpoch;
 
     private DenseUpdater(List<Segment> segments, int threads) {
@@ -135,6 +141,12 @@ final class DenseUpdater {
         for (Segment s : segments) {
             if (s.start < from || s.end > to) continue;
             passSegment = s;
+            passInPlace = s.rule == Rule.ADAM && accumulator == null && AdamSteps.available();
+            if (passInPlace) {
+                passParamBytes = paramBytes.of(params);
+                passGradBytes = gradBytes.of(grads);
+                passStateBytes = stateBytes.of(state);
+            }
             // whole chunks per lane; short arrays stay on the caller's thread
             SplitLoop.run(lanes.length, s.end - s.start, CHUNK, updatePass);
         }
@@ -143,8 +155,37 @@ final class DenseUpdater {
     /** Elements {@code [from, to)} of the current segment, on lane {@code lane}. */
     private void updateRange(int lane, int from, int to) {
         Segment s = passSegment;
+        if (passInPlace) {
+            from = adamInPlace(s, s.start + from, s.start + to) - s.start;
+            if (from == to) return;
+        }
         lanes[lane].update(s, s.start + from, s.start + to, passParams, passGrads, passState, passAccumulator, passBatchSize, passIteration,
                 passEpoch);
+    }
+
+    /** Adam's update of {@code [from, to)} in place, whole vectors; returns where it stopped (the rest goes through the chunks). */
+    private int adamInPlace(Segment s, int from, int to) {
+        Adam c = (Adam) s.config;
+        float lr = (float) c.getLearningRate(passIteration, passEpoch);
+        float eps = Lane.adamEpsilon(c);
+        int stateShift = s.stateStart - s.blockStart;
+        return AdamSteps.step(passParamBytes, passGradBytes, passStateBytes, from, to, stateShift,
+                stateShift + s.blockLength, 1f / passBatchSize, s.l2, (float) c.getBeta1(), (float) c.getBeta2(),
+                Lane.adamAlpha(c, lr, passIteration), eps, s.decay + s.decayTimesLr * lr);
+    }
+
+    /** A float buffer's bytes, made again only when a different buffer comes. */
+    private static final class ByteView {
+        private FloatBuffer floats;
+        private ByteBuffer bytes;
+
+        ByteBuffer of(FloatBuffer f) {
+            if (f != floats) {
+                bytes = AdamSteps.bytes(f);
+                floats = f;
+            }
+            return bytes;
+        }
     }
 
     /** One thread's heap chunks and the update of a range of one segment. */
@@ -253,10 +294,7 @@ final class DenseUpdater {
          */
         private void adam(Adam c, int n, float lr, float decay, int iteration) {
             float b1 = (float) c.getBeta1(), b2 = (float) c.getBeta2();
-            float eps = c.getEpsilon() == 0 ? 1e-7f : (float) c.getEpsilon();
-            float b1t = (float) Math.pow(b1, iteration + 1), b2t = (float) Math.pow(b2, iteration + 1);
-            float alpha = lr * (float) Math.sqrt(1f - b2t) / (1f - b1t);
-            if (Float.isNaN(alpha) || Float.isInfinite(alpha) || alpha == 0) alpha = eps;
+            float eps = adamEpsilon(c), alpha = adamAlpha(c, lr, iteration);
             float oneMinusB1 = 1 - b1, oneMinusB2 = 1 - b2;
             for (int i = 0; i < n; i++) {
                 float gi = g[i];
@@ -266,6 +304,18 @@ final class DenseUpdater {
                 s2[i] = v;
                 w[i] -= m * alpha / ((float) Math.sqrt(v) + eps) + decay * w[i];
             }
+        }
+
+        static float adamEpsilon(Adam c) {
+            return c.getEpsilon() == 0 ? 1e-7f : (float) c.getEpsilon();
+        }
+
+        /** The step size with libnd4j's bias correction, ε when that is not a positive finite number. */
+        static float adamAlpha(Adam c, float lr, int iteration) {
+            float b1 = (float) c.getBeta1(), b2 = (float) c.getBeta2();
+            float b1t = (float) Math.pow(b1, iteration + 1), b2t = (float) Math.pow(b2, iteration + 1);
+            float alpha = lr * (float) Math.sqrt(1f - b2t) / (1f - b1t);
+            return Float.isNaN(alpha) || Float.isInfinite(alpha) || alpha == 0 ? adamEpsilon(c) : alpha;
         }
     }
 }
