@@ -1,6 +1,6 @@
 package org.cinelab.models.dl4j;
 
-import org.cinelab.models.layers.AdamSteps;
+import org.cinelab.models.layers.OptimiserSteps;
 import org.cinelab.models.layers.SplitLoop;
 import org.deeplearning4j.nn.api.Trainable;
 import org.deeplearning4j.nn.updater.BaseMultiLayerUpdater;
@@ -51,7 +51,7 @@ final class DenseUpdater {
     private final SplitLoop.Body updatePass = this::updateRange;
     private Segment passSegment;
     private FloatBuffer passParams, passGrads, passState, passAccumulator;
-    /** The pass's arrays as bytes for Adam's in-place step ({@link AdamSteps}), made once per array: the same arrays come every step. */
+    /** The pass's arrays as bytes for Adam's and RMSprop's in-place steps ({@link OptimiserSteps}), made once: the same arrays come every step. */
     private final ByteView paramBytes = new ByteView(), gradBytes = new ByteView(), stateBytes = new ByteView();
     private ByteBuffer passParamBytes, passGradBytes, passStateBytes;
     private boolean passInPlace;
@@ -141,7 +141,7 @@ final class DenseUpdater {
         for (Segment s : segments) {
             if (s.start < from || s.end > to) continue;
             passSegment = s;
-            passInPlace = s.rule == Rule.ADAM && accumulator == null && AdamSteps.available();
+            passInPlace = (s.rule == Rule.ADAM || s.rule == Rule.RMSPROP) && accumulator == null && OptimiserSteps.available();
             if (passInPlace) {
                 passParamBytes = paramBytes.of(params);
                 passGradBytes = gradBytes.of(grads);
@@ -156,7 +156,8 @@ final class DenseUpdater {
     private void updateRange(int lane, int from, int to) {
         Segment s = passSegment;
         if (passInPlace) {
-            from = adamInPlace(s, s.start + from, s.start + to) - s.start;
+            from = (s.rule == Rule.ADAM ? adamInPlace(s, s.start + from, s.start + to) : rmsPropInPlace(s, s.start + from, s.start + to))
+                    - s.start;
             if (from == to) return;
         }
         lanes[lane].update(s, s.start + from, s.start + to, passParams, passGrads, passState, passAccumulator, passBatchSize, passIteration,
@@ -169,9 +170,17 @@ final class DenseUpdater {
         float lr = (float) c.getLearningRate(passIteration, passEpoch);
         float eps = Lane.adamEpsilon(c);
         int stateShift = s.stateStart - s.blockStart;
-        return AdamSteps.step(passParamBytes, passGradBytes, passStateBytes, from, to, stateShift,
+        return OptimiserSteps.adam(passParamBytes, passGradBytes, passStateBytes, from, to, stateShift,
                 stateShift + s.blockLength, 1f / passBatchSize, s.l2, (float) c.getBeta1(), (float) c.getBeta2(),
                 Lane.adamAlpha(c, lr, passIteration), eps, s.decay + s.decayTimesLr * lr);
+    }
+
+    /** RMSprop's update of {@code [from, to)} in place, as {@link #adamInPlace}. */
+    private int rmsPropInPlace(Segment s, int from, int to) {
+        RmsProp c = (RmsProp) s.config;
+        float lr = (float) c.getLearningRate(passIteration, passEpoch);
+        return OptimiserSteps.rmsProp(passParamBytes, passGradBytes, passStateBytes, from, to, s.stateStart - s.blockStart, 1f / passBatchSize,
+                s.l2, (float) c.getRmsDecay(), lr, (float) c.getEpsilon(), s.decay + s.decayTimesLr * lr);
     }
 
     /** A float buffer's bytes, made again only when a different buffer comes. */
@@ -181,7 +190,7 @@ final class DenseUpdater {
 
         ByteBuffer of(FloatBuffer f) {
             if (f != floats) {
-                bytes = AdamSteps.bytes(f);
+                bytes = OptimiserSteps.bytes(f);
                 floats = f;
             }
             return bytes;
