@@ -185,17 +185,21 @@ final class DenseUpdater {
                 s.l2, (float) c.getRmsDecay(), lr, (float) c.getEpsilon(), s.decay + s.decayTimesLr * lr);
     }
 
-    /** A float buffer's bytes, made again only when a different buffer comes. */
+    /**
+     * Float buffers' bytes, made once per buffer: a trainer's stages each hold their own buffer object on the
+     * same parameters (the two-tower trainer's tables and its dense head take turns every step), so a few are kept.
+     */
     private static final class ByteView {
-        private FloatBuffer floats;
-        private ByteBuffer bytes;
+        private final FloatBuffer[] floats = new FloatBuffer[4];
+        private final ByteBuffer[] bytes = new ByteBuffer[4];
+        private int next;
 
         ByteBuffer of(FloatBuffer f) {
-            if (f != floats) {
-                bytes = OptimiserSteps.bytes(f);
-                floats = f;
-            }
-            return bytes;
+            for (int i = 0; i < floats.length; i++) if (floats[i] == f) return bytes[i];
+            int i = next;
+            next = (next + 1) % floats.length;
+            floats[i] = f;
+            return bytes[i] = OptimiserSteps.bytes(f);
         }
     }
 

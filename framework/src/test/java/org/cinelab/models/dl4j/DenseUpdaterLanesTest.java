@@ -20,6 +20,7 @@ import java.nio.FloatBuffer;
 import java.util.SplittableRandom;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The optimiser's pass split over helper threads changes no bit of the parameters or the optimiser state. */
 class DenseUpdaterLanesTest {
@@ -76,6 +77,30 @@ class DenseUpdaterLanesTest {
         boolean moved = false;
         for (int i = 0; i < n; i++) moved |= alone[0].get(i) != w[i];
         assertEquals(true, moved, "the update changed the parameters");
+    }
+
+    @org.junit.jupiter.api.Test
+    void stagesTakingTurnsWithBuffersOfTheirOwnOnTheSameParametersAllocateNothingPerStep() throws Exception {
+        // the two-tower trainer's tables and its dense head each hold a buffer object on the network's arrays
+        // and update in turn every step; the in-place optimiser's byte views of them were remade at every turn
+        MultiLayerNetwork net = network(new Adam(1e-3), 40, 30);
+        int n = (int) net.numParams(), stateLength = (int) net.getUpdater(true).getStateViewArray().length();
+        float[] w = new float[n], g = new float[n], s = new float[stateLength];
+        java.util.Arrays.fill(g, 0.01f);
+        FloatBuffer params = direct(w), grads = direct(g), state = direct(s);
+        FloatBuffer[] head = {params.duplicate(), grads.duplicate(), state.duplicate()}, tables = {params.duplicate(), grads.duplicate(),
+                state.duplicate()};
+        DenseUpdater updater = DenseUpdater.of(net.getUpdater(true), 1);
+        Runnable step = () -> {
+            updater.apply(head[0], head[1], head[2], null, 32, 5, 1);
+            updater.apply(tables[0], tables[1], tables[2], null, 32, 5, 1);
+        };
+        for (int i = 0; i < 20_000; i++) step.run(); // compiled
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        long before = threads.getThreadAllocatedBytes(Thread.currentThread().getId());
+        for (int i = 0; i < 1000; i++) step.run();
+        long bytes = threads.getThreadAllocatedBytes(Thread.currentThread().getId()) - before;
+        assertTrue(bytes < 16_000, bytes + " bytes of heap over 1,000 steps");
     }
 
     private static FloatBuffer direct(float[] values) {
