@@ -47,7 +47,8 @@ final class DenseUpdater {
     private record Segment(int start, int end, int blockStart, int stateStart, int blockLength, Rule rule, IUpdater config,
                            float l2, float decay, float decayTimesLr) {}
 
-    private final List<Segment> segments;
+    /** An array, not a list: its iterator, allocated per call where the JIT sees several list classes, was a step's only garbage. */
+    private final Segment[] segments;
     private final Lane[] lanes;
     /** The split update of one segment, kept so a step allocates nothing; its arguments are the pass fields. */
     private final SplitLoop.Body updatePass = this::updateRange;
@@ -60,7 +61,7 @@ final class DenseUpdater {
     private int passBatchSize, passIteration, passEpoch;
 
     private DenseUpdater(List<Segment> segments, int threads) {
-        this.segments = segments;
+        this.segments = segments.toArray(new Segment[0]);
         this.lanes = new Lane[Math.max(1, threads)];
         for (int i = 0; i < lanes.length; i++) lanes[i] = new Lane();
     }
