@@ -149,6 +149,7 @@ final class DenseUpdater {
                 passParamBytes = paramBytes.of(params);
                 passGradBytes = gradBytes.of(grads);
                 passStateBytes = stateBytes.of(state);
+                passInPlace = passParamBytes != null && passGradBytes != null && passStateBytes != null;
             }
             // whole chunks per lane; short arrays stay on the caller's thread
             SplitLoop.run(lanes.length, s.end - s.start, CHUNK, updatePass);

@@ -24,8 +24,12 @@ public final class OptimiserSteps {
     /** Whether {@link #adam} and {@link #rmsProp} do any work here (the JVM has the vector module). */
     public static boolean available() { return VECTOR; }
 
-    /** The floats of a direct buffer (index 0 at its address) as bytes in native order, for the steps. */
+    /**
+     * The floats of a direct buffer (index 0 at its address) as bytes in native order, for the steps;
+     * null for a buffer over 2 GB, which a byte buffer cannot span (its update takes the heap chunks).
+     */
     public static ByteBuffer bytes(FloatBuffer floats) {
+        if ((long) floats.capacity() * Float.BYTES > Integer.MAX_VALUE) return null;
         return NativeMemory.bytes(new FloatPointer(floats).address(), floats.capacity());
     }
 
