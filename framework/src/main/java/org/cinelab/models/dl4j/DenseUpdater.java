@@ -172,11 +172,11 @@ final class DenseUpdater {
     private int adamInPlace(Segment s, int from, int to) {
         Adam c = (Adam) s.config;
         float lr = (float) c.getLearningRate(passIteration, passEpoch);
-        float eps = Lane.adamEpsilon(c);
+        float eps = adamEpsilon(c);
         int stateShift = s.stateStart - s.blockStart;
         return OptimiserSteps.adam(passParamBytes, passGradBytes, passStateBytes, from, to, stateShift,
                 stateShift + s.blockLength, 1f / passBatchSize, s.l2, (float) c.getBeta1(), (float) c.getBeta2(),
-                Lane.adamAlpha(c, lr, passIteration), eps, s.decay + s.decayTimesLr * lr);
+                adamAlpha(c, lr, passIteration), eps, s.decay + s.decayTimesLr * lr);
     }
 
     /** RMSprop's update of {@code [from, to)} in place, as {@link #adamInPlace}. */
@@ -185,6 +185,18 @@ final class DenseUpdater {
         float lr = (float) c.getLearningRate(passIteration, passEpoch);
         return OptimiserSteps.rmsProp(passParamBytes, passGradBytes, passStateBytes, from, to, s.stateStart - s.blockStart, 1f / passBatchSize,
                 s.l2, (float) c.getRmsDecay(), lr, (float) c.getEpsilon(), s.decay + s.decayTimesLr * lr);
+    }
+
+    private static float adamEpsilon(Adam c) {
+        return c.getEpsilon() == 0 ? 1e-7f : (float) c.getEpsilon();
+    }
+
+    /** Adam's step size with libnd4j's bias correction, ε when that is not a positive finite number. */
+    private static float adamAlpha(Adam c, float lr, int iteration) {
+        float b1 = (float) c.getBeta1(), b2 = (float) c.getBeta2();
+        float b1t = (float) Math.pow(b1, iteration + 1), b2t = (float) Math.pow(b2, iteration + 1);
+        float alpha = lr * (float) Math.sqrt(1f - b2t) / (1f - b1t);
+        return Float.isNaN(alpha) || Float.isInfinite(alpha) || alpha == 0 ? adamEpsilon(c) : alpha;
     }
 
     /**
@@ -321,18 +333,6 @@ final class DenseUpdater {
                 s2[i] = v;
                 w[i] -= m * alpha / ((float) Math.sqrt(v) + eps) + decay * w[i];
             }
-        }
-
-        static float adamEpsilon(Adam c) {
-            return c.getEpsilon() == 0 ? 1e-7f : (float) c.getEpsilon();
-        }
-
-        /** The step size with libnd4j's bias correction, ε when that is not a positive finite number. */
-        static float adamAlpha(Adam c, float lr, int iteration) {
-            float b1 = (float) c.getBeta1(), b2 = (float) c.getBeta2();
-            float b1t = (float) Math.pow(b1, iteration + 1), b2t = (float) Math.pow(b2, iteration + 1);
-            float alpha = lr * (float) Math.sqrt(1f - b2t) / (1f - b1t);
-            return Float.isNaN(alpha) || Float.isInfinite(alpha) || alpha == 0 ? adamEpsilon(c) : alpha;
         }
     }
 }
