@@ -1,6 +1,7 @@
 package org.cinelab.models.dl4j;
 
 import org.cinelab.models.layers.ExpRows;
+import org.cinelab.models.layers.Residuals;
 import org.cinelab.models.layers.SplitLoop;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -158,18 +159,8 @@ public final class DenseTrainer {
      * {@link MaskedMseLoss}'s normalisation; its gradient with respect to the pre-activation into {@code d}.
      */
     private double squaredError(float[] out, float[] y, float[] d, int width) {
-        boolean masked = layout.loss() != DenseLayout.Loss.MSE;
-        double squared = 0;
-        int observed = 0;
-        for (int j = 0; j < width; j++) {
-            float residual = out[j] - y[j];
-            if (masked) {
-                if (y[j] == 0) residual = 0;
-                else observed++;
-            }
-            squared += residual * residual;
-            d[j] = residual;
-        }
+        int observed = Residuals.of(out, y, d, width, layout.loss() != DenseLayout.Loss.MSE);
+        double squared = Residuals.sumOfSquares(d, width);
         float divisor = switch (layout.loss()) {
             case MASKED_OBSERVED -> Math.max(1, observed);
             case MASKED_SUM -> 1;
