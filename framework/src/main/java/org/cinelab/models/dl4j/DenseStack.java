@@ -3,8 +3,11 @@ package org.cinelab.models.dl4j;
 import org.bytedeco.javacpp.FloatPointer;
 import org.cinelab.models.layers.DropoutMasks;
 import org.cinelab.models.layers.ExpRows;
+import org.cinelab.models.layers.InPlaceRows;
+import org.cinelab.models.layers.NativeMemory;
 import org.cinelab.models.layers.SplitLoop;
 
+import java.nio.ByteBuffer;
 import java.nio.FloatBuffer;
 import java.util.Arrays;
 import java.util.List;
@@ -42,6 +45,8 @@ final class DenseStack extends InPlaceStage implements RatingHead {
     private final FloatBuffer[] act;
     private final FloatPointer[] deltaPtr = new FloatPointer[2];
     private final FloatBuffer[] delta = new FloatBuffer[2];
+    /** The same memory as bytes, for the passes that run in place ({@link InPlaceRows}). */
+    private final ByteBuffer[] actBytes, deltaBytes = new ByteBuffer[2];
     /** Per layer with dropout: its dropped input (what the layer multiplies and its weight gradient reads), else null. */
     private final FloatPointer[] droppedPtr;
     private final FloatBuffer[] dropped;
@@ -56,7 +61,8 @@ final class DenseStack extends InPlaceStage implements RatingHead {
     /** The split passes, kept so a step allocates nothing; their arguments are in the pass fields. */
     private final SplitLoop.Body activationPass = this::biasAndActivationRange, derivativePass = this::timesDerivativeRange,
             maskPass = this::timesMaskRange, dropPass = this::dropRange, biasGradientPass = this::biasGradientRange;
-    private FloatBuffer passValues, passOther;
+    private FloatBuffer passValues;
+    private ByteBuffer passBytes, passOtherBytes;
     /** The layer whose dropout the current pass draws or applies. */
     private int dropLayer;
     private int passWidth, passBiasOffset, passBatch;
@@ -76,7 +82,11 @@ final class DenseStack extends InPlaceStage implements RatingHead {
         act = new FloatBuffer[n + 1];
         actPtr[0] = Nd4jBuffers.allocate((long) maxBatch * layers.get(0).nIn());
         for (int l = 0; l < n; l++) actPtr[l + 1] = Nd4jBuffers.allocate((long) maxBatch * layers.get(l).nOut());
-        for (int l = 0; l <= n; l++) act[l] = actPtr[l].asBuffer();
+        actBytes = new ByteBuffer[n + 1];
+        for (int l = 0; l <= n; l++) {
+            act[l] = actPtr[l].asBuffer();
+            actBytes[l] = bytes(act[l]);
+        }
         droppedPtr = new FloatPointer[n];
         dropped = new FloatBuffer[n];
         draws = new DropoutMasks.Draw[n];
@@ -90,6 +100,7 @@ final class DenseStack extends InPlaceStage implements RatingHead {
         for (int k = 0; k < 2; k++) {
             deltaPtr[k] = Nd4jBuffers.allocate((long) maxBatch * widest);
             delta[k] = deltaPtr[k].asBuffer();
+            deltaBytes[k] = bytes(delta[k]);
         }
         int chunk = Math.max(CHUNK, widest);
         threads = Nd4jRuntime.threads();
@@ -105,6 +116,12 @@ final class DenseStack extends InPlaceStage implements RatingHead {
         bias = new float[widest];
         zeros = new float[widest];
         gradientTo = layers.get(0).nIn(); // whatever the gradient array held before the first step
+    }
+
+    private static ByteBuffer bytes(FloatBuffer b) {
+        ByteBuffer bytes = NativeMemory.bytes(b);
+        if (bytes == null) throw new IllegalArgumentException("a batch of " + b.capacity() + " floats exceeds 2 GB: use smaller minibatches");
+        return bytes;
     }
 
     int inputs() { return layers.get(0).nIn(); }
@@ -130,7 +147,7 @@ final class DenseStack extends InPlaceStage implements RatingHead {
 
     /** {@code outputDelta ⊙= act'(output)}: from dLoss/d(last layer's activations) to its pre-activation's. */
     void outputDeltaThroughActivation(int batch) {
-        timesDerivative(delta[0], act[layers.size()], batch * outputs(), outputActivation());
+        timesDerivative(deltaBytes[0], actBytes[layers.size()], batch * outputs(), outputActivation());
     }
 
     @Override
@@ -148,7 +165,7 @@ final class DenseStack extends InPlaceStage implements RatingHead {
             // out = in · W, W being [nIn, nOut] column-major, i.e. W^T row-major; the band's columns only
             if (k == 0) fill(act[1], batch * nOut, 0f);
             else gemm(NO_TRANS, TRANS, batch, nOut, k, in(l), from, nIn, paramsPtr, layer.weightOffset() + from, nIn, actPtr[l + 1], 0, nOut);
-            biasAndActivation(act[l + 1], batch, nOut, (int) layer.biasOffset(), layer.activation());
+            biasAndActivation(l + 1, batch, nOut, (int) layer.biasOffset(), layer.activation());
         }
     }
 
@@ -181,7 +198,7 @@ final class DenseStack extends InPlaceStage implements RatingHead {
                 }
             } else if (l > 0) gemm(TRANS, NO_TRANS, nOut, nIn, batch, d, 0, nOut, in(l), 0, nIn, gradsPtr, layer.weightOffset(), nIn);
             else firstWeightGradient(layer, batch, d);
-            biasGradient(delta[current], batch, nOut, (int) layer.biasOffset());
+            biasGradient(deltaBytes[current], batch, nOut, (int) layer.biasOffset());
             FloatPointer below = l > 0 ? deltaPtr[1 - current] : inputDelta;
             if (below != null) {
                 // delta of the layer below = (delta · W^T) ⊙ mask ⊙ act'(its output)
@@ -191,7 +208,7 @@ final class DenseStack extends InPlaceStage implements RatingHead {
             updater.apply(layer.weightOffset(), layer.biasOffset() + nOut, params, grads, state, accumulator, batch, iteration, epoch);
             if (l == 0) break;
             current = 1 - current;
-            timesDerivative(delta[current], act[l], batch * nIn, layers.get(l - 1).activation());
+            timesDerivative(deltaBytes[current], actBytes[l], batch * nIn, layers.get(l - 1).activation());
         }
     }
 
@@ -296,18 +313,24 @@ final class DenseStack extends InPlaceStage implements RatingHead {
         }
     }
 
-    /** {@code z = act(z + b)} row by row. */
-    private void biasAndActivation(FloatBuffer z, int batch, int width, int biasOffset, DenseLayout.Activation activation) {
+    /** {@code act[a] = act(act[a] + b)} row by row: bias and ReLU in place, a sigmoid or tanh through heap chunks. */
+    private void biasAndActivation(int a, int batch, int width, int biasOffset, DenseLayout.Activation activation) {
         params.get(biasOffset, bias, 0, width);
-        passValues = z;
+        passValues = act[a];
+        passBytes = actBytes[a];
         passWidth = width;
         passActivation = activation;
         SplitLoop.run(threads, batch * width, width, activationPass);
     }
 
     private void biasAndActivationRange(int lane, int from, int to) {
+        int width = passWidth;
+        if (passActivation == DenseLayout.Activation.IDENTITY || passActivation == DenseLayout.Activation.RELU) {
+            InPlaceRows.addBias(passBytes, bias, width, from, to, passActivation == DenseLayout.Activation.RELU);
+            return;
+        }
         float[] x = laneX[lane];
-        int width = passWidth, rowsPerChunk = Math.max(1, CHUNK / width);
+        int rowsPerChunk = Math.max(1, CHUNK / width);
         for (int at = from; at < to; at += rowsPerChunk * width) {
             int n = Math.min(rowsPerChunk * width, to - at);
             passValues.get(at, x, 0, n);
@@ -321,17 +344,10 @@ final class DenseStack extends InPlaceStage implements RatingHead {
         for (int j = 0; j < width; j++) v[at + j] += bias[j];
     }
 
+    /** A sigmoid's or a tanh's values of {@code v[0..n)} (bias and ReLU run in place). */
     private static void activate(float[] v, int n, DenseLayout.Activation activation) {
-        switch (activation) {
-            case IDENTITY -> { }
-            case RELU -> {
-                for (int i = 0; i < n; i++) v[i] = Math.max(v[i], 0f);
-            }
-            case SIGMOID -> ExpRows.sigmoid(v, n);
-            case TANH -> {
-                for (int i = 0; i < n; i++) v[i] = (float) Math.tanh(v[i]);
-            }
-        }
+        if (activation == DenseLayout.Activation.SIGMOID) ExpRows.sigmoid(v, n);
+        else for (int i = 0; i < n; i++) v[i] = (float) Math.tanh(v[i]);
     }
 
     /** {@code d *= act'(a)} for {@code a} the activation's outputs. */
@@ -354,22 +370,21 @@ final class DenseStack extends InPlaceStage implements RatingHead {
         }
     }
 
-    private void timesDerivative(FloatBuffer d, FloatBuffer out, int n, DenseLayout.Activation activation) {
+    /** {@link #timesDerivative(float[], float[], int, DenseLayout.Activation)} in place, split over the threads. */
+    private void timesDerivative(ByteBuffer d, ByteBuffer out, int n, DenseLayout.Activation activation) {
         if (activation == DenseLayout.Activation.IDENTITY) return;
-        passValues = d;
-        passOther = out;
+        passBytes = d;
+        passOtherBytes = out;
         passActivation = activation;
         SplitLoop.run(threads, n, CHUNK, derivativePass);
     }
 
     private void timesDerivativeRange(int lane, int from, int to) {
-        float[] x = laneX[lane], y = laneY[lane];
-        for (int at = from; at < to; at += CHUNK) {
-            int len = Math.min(CHUNK, to - at);
-            passValues.get(at, x, 0, len);
-            passOther.get(at, y, 0, len);
-            timesDerivative(x, y, len, passActivation);
-            passValues.put(at, x, 0, len);
+        switch (passActivation) {
+            case IDENTITY -> { }
+            case RELU -> InPlaceRows.timesReluDerivative(passBytes, passOtherBytes, from, to);
+            case SIGMOID -> InPlaceRows.timesSigmoidDerivative(passBytes, passOtherBytes, from, to);
+            case TANH -> InPlaceRows.timesTanhDerivative(passBytes, passOtherBytes, from, to);
         }
     }
 
@@ -385,8 +400,8 @@ final class DenseStack extends InPlaceStage implements RatingHead {
     }
 
     /** The bias gradient, column sums of {@code d}: split by columns, each summed over the rows in order. */
-    private void biasGradient(FloatBuffer d, int batch, int width, int biasOffset) {
-        passValues = d;
+    private void biasGradient(ByteBuffer d, int batch, int width, int biasOffset) {
+        passBytes = d;
         passWidth = width;
         passBiasOffset = biasOffset;
         passBatch = batch;
@@ -394,24 +409,7 @@ final class DenseStack extends InPlaceStage implements RatingHead {
     }
 
     private void biasGradientRange(int lane, int from, int to) {
-        float[] x = laneX[lane];
-        int width = passWidth, len = to - from;
-        Arrays.fill(bias, from, to, 0f);
-        if (len == width) { // whole rows: chunks of several rows per copy
-            int rowsPerChunk = Math.max(1, CHUNK / width);
-            for (int r0 = 0; r0 < passBatch; r0 += rowsPerChunk) {
-                int rows = Math.min(rowsPerChunk, passBatch - r0);
-                passValues.get(r0 * width, x, 0, rows * width);
-                for (int r = 0; r < rows; r++) {
-                    for (int j = 0, at = r * width; j < width; j++) bias[j] += x[at + j];
-                }
-            }
-        } else {
-            for (int r = 0; r < passBatch; r++) {
-                passValues.get(r * width + from, x, 0, len);
-                for (int j = 0; j < len; j++) bias[from + j] += x[j];
-            }
-        }
-        grads.put(passBiasOffset + from, bias, from, len);
+        InPlaceRows.columnSums(passBytes, passBatch, passWidth, from, to, bias);
+        grads.put(passBiasOffset + from, bias, from, to - from);
     }
 }

@@ -1,5 +1,6 @@
 package org.cinelab.models.dl4j;
 
+import org.cinelab.models.layers.NativeMemory;
 import org.cinelab.models.layers.OptimiserSteps;
 import org.cinelab.models.layers.SplitLoop;
 import org.deeplearning4j.nn.api.Trainable;
@@ -213,7 +214,7 @@ final class DenseUpdater {
             int i = next;
             next = (next + 1) % floats.length;
             floats[i] = f;
-            return bytes[i] = OptimiserSteps.bytes(f);
+            return bytes[i] = NativeMemory.bytes(f);
         }
     }
 

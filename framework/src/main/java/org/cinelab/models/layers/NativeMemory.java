@@ -7,6 +7,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
 
 /**
  * Raw access to the float memory behind ND4J arrays: the address of an array's first element (for
@@ -14,7 +15,7 @@ import java.nio.ByteOrder;
  * Java loops). ND4J's own {@code assign} between differently strided arrays ran at ~40 ns per element
  * here, too slow for per-batch copies of [batch, width, steps] sequences.
  */
-final class NativeMemory {
+public final class NativeMemory {
     static final ByteOrder ORDER = ByteOrder.LITTLE_ENDIAN;
 
     private NativeMemory() {}
@@ -57,6 +58,16 @@ final class NativeMemory {
     /** A little-endian view of the floats the array spans; index {@code 4 * (sum of index[d] * stride[d])}. */
     static ByteBuffer bytes(INDArray a) {
         return bytes(address(a), extent(a));
+    }
+
+    /**
+     * The floats of a direct buffer (index 0 at its address) as bytes in native order, for the in-place
+     * passes ({@link OptimiserSteps}, {@link InPlaceRows}); null for a buffer over 2 GB, which a byte
+     * buffer cannot span (the caller takes its heap-chunk path).
+     */
+    public static ByteBuffer bytes(FloatBuffer floats) {
+        if ((long) floats.capacity() * Float.BYTES > Integer.MAX_VALUE) return null;
+        return bytes(new FloatPointer(floats).address(), floats.capacity());
     }
 
     static ByteBuffer bytes(long address, long floats) {

@@ -3,10 +3,8 @@ package org.cinelab.models.layers;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
-import org.bytedeco.javacpp.FloatPointer;
 
 import java.nio.ByteBuffer;
-import java.nio.FloatBuffer;
 
 /**
  * Adam's and RMSprop's steps read and written in place in native memory, whole vectors at a time,
@@ -23,15 +21,6 @@ public final class OptimiserSteps {
 
     /** Whether {@link #adam} and {@link #rmsProp} do any work here (the JVM has the vector module). */
     public static boolean available() { return VECTOR; }
-
-    /**
-     * The floats of a direct buffer (index 0 at its address) as bytes in native order, for the steps;
-     * null for a buffer over 2 GB, which a byte buffer cannot span (its update takes the heap chunks).
-     */
-    public static ByteBuffer bytes(FloatBuffer floats) {
-        if ((long) floats.capacity() * Float.BYTES > Integer.MAX_VALUE) return null;
-        return NativeMemory.bytes(new FloatPointer(floats).address(), floats.capacity());
-    }
 
     /**
      * For {@code i} in {@code [from, to)}, whole vectors only: {@code g' = g·inv + l2·w} (plain
