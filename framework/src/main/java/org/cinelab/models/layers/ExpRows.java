@@ -1,5 +1,6 @@
 package org.cinelab.models.layers;
 
+import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorOperators;
@@ -29,12 +30,23 @@ public final class ExpRows {
         return max;
     }
 
-    /** {@code out[i] = e^(v[i] - shift)} for {@code i < n} (shift = the row's max keeps them in range); returns their sum. */
+    /**
+     * {@code out[i] = e^(v[i] - shift)} for {@code i < n} (shift = the row's max keeps them in range);
+     * returns their sum, in double. The values' bits do not depend on the path; the sum's order does
+     * (lanes of doubles with the vector module, four running sums without).
+     */
     public static double expMinus(float[] v, float shift, float[] out, int n) {
-        exp(v, 1f, shift, out, n);
+        double sum = 0;
+        int done = 0;
+        if (VECTOR) {
+            done = Vectors.wholeVectors(n);
+            if (done > 0) sum = Vectors.expSum(v, shift, out, done);
+        }
+        if (done == n) return sum;
+        exp(v, 1f, shift, out, n); // the tail (and all of it without the module): the same bits as the vectors gave
         // four running sums: one chain of dependent additions made summing a 1,024-wide row slower than its exponentials
         double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-        int i = 0;
+        int i = done;
         for (; i + 3 < n; i += 4) {
             s0 += out[i];
             s1 += out[i + 1];
@@ -42,7 +54,7 @@ public final class ExpRows {
             s3 += out[i + 3];
         }
         for (; i < n; i++) s0 += out[i];
-        return (s0 + s1) + (s2 + s3);
+        return sum + ((s0 + s1) + (s2 + s3));
     }
 
     /** {@code v[i] = 1 / (1 + e^-v[i])} for {@code i < n}: {@link GateMath#sigmoid}. */
@@ -61,6 +73,8 @@ public final class ExpRows {
     private static final class Vectors {
         private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
         private static final VectorSpecies<Integer> I = IntVector.SPECIES_PREFERRED;
+        /** Doubles in a vector of the floats' size: a float vector converts into two. */
+        private static final VectorSpecies<Double> D = VectorSpecies.of(double.class, S.vectorShape());
 
         static int wholeVectors(int n) { return n - n % S.length(); }
 
@@ -70,14 +84,27 @@ public final class ExpRows {
             return m.reduceLanes(VectorOperators.MAX);
         }
 
+        /** {@link #exp(float[], float, float, float[], int, boolean)} of the whole vectors of {@code [0, n)}; returns their end. */
+        static int exp(float[] v, float sign, float shift, float[] out, int n) {
+            int whole = wholeVectors(n);
+            exp(v, sign, shift, out, whole, false);
+            return whole;
+        }
+
+        /** The exponentials of {@code [0, whole)} shifted by {@code -shift}, returning their sum. */
+        static double expSum(float[] v, float shift, float[] out, int whole) {
+            return exp(v, 1f, shift, out, whole, true);
+        }
+
         /**
          * {@link VectorGateKernels#exp} written out in the loop, not called: C2 left that call out of line
          * here, and a vector passed to a call that is not inlined is boxed on the heap (12 MB per two-tower
          * step; forcing the helper inline with {@code -XX:CompileCommand=inline} removed it). The
-         * same operations in the same order, so the same bits ({@code ExpRowsTest}).
+         * same operations in the same order, so the same bits ({@code ExpRowsTest}). With {@code sum},
+         * each vector is also added to the sum as doubles while it is in registers.
          */
-        static int exp(float[] v, float sign, float shift, float[] out, int n) {
-            int whole = wholeVectors(n);
+        private static double exp(float[] v, float sign, float shift, float[] out, int whole, boolean sum) {
+            DoubleVector low = DoubleVector.zero(D), high = low;
             FloatVector ln2Hi = FloatVector.broadcast(S, -GateMath.LN2_HI), ln2Lo = FloatVector.broadcast(S, -GateMath.LN2_LO);
             FloatVector p2 = FloatVector.broadcast(S, GateMath.P2), p3 = FloatVector.broadcast(S, GateMath.P3);
             FloatVector p4 = FloatVector.broadcast(S, GateMath.P4), p5 = FloatVector.broadcast(S, GateMath.P5);
@@ -90,9 +117,14 @@ public final class ExpRows {
                 FloatVector p = r.fma(GateMath.P0, GateMath.P1).fma(r, p2).fma(r, p3).fma(r, p4).fma(r, p5);
                 FloatVector e = p.fma(r.mul(r), r).add(1f);
                 IntVector bits = (IntVector) t.reinterpretShape(I, 0);
-                e.mul((FloatVector) bits.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretShape(S, 0)).intoArray(out, i);
+                e = e.mul((FloatVector) bits.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretShape(S, 0));
+                e.intoArray(out, i);
+                if (sum) {
+                    low = low.add((DoubleVector) e.convertShape(VectorOperators.F2D, D, 0));
+                    high = high.add((DoubleVector) e.convertShape(VectorOperators.F2D, D, 1));
+                }
             }
-            return whole;
+            return sum ? low.add(high).reduceLanes(VectorOperators.ADD) : 0;
         }
     }
 }
