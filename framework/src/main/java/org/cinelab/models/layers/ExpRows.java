@@ -84,26 +84,29 @@ public final class ExpRows {
             return m.reduceLanes(VectorOperators.MAX);
         }
 
-        /** {@link #exp(float[], float, float, float[], int, boolean)} of the whole vectors of {@code [0, n)}; returns their end. */
+        /** {@link #expAndSum} of the whole vectors of {@code [0, n)}; returns their end. */
         static int exp(float[] v, float sign, float shift, float[] out, int n) {
             int whole = wholeVectors(n);
-            exp(v, sign, shift, out, whole, false);
+            expAndSum(v, sign, shift, out, whole);
             return whole;
         }
 
         /** The exponentials of {@code [0, whole)} shifted by {@code -shift}, returning their sum. */
         static double expSum(float[] v, float shift, float[] out, int whole) {
-            return exp(v, 1f, shift, out, whole, true);
+            return expAndSum(v, 1f, shift, out, whole);
         }
 
         /**
          * {@link VectorGateKernels#exp} written out in the loop, not called: C2 left that call out of line
          * here, and a vector passed to a call that is not inlined is boxed on the heap (12 MB per two-tower
          * step; forcing the helper inline with {@code -XX:CompileCommand=inline} removed it). The
-         * same operations in the same order, so the same bits ({@code ExpRowsTest}). With {@code sum},
-         * each vector is also added to the sum as doubles while it is in registers.
+         * same operations in the same order, so the same bits ({@code ExpRowsTest}). Each vector is
+         * also added to the returned sum as doubles while it is in registers, whether or not the caller
+         * wants it: with a flag, C2 compiled the loop for the first caller's choice, and after the
+         * sigmoid's calls the softmax's ran at half speed (two-tower's step 1.2 -> 2.3-3.9 ms outside
+         * its products).
          */
-        private static double exp(float[] v, float sign, float shift, float[] out, int whole, boolean sum) {
+        private static double expAndSum(float[] v, float sign, float shift, float[] out, int whole) {
             DoubleVector low = DoubleVector.zero(D), high = low;
             FloatVector ln2Hi = FloatVector.broadcast(S, -GateMath.LN2_HI), ln2Lo = FloatVector.broadcast(S, -GateMath.LN2_LO);
             FloatVector p2 = FloatVector.broadcast(S, GateMath.P2), p3 = FloatVector.broadcast(S, GateMath.P3);
@@ -119,12 +122,10 @@ public final class ExpRows {
                 IntVector bits = (IntVector) t.reinterpretShape(I, 0);
                 e = e.mul((FloatVector) bits.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretShape(S, 0));
                 e.intoArray(out, i);
-                if (sum) {
-                    low = low.add((DoubleVector) e.convertShape(VectorOperators.F2D, D, 0));
-                    high = high.add((DoubleVector) e.convertShape(VectorOperators.F2D, D, 1));
-                }
+                low = low.add((DoubleVector) e.convertShape(VectorOperators.F2D, D, 0));
+                high = high.add((DoubleVector) e.convertShape(VectorOperators.F2D, D, 1));
             }
-            return sum ? low.add(high).reduceLanes(VectorOperators.ADD) : 0;
+            return low.add(high).reduceLanes(VectorOperators.ADD);
         }
     }
 }
