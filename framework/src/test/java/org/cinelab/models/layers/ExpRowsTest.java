@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** A softmax row's max and shifted exponentials: those of Math.exp to float accuracy, whole vectors and the tail alike. */
 class ExpRowsTest {
@@ -44,5 +45,25 @@ class ExpRowsTest {
                 assertEquals(Float.floatToRawIntBits(GateMath.sigmoid(before[i])), Float.floatToRawIntBits(v[i]), "bits at " + i + " of " + n);
             }
         }
+    }
+
+    @Test
+    void softmaxRowsAllocateNothingOnceCompiledAfterSigmoidRows() {
+        // a flag in the shared vector loop let C2 compile it for the sigmoid's calls first; the
+        // softmax's calls then boxed their vectors (25 MB per two-tower step)
+        float[] v = new float[1024], out = new float[1024];
+        Random r = new Random(5);
+        for (int i = 0; i < v.length; i++) v[i] = (float) r.nextGaussian();
+        float[] hidden = java.util.Arrays.copyOf(v, 512);
+        for (int i = 0; i < 30_000; i++) ExpRows.sigmoid(java.util.Arrays.copyOf(hidden, 512), 512);
+        double sink = 0;
+        for (int i = 0; i < 30_000; i++) sink += ExpRows.expMinus(v, 3f, out, 1024);
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        long before = threads.getThreadAllocatedBytes(Thread.currentThread().getId());
+        for (int i = 0; i < 1000; i++) sink += ExpRows.expMinus(v, 3f, out, 1024);
+        long bytes = threads.getThreadAllocatedBytes(Thread.currentThread().getId()) - before;
+        assertTrue(sink > 0);
+        // boxed, these 1,000 rows allocated 12 MB
+        assertTrue(bytes < 256_000, bytes + " bytes of heap over 1,000 softmax rows");
     }
 }

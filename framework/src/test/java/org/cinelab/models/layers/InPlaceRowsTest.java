@@ -6,6 +6,7 @@ import java.nio.ByteBuffer;
 import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The in-place row passes give the scalar definitions' bits for every value they touch, whole vectors
@@ -81,6 +82,21 @@ class InPlaceRowsTest {
                 }
             }
         }
+    }
+
+    @Test
+    void biasWithoutReluAllocatesNothingOnceCompiledForReluRows() {
+        // the flag is the kind that made the softmax box its vectors once compiled for another caller (ExpRowsTest)
+        int width = 512, rows = 8;
+        ByteBuffer z = direct(gaussian(new Random(4), rows * width));
+        float[] bias = new float[width];
+        for (int i = 0; i < 30_000; i++) InPlaceRows.addBias(z, bias, width, 0, rows * width, true);
+        for (int i = 0; i < 30_000; i++) InPlaceRows.addBias(z, bias, width, 0, rows * width, false);
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        long before = threads.getThreadAllocatedBytes(Thread.currentThread().getId());
+        for (int i = 0; i < 1000; i++) InPlaceRows.addBias(z, bias, width, 0, rows * width, i % 2 == 0);
+        long bytes = threads.getThreadAllocatedBytes(Thread.currentThread().getId()) - before;
+        assertTrue(bytes < 256_000, bytes + " bytes of heap over 1,000 passes");
     }
 
     private static float[] gaussian(Random r, int n) {
