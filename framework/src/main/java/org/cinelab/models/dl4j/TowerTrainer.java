@@ -3,6 +3,7 @@ package org.cinelab.models.dl4j;
 import org.bytedeco.javacpp.FloatPointer;
 import org.cinelab.models.layers.ExpRows;
 import org.cinelab.models.layers.SplitGemm;
+import org.cinelab.models.layers.SplitLoop;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -33,6 +34,14 @@ public final class TowerTrainer {
     private final FloatPointer x0, x0Again, dx0, logits;
     private final FloatBuffer x0Buffer, dx0Buffer, logitsBuffer;
     private final float[] row, rowAgain, zeros = new float[DenseStack.CHUNK];
+    /** Per lane: a softmax row and its exponentials; per batch row: its loss, summed in row order whatever the split. */
+    private final float[][] laneRow, laneExp;
+    private final double[] rowLoss;
+    /** The softmax rows split over the threads, kept so a step allocates nothing; its arguments are the pass fields. */
+    private final SplitLoop.Body softmaxPass = this::softmaxRows;
+    private final int threads;
+    private float[] passLogQ;
+    private int passBatch;
 
     private TowerTrainer(ComputationGraph net, TowerLayout layout, DenseUpdater updater, int maxBatch) {
         this.net = net;
@@ -53,9 +62,14 @@ public final class TowerTrainer {
         this.dx0Buffer = dx0.asBuffer();
         this.logits = layout.retrieval() == null ? null : Nd4jBuffers.allocate((long) maxBatch * maxBatch);
         this.logitsBuffer = logits == null ? null : logits.asBuffer();
-        int width = Math.max(layout.x0Width(), layout.retrieval() == null ? 0 : maxBatch);
+        int width = layout.x0Width();
         this.row = new float[width];
         this.rowAgain = new float[width];
+        this.threads = Nd4jRuntime.threads();
+        int lanes = SplitLoop.lanes(threads), softmaxWidth = layout.retrieval() == null ? 0 : maxBatch;
+        this.laneRow = new float[lanes][softmaxWidth];
+        this.laneExp = new float[lanes][softmaxWidth];
+        this.rowLoss = new double[softmaxWidth];
     }
 
     /** A trainer for {@code net}, or empty (saying why to {@code whyNot}) when the graph is not one it implements. */
@@ -127,19 +141,11 @@ public final class TowerTrainer {
         float scale = (float) (r.weight() * (r.sumOverBatch() ? batch : 1));
         // logits = U · Mᵀ, U and M the two halves of x0
         SplitGemm.gemm(SplitGemm.NO_TRANS, SplitGemm.TRANS, batch, batch, d, x0, 0, width, x0Again, d, width, logits, 0, batch);
+        passLogQ = r.logQCorrection() ? logQ : null;
+        passBatch = batch;
+        SplitLoop.run(threads, batch, 1, (long) batch * batch, softmaxPass);
         double total = 0;
-        for (int k = 0; k < batch; k++) {
-            logitsBuffer.get(k * batch, row, 0, batch);
-            if (r.logQCorrection()) {
-                for (int b = 0; b < batch; b++) row[b] -= logQ[b];
-            }
-            float max = ExpRows.max(row, batch);
-            double sum = ExpRows.expMinus(row, max, rowAgain, batch);
-            total += Math.log(sum) + max - row[k];
-            float inv = (float) (1 / sum);
-            for (int b = 0; b < batch; b++) rowAgain[b] *= inv;
-            logitsBuffer.put(k * batch, rowAgain, 0, batch);
-        }
+        for (int k = 0; k < batch; k++) total += rowLoss[k];
         // dU += s·S·M, dM += s·Sᵀ·U, then − s·M and − s·U
         SplitGemm.gemm(SplitGemm.NO_TRANS, SplitGemm.NO_TRANS, batch, d, batch, scale, logits, 0, batch, x0Again, d, width, 1f, dx0, 0, width);
         SplitGemm.gemm(SplitGemm.TRANS, SplitGemm.NO_TRANS, batch, d, batch, scale, logits, 0, batch, x0Again, 0, width, 1f, dx0, d, width);
@@ -153,6 +159,24 @@ public final class TowerTrainer {
             dx0Buffer.put(k * width, rowAgain, 0, width);
         }
         return scale * total / batch;
+    }
+
+    /** Softmax rows {@code [from, to)} of the logits in place, on lane {@code lane}; each row's loss into {@link #rowLoss}. */
+    private void softmaxRows(int lane, int from, int to) {
+        int batch = passBatch;
+        float[] row = laneRow[lane], exp = laneExp[lane], logQ = passLogQ;
+        for (int k = from; k < to; k++) {
+            logitsBuffer.get(k * batch, row, 0, batch);
+            if (logQ != null) {
+                for (int b = 0; b < batch; b++) row[b] -= logQ[b];
+            }
+            float max = ExpRows.max(row, batch);
+            double sum = ExpRows.expMinus(row, max, exp, batch);
+            rowLoss[k] = Math.log(sum) + max - row[k];
+            float inv = (float) (1 / sum);
+            for (int b = 0; b < batch; b++) exp[b] *= inv;
+            logitsBuffer.put(k * batch, exp, 0, batch);
+        }
     }
 
     /** The table's gradient: zero, then each example's slice of dLoss/dx0 added to its id's row (DL4J's scatter-add). */

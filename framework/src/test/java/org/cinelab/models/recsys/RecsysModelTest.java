@@ -1,5 +1,6 @@
 package org.cinelab.models.recsys;
 
+import org.cinelab.models.dl4j.Nd4jRuntime;
 import org.cinelab.data.RatingSplits;
 import org.cinelab.space.Hyperparams;
 import org.cinelab.models.ModelFactory;
@@ -79,6 +80,51 @@ class RecsysModelTest {
                     "fewer candidates can only lift a held-out movie's rank: " + after);
         }
         assertEquals(1.0, after.get("top_50_accuracy"), "k = 50 covers all 40 movies");
+    }
+
+    /**
+     * The in-batch softmax's rows are split over the threads from a batch of 182 on (SplitLoop.SPLIT_MIN
+     * logits): trained on 2 threads, a joint two-tower model ends with the same bits run after run, and
+     * with 1 thread's to float rounding (split products round their sums in other blocks, so not to the
+     * bit; a row left out of either lane's range moves the loss in its fourth digit).
+     */
+    @Test
+    void onTwoThreadsTheTwoTowerTrainerTakesTheSameStepsAsOnOne() {
+        Map<String, Object> settings = Map.of("embedding_dim", 8, "batch_size", 1024, "deep", "16", "rating_weight", 1.0,
+                "retrieval_correction", "logq");
+        int[] threadsOfRun = {1, 2, 2};
+        double[] loss = new double[3];
+        org.nd4j.linalg.api.ndarray.INDArray[] params = new org.nd4j.linalg.api.ndarray.INDArray[3];
+        for (int run = 0; run < 3; run++) {
+            int r = run;
+            withThreads(threadsOfRun[run], () -> {
+                ModelFactory f = RecsysFactory.twoTower();
+                RecsysModel m = (RecsysModel) f.create(Hyperparams.resolve(f.hyperParameters(), settings, Map.of()), grouped(), 3);
+                assertEquals(Map.of("cinelab.trainer", "cinelab"), m.tags());
+                for (int e = 1; e <= 3; e++) loss[r] = m.trainEpoch(e);
+                params[r] = m.network().params().dup();
+            });
+        }
+        assertEquals(loss[1], loss[2], 0, "the last epoch's loss, run again on 2 threads");
+        assertEquals(params[1], params[2]);
+        assertEquals(loss[0], loss[1], 1e-9 * loss[0], "the last epoch's loss, 1 thread against 2");
+        double diff = params[0].sub(params[1]).amaxNumber().doubleValue(), scale = params[0].amaxNumber().doubleValue();
+        assertTrue(diff < 1e-5 * scale, "parameters on 1 and 2 threads differ by " + diff + " (largest " + scale + ")");
+    }
+
+    /** Runs {@code work} with the process's threads set to {@code threads}, then restores them. */
+    private static void withThreads(int threads, Runnable work) {
+        int chosen = Nd4jRuntime.blasThreads(), before = Nd4jRuntime.threads();
+        Nd4jRuntime.setBlasThreads(threads);
+        try {
+            Nd4jRuntime.configure();
+            assertEquals(threads, Nd4jRuntime.threads());
+            work.run();
+        } finally {
+            Nd4jRuntime.setBlasThreads(Math.max(1, before));
+            Nd4jRuntime.configure();
+            Nd4jRuntime.setBlasThreads(chosen);
+        }
     }
 
     @Test
