@@ -43,7 +43,8 @@ public final class ExpRows {
             if (done > 0) sum = Vectors.expSum(v, shift, out, done);
         }
         if (done == n) return sum;
-        exp(v, 1f, shift, out, n); // the tail (and all of it without the module): the same bits as the vectors gave
+        // the tail (all of it without the module): GateMath.exp, whose bits the vectors give too
+        for (int i = done; i < n; i++) out[i] = GateMath.exp(v[i] - shift);
         // four running sums: one chain of dependent additions made summing a 1,024-wide row slower than its exponentials
         double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
         int i = done;
