@@ -149,26 +149,11 @@ class DenseTrainerTest {
     private static final Net WIDE = new Net(new int[]{300, 288, 8, 288, 300}, Activation.RELU, Activation.IDENTITY, new LossMSE(),
             new RmsProp(0.01, 0.9, 1e-7), b -> {});
 
-    /** Runs {@code work} with the process's threads set to {@code threads}, then restores them. */
-    private static void withThreads(int threads, Runnable work) {
-        int chosen = Nd4jRuntime.blasThreads(), before = Nd4jRuntime.threads();
-        Nd4jRuntime.setBlasThreads(threads);
-        try {
-            Nd4jRuntime.configure();
-            assertEquals(threads, Nd4jRuntime.threads());
-            work.run();
-        } finally {
-            Nd4jRuntime.setBlasThreads(Math.max(1, before));
-            Nd4jRuntime.configure();
-            Nd4jRuntime.setBlasThreads(chosen); // as it was: the next configure() keeps the count just restored
-        }
-    }
-
     @Test
     void onTwoThreadsWithProductsSplitBetweenThemAWideAutoencoderTrainsAsWithDl4jFit() {
         // batch 128: every product but the 8-wide layer's is split, and so are the passes over 288 and 300 columns
         INDArray x = Nd4j.rand(DataType.FLOAT, 256, 300);
-        withThreads(2, () -> assertSameTraining(WIDE, x, x, 128, 8, false));
+        ProcessThreads.with(2, () -> assertSameTraining(WIDE, x, x, 128, 8, false));
     }
 
     /** The parameters after {@code steps} steps of the trainer on a fresh copy of {@link #WIDE}. */
@@ -184,9 +169,9 @@ class DenseTrainerTest {
     void onTwoThreadsTheBitsDoNotDependOnWhetherTheHelpersWereFree() throws Exception {
         INDArray x = Nd4j.rand(DataType.FLOAT, 256, 300);
         float[][] helped = new float[1][], alone = new float[1][];
-        withThreads(2, () -> helped[0] = trained(x, 6));
+        ProcessThreads.with(2, () -> helped[0] = trained(x, 6));
         // Another trial holds the helpers: the caller computes every block and range itself, in turn.
-        HeldLanes.whileHeld(() -> withThreads(2, () -> alone[0] = trained(x, 6)));
+        HeldLanes.whileHeld(() -> ProcessThreads.with(2, () -> alone[0] = trained(x, 6)));
         for (int i = 0; i < helped[0].length; i++) {
             assertEquals(Float.floatToRawIntBits(helped[0][i]), Float.floatToRawIntBits(alone[0][i]), "parameter " + i);
         }

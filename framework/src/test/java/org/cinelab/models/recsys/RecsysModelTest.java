@@ -1,6 +1,6 @@
 package org.cinelab.models.recsys;
 
-import org.cinelab.models.dl4j.Nd4jRuntime;
+import org.cinelab.models.dl4j.ProcessThreads;
 import org.cinelab.data.RatingSplits;
 import org.cinelab.space.Hyperparams;
 import org.cinelab.models.ModelFactory;
@@ -97,7 +97,7 @@ class RecsysModelTest {
         org.nd4j.linalg.api.ndarray.INDArray[] params = new org.nd4j.linalg.api.ndarray.INDArray[3];
         for (int run = 0; run < 3; run++) {
             int r = run;
-            withThreads(threadsOfRun[run], () -> {
+            ProcessThreads.with(threadsOfRun[run], () -> {
                 ModelFactory f = RecsysFactory.twoTower();
                 RecsysModel m = (RecsysModel) f.create(Hyperparams.resolve(f.hyperParameters(), settings, Map.of()), grouped(), 3);
                 assertEquals(Map.of("cinelab.trainer", "cinelab"), m.tags());
@@ -110,21 +110,6 @@ class RecsysModelTest {
         assertEquals(loss[0], loss[1], 1e-9 * loss[0], "the last epoch's loss, 1 thread against 2");
         double diff = params[0].sub(params[1]).amaxNumber().doubleValue(), scale = params[0].amaxNumber().doubleValue();
         assertTrue(diff < 1e-5 * scale, "parameters on 1 and 2 threads differ by " + diff + " (largest " + scale + ")");
-    }
-
-    /** Runs {@code work} with the process's threads set to {@code threads}, then restores them. */
-    private static void withThreads(int threads, Runnable work) {
-        int chosen = Nd4jRuntime.blasThreads(), before = Nd4jRuntime.threads();
-        Nd4jRuntime.setBlasThreads(threads);
-        try {
-            Nd4jRuntime.configure();
-            assertEquals(threads, Nd4jRuntime.threads());
-            work.run();
-        } finally {
-            Nd4jRuntime.setBlasThreads(Math.max(1, before));
-            Nd4jRuntime.configure();
-            Nd4jRuntime.setBlasThreads(chosen);
-        }
     }
 
     @Test
