@@ -31,7 +31,7 @@ import java.util.List;
  * updater blocks), so checkpoints and exported models are unchanged and DL4J can take over at any step.
  *
  * <p>The arrays are native memory. Adam and RMSprop update them in place in whole vectors
- * ({@link OptimiserSteps}: the pass is bound by memory, and copies through the heap added to it);
+ * ({@link OptimiserSteps}: copies through the heap added to the pass);
  * the other optimisers, and the last values short of a vector, go through small heap chunks, where
  * the JIT vectorises the arithmetic (its loops over direct buffers run several times slower). A long array is
  * split over the process's threads ({@link SplitLoop} on the helpers that also share the step's
