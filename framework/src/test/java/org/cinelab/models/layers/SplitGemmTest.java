@@ -59,31 +59,40 @@ class SplitGemmTest {
     @ParameterizedTest(name = "{0}x{1}x{2} transA={3} transB={4} threads={5}")
     @CsvSource({
             // split along n (columns of C), along m (rows of C), uneven blocks, more threads than blocks
-            "128, 500, 500, false, true, 2",
-            "128, 2000, 10, false, false, 2",
-            "2000, 10, 128, true, false, 2",
-            "500, 40, 128, true, false, 3",
-            "130, 771, 64, false, true, 3",
-            "777, 130, 64, true, true, 2",
-            "64, 200, 300, true, true, 4",
-            "40, 90, 80, false, false, 2",
+            "128, 500, 500, false, true, 2, 0.5",
+            "128, 2000, 10, false, false, 2, 0.5",
+            "2000, 10, 128, true, false, 2, 0.5",
+            "500, 40, 128, true, false, 3, 0.5",
+            "130, 771, 64, false, true, 3, 0.5",
+            "777, 130, 64, true, true, 2, 0.5",
+            "64, 200, 300, true, true, 4, 0.5",
+            "40, 90, 80, false, false, 2, 0.5",
             // ceil(along / threads) a multiple of 16 plus a remainder: still one block per thread
-            "257, 64, 64, false, false, 2",
-            "48, 513, 64, false, true, 2",
+            "257, 64, 64, false, false, 2, 0.5",
+            "48, 513, 64, false, true, 2, 0.5",
+            // A B^T with a few rows as (B A^T)^T, C written (beta 0) or added to (beta 1); whole or in column blocks
+            "32, 500, 943, false, true, 1, 0",
+            "32, 943, 500, false, true, 2, 0",
+            "64, 256, 64, false, true, 1, 1",
+            "48, 513, 64, false, true, 2, 1",
+            "2, 128, 7, false, true, 1, 0",
+            // just outside it: more rows, too few columns
+            "65, 300, 100, false, true, 1, 0",
+            "32, 127, 100, false, true, 1, 1",
     })
-    void aSplitProductIsTheProductAndTheSameEveryTime(int m, int n, int k, boolean transA, boolean transB, int threads) {
+    void aSplitProductIsTheProductAndTheSameEveryTime(int m, int n, int k, boolean transA, boolean transB, int threads, float beta) {
         Nd4j.create(1); // loads OpenBLAS
         int lda = (transA ? m : k) + 3, ldb = (transB ? k : n) + 5, ldc = n + 7; // leading dimensions wider than the matrices
         long aOffset = 11, bOffset = 13, cOffset = 17;
         int aRows = transA ? k : m, bRows = transB ? n : k;
         SplittableRandom r = new SplittableRandom(m * 31L + n * 7L + k);
         FloatPointer a = random(aOffset + (long) aRows * lda, r), b = random(bOffset + (long) bRows * ldb, r);
-        FloatPointer before = random(cOffset + (long) m * ldc, r); // beta = 0.5 reads C
+        FloatPointer before = random(cOffset + (long) m * ldc, r); // beta != 0 reads C
         FloatPointer once = copy(before), again = copy(before);
         int ta = transA ? T : NO, tb = transB ? T : NO;
 
-        SplitGemm.gemm(threads, ta, tb, m, n, k, 1.5f, a, aOffset, lda, b, bOffset, ldb, 0.5f, once, cOffset, ldc);
-        SplitGemm.gemm(threads, ta, tb, m, n, k, 1.5f, a, aOffset, lda, b, bOffset, ldb, 0.5f, again, cOffset, ldc);
+        SplitGemm.gemm(threads, ta, tb, m, n, k, 1.5f, a, aOffset, lda, b, bOffset, ldb, beta, once, cOffset, ldc);
+        SplitGemm.gemm(threads, ta, tb, m, n, k, 1.5f, a, aOffset, lda, b, bOffset, ldb, beta, again, cOffset, ldc);
         for (FloatPointer p : new FloatPointer[]{a, b, once, again}) p.position(0); // the product leaves them at its offsets
 
         for (long i = 0; i < before.capacity(); i++) {
@@ -100,7 +109,7 @@ class SplitGemmTest {
                 dot += (double) x * y;
                 size += Math.abs((double) x * y);
             }
-            assertEquals(1.5 * dot + 0.5 * before.get(i), once.get(i), 1e-6 * (1 + 1.5 * size + Math.abs(before.get(i))),
+            assertEquals(1.5 * dot + beta * before.get(i), once.get(i), 1e-6 * (1 + 1.5 * size + Math.abs(before.get(i))),
                     "C[" + row + ", " + col + "]");
         }
     }
