@@ -33,6 +33,10 @@ public final class SplitGemm {
     static final long SPLIT_MIN = 1L << 18;
     /** Blocks are whole multiples of this many rows or columns (OpenBLAS's kernels work in such tiles). */
     private static final int ALIGN = 16;
+    /** At most this many rows of C for {@code (B A^T)^T} (see {@link #sgemm}). */
+    static final int TRANSPOSED_MAX_ROWS = 64;
+    /** At least this many columns: narrower, the transposed product would have the few rows. */
+    static final int TRANSPOSED_MIN_COLUMNS = 128;
 
     /** The product being split on each calling thread (trials in parallel split their own). */
     private static final ThreadLocal<Product> PRODUCT = ThreadLocal.withInitial(Product::new);
@@ -167,10 +171,6 @@ public final class SplitGemm {
         }
     }
 
-    /** At most this many rows of C for {@code (B A^T)^T} (see {@link #sgemm}). */
-    static final int TRANSPOSED_MAX_ROWS = 64;
-    /** At least this many columns: narrower, the transposed product would have the few rows. */
-    static final int TRANSPOSED_MIN_COLUMNS = 128;
     /** Each thread's scratch for {@code B A^T} and its pointers into it and into C. */
     private static final ThreadLocal<Transposed> TRANSPOSED = ThreadLocal.withInitial(Transposed::new);
 
