@@ -1,5 +1,6 @@
 package org.cinelab.cli;
 
+import org.cinelab.testsupport.CineLabProcess;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -23,14 +24,9 @@ final class CliProcess {
      * MLflow's and CineLab's own variables are removed first so that the test's environment does not leak in.
      */
     static Result run(Path dir, Map<String, String> env, String... args) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx1g", "-cp", System.getProperty("java.class.path"), "org.cinelab.cli.Main"));
-        cmd.addAll(List.of(args));
         Path log = Files.createTempFile("cinelab-cli", ".log");
         try {
-            ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true)
-                    .redirectOutput(log.toFile());
-            pb.environment().keySet().removeIf(k -> k.startsWith("MLFLOW_") || k.startsWith("CINELAB_"));
+            ProcessBuilder pb = CineLabProcess.builder(dir, "1g", List.of(args)).redirectOutput(log.toFile());
             pb.environment().put("OMP_NUM_THREADS", "1");
             env.forEach((k, v) -> {
                 if (v == null) pb.environment().remove(k);

@@ -1,5 +1,6 @@
 package org.cinelab.runner;
 
+import org.cinelab.testsupport.CineLabProcess;
 import org.cinelab.data.sets.SyntheticMovieLens;
 import org.cinelab.spec.ExperimentSpec;
 import org.cinelab.spec.SpecLoader;
@@ -115,12 +116,6 @@ class ResumeAfterKillTest {
     }
 
     private static Process cinelab(Path dir, String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx1g", "-cp", System.getProperty("java.class.path"), "org.cinelab.cli.Main"));
-        cmd.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true)
-                .redirectOutput(dir.resolve("child.log").toFile());
-        pb.environment().remove("CINELAB_DATA"); // the test's own data folders, whatever the caller's shell names
-        return pb.start();
+        return CineLabProcess.start(dir, "1g", dir.resolve("child.log"), List.of(args));
     }
 }

@@ -1,5 +1,6 @@
 package org.cinelab.runner;
 
+import org.cinelab.testsupport.CineLabProcess;
 import org.cinelab.spec.ExperimentSpec;
 import org.cinelab.spec.SpecLoader;
 import org.cinelab.tracking.MlflowFileStore;
@@ -86,10 +87,6 @@ class TpeAshaResumeAfterKillTest {
     }
 
     private static Process cinelab(Path dir, String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m", "-cp", System.getProperty("java.class.path"), "org.cinelab.cli.Main"));
-        cmd.addAll(List.of(args));
-        return new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true)
-                .redirectOutput(dir.resolve("child.log").toFile()).start();
+        return CineLabProcess.start(dir, "512m", dir.resolve("child.log"), List.of(args));
     }
 }

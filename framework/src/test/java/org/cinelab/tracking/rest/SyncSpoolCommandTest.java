@@ -1,5 +1,6 @@
 package org.cinelab.tracking.rest;
 
+import org.cinelab.testsupport.CineLabProcess;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -31,10 +32,7 @@ class SyncSpoolCommandTest {
     }
 
     private String sync(Path store, String uri) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), "org.cinelab.cli.Main", "sync", store.toString(), "--to", uri));
-        ProcessBuilder pb = new ProcessBuilder(cmd).directory(tmp.toFile()).redirectErrorStream(true);
-        pb.environment().keySet().removeIf(k -> k.startsWith("MLFLOW_") || k.startsWith("CINELAB_"));
+        ProcessBuilder pb = CineLabProcess.builder(tmp, "1g", List.of("sync", store.toString(), "--to", uri));
         pb.environment().put("CINELAB_SPOOL_DIR", tmp.resolve("spool").toString());
         Process p = pb.start();
         String out = new String(p.getInputStream().readAllBytes());

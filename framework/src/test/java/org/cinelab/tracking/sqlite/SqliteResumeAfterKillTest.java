@@ -1,5 +1,6 @@
 package org.cinelab.tracking.sqlite;
 
+import org.cinelab.testsupport.CineLabProcess;
 import static org.cinelab.tracking.sqlite.GoldenDatabases.single;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -140,10 +141,6 @@ class SqliteResumeAfterKillTest {
     }
 
     private static Process cinelab(Path dir, String log, List<String> args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx1g", "-cp", System.getProperty("java.class.path"), "org.cinelab.cli.Main"));
-        cmd.addAll(args);
-        return new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true)
-                .redirectOutput(dir.resolve(log).toFile()).start();
+        return CineLabProcess.start(dir, "1g", dir.resolve(log), args);
     }
 }
