@@ -37,6 +37,11 @@ public final class SplitGemm {
     static final int TRANSPOSED_MAX_ROWS = 64;
     /** At least this many columns: narrower, the transposed product would have the few rows. */
     static final int TRANSPOSED_MIN_COLUMNS = 128;
+    /**
+     * A depth of at least this many times the rows: copying C back costs per element of C, what the
+     * transposed product saves grows with the depth (break-even measured at 4x from 2 to 64 rows).
+     */
+    static final int TRANSPOSED_MIN_DEPTH_PER_ROW = 4;
 
     /** The product being split on each calling thread (trials in parallel split their own). */
     private static final ThreadLocal<Product> PRODUCT = ThreadLocal.withInitial(Product::new);
@@ -150,11 +155,15 @@ public final class SplitGemm {
      * SkylakeX kernels ran 32x943x500 at 99-105 GFLOP/s the first way and 147-151 the second (16 rows:
      * 78 against 131; 64: 134 against 165; 128: 177 against 192, which the copy back no longer pays for).
      * The product goes to this thread's scratch, then each row of C is copied (or, with beta 1, added) from a
-     * column of it with strided BLAS calls, which need no view of C. Other shapes call {@code sgemm} as given.
+     * column of it with strided BLAS calls, which need no view of C. That copy costs ~0.6 ns per element of
+     * C, so a shallow product loses: with it, a 2-thread LSTM lane's 64x256x64 ran at 83 GFLOP/s against
+     * 131 as given, and 64x943x128 at 133 against 151; at depth 4x the rows it is even or better
+     * (16x943x64: 101 against 82). Other shapes call {@code sgemm} as given.
      */
     private static void sgemm(int transA, int transB, int m, int n, int k, float alpha, FloatPointer a, int lda, FloatPointer b, int ldb,
                               float beta, FloatPointer c, int ldc) {
-        if (transA != NO_TRANS || transB != TRANS || m > TRANSPOSED_MAX_ROWS || n < TRANSPOSED_MIN_COLUMNS || (beta != 0 && beta != 1)) {
+        if (transA != NO_TRANS || transB != TRANS || m > TRANSPOSED_MAX_ROWS || n < TRANSPOSED_MIN_COLUMNS
+                || k < TRANSPOSED_MIN_DEPTH_PER_ROW * m || (beta != 0 && beta != 1)) {
             openblas_nolapack.cblas_sgemm(ROW_MAJOR, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
             return;
         }

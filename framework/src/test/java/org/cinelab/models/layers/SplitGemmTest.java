@@ -73,12 +73,13 @@ class SplitGemmTest {
             // A B^T with a few rows as (B A^T)^T, C written (beta 0) or added to (beta 1); whole or in column blocks
             "32, 500, 943, false, true, 1, 0",
             "32, 943, 500, false, true, 2, 0",
-            "64, 256, 64, false, true, 1, 1",
-            "48, 513, 64, false, true, 2, 1",
-            "2, 128, 7, false, true, 1, 0",
-            // just outside it: more rows, too few columns
-            "65, 300, 100, false, true, 1, 0",
-            "32, 127, 100, false, true, 1, 1",
+            "64, 256, 256, false, true, 1, 1",
+            "48, 513, 200, false, true, 2, 1",
+            "2, 128, 8, false, true, 1, 0",
+            // just outside it: more rows, too few columns, too shallow
+            "65, 300, 300, false, true, 1, 0",
+            "32, 127, 200, false, true, 1, 1",
+            "32, 300, 127, false, true, 1, 1",
     })
     void aSplitProductIsTheProductAndTheSameEveryTime(int m, int n, int k, boolean transA, boolean transB, int threads, float beta) {
         Nd4j.create(1); // loads OpenBLAS
