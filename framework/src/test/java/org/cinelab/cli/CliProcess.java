@@ -1,11 +1,11 @@
 package org.cinelab.cli;
 
 import org.cinelab.testsupport.CineLabProcess;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;

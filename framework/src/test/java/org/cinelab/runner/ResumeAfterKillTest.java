@@ -1,9 +1,9 @@
 package org.cinelab.runner;
 
-import org.cinelab.testsupport.CineLabProcess;
 import org.cinelab.data.sets.SyntheticMovieLens;
 import org.cinelab.spec.ExperimentSpec;
 import org.cinelab.spec.SpecLoader;
+import org.cinelab.testsupport.CineLabProcess;
 import org.cinelab.tracking.MlflowFileStore;
 import org.cinelab.tracking.RunInfo;
 import org.cinelab.tracking.RunStatus;
@@ -12,7 +12,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 

@@ -1,8 +1,8 @@
 package org.cinelab.runner;
 
-import org.cinelab.testsupport.CineLabProcess;
 import org.cinelab.spec.ExperimentSpec;
 import org.cinelab.spec.SpecLoader;
+import org.cinelab.testsupport.CineLabProcess;
 import org.cinelab.tracking.MlflowFileStore;
 import org.cinelab.tracking.RunInfo;
 import org.cinelab.tracking.RunStatus;
@@ -11,7 +11,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 

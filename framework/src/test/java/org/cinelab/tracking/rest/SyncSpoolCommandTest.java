@@ -1,16 +1,15 @@
 package org.cinelab.tracking.rest;
 
-import org.cinelab.testsupport.CineLabProcess;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.cinelab.testsupport.CineLabProcess;
 import org.cinelab.tracking.MlflowFileStore;
 import org.cinelab.tracking.RunStatus;
 import org.junit.jupiter.api.Test;

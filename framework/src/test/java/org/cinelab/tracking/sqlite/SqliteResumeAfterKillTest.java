@@ -1,13 +1,11 @@
 package org.cinelab.tracking.sqlite;
 
-import org.cinelab.testsupport.CineLabProcess;
 import static org.cinelab.tracking.sqlite.GoldenDatabases.single;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -15,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import org.cinelab.cli.Main;
 import org.cinelab.data.sets.SyntheticMovieLens;
 import org.cinelab.runner.StateStore;
+import org.cinelab.testsupport.CineLabProcess;
 import org.cinelab.tracking.MetricPoint;
 import org.cinelab.tracking.RunInfo;
 import org.cinelab.tracking.RunStatus;
