@@ -52,6 +52,8 @@ public final class SequenceTrainer {
     private final FloatPointer lastDelta;
     private final FloatBuffer lastDeltaValues;
     private final float[] x, y, zeros = new float[DenseStack.CHUNK];
+    /** One embedding row's gradient while a run of its id is scattered (empty without an embedding). */
+    private final float[] rowGradient;
 
     private SequenceTrainer(SequenceLayout layout, DenseUpdater updater, INDArray params, INDArray grads, INDArray stateView, int maxBatch,
                             int steps, IntSupplier iteration, IntConsumer setIteration, IntSupplier epoch) {
@@ -105,6 +107,7 @@ public final class SequenceTrainer {
         int chunk = Math.max(DenseStack.CHUNK, Math.max(maxBatch * widest, layout.output().nOut()));
         x = new float[chunk];
         y = new float[chunk];
+        rowGradient = new float[layout.embedding() == null ? 0 : layout.embedding().width()];
     }
 
     /** A trainer for {@code net} on minibatches of at most {@code maxBatch} sequences of {@code steps} steps, or empty (saying why). */
@@ -186,12 +189,16 @@ public final class SequenceTrainer {
     private void gather(int batch, float[] channels, int[] ids) {
         int c = layout.channels(), width = layout.inputWidth(), rows = steps * batch;
         TowerLayout.Table t = layout.embedding();
+        int inX = -1; // the id whose embedding row x[c..] holds: time-major padded batches repeat one id for whole steps
         for (int r = 0; r < rows; r++) {
             if (c > 0) System.arraycopy(channels, r * c, x, 0, c);
             if (t != null) {
                 int id = ids[r];
                 if (id < 0 || id >= t.ids()) throw new IllegalArgumentException("id " + id + " outside the embedding's [0, " + t.ids() + ")");
-                for (int j = 0; j < t.width(); j++) x[c + j] = params.get((int) (t.offset() + id + (long) j * t.ids()));
+                if (id != inX) {
+                    for (int j = 0; j < t.width(); j++) x[c + j] = params.get((int) (t.offset() + id + (long) j * t.ids()));
+                    inX = id;
+                }
             }
             inputValues.put(r * width, x, 0, width);
         }
@@ -316,12 +323,25 @@ public final class SequenceTrainer {
             grads.put((int) at, zeros, 0, (int) Math.min(zeros.length, t.offset() + t.length() - at));
         }
         int c = layout.channels(), width = layout.inputWidth(), rows = steps * batch;
-        for (int r = 0; r < rows; r++) {
-            inputDeltaValues.get(r * width + c, x, 0, t.width());
-            for (int j = 0; j < t.width(); j++) {
-                int at = (int) (t.offset() + ids[r] + (long) j * t.ids());
-                grads.put(at, grads.get(at) + x[j]);
+        // a run of one id (padding repeats id 0 along a time step's rows) adds into rowGradient, read
+        // from the table at its start and written back at its end: the same additions in the same order
+        for (int r = 0, end; r < rows; r = end) {
+            int id = ids[r];
+            for (end = r + 1; end < rows && ids[end] == id; end++) { }
+            if (end - r == 1) {
+                inputDeltaValues.get(r * width + c, x, 0, t.width());
+                for (int j = 0; j < t.width(); j++) {
+                    int at = (int) (t.offset() + id + (long) j * t.ids());
+                    grads.put(at, grads.get(at) + x[j]);
+                }
+                continue;
             }
+            for (int j = 0; j < t.width(); j++) rowGradient[j] = grads.get((int) (t.offset() + id + (long) j * t.ids()));
+            for (int q = r; q < end; q++) {
+                inputDeltaValues.get(q * width + c, x, 0, t.width());
+                for (int j = 0; j < t.width(); j++) rowGradient[j] += x[j];
+            }
+            for (int j = 0; j < t.width(); j++) grads.put((int) (t.offset() + id + (long) j * t.ids()), rowGradient[j]);
         }
     }
 }
