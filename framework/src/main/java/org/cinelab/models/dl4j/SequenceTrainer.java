@@ -196,7 +196,7 @@ public final class SequenceTrainer {
                 int id = ids[r];
                 if (id < 0 || id >= t.ids()) throw new IllegalArgumentException("id " + id + " outside the embedding's [0, " + t.ids() + ")");
                 if (id != inX) {
-                    for (int j = 0; j < t.width(); j++) x[c + j] = params.get((int) (t.offset() + id + (long) j * t.ids()));
+                    for (int j = 0; j < t.width(); j++) x[c + j] = params.get(t.at(id, j));
                     inX = id;
                 }
             }
@@ -331,17 +331,17 @@ public final class SequenceTrainer {
             if (end - r == 1) {
                 inputDeltaValues.get(r * width + c, x, 0, t.width());
                 for (int j = 0; j < t.width(); j++) {
-                    int at = (int) (t.offset() + id + (long) j * t.ids());
+                    int at = t.at(id, j);
                     grads.put(at, grads.get(at) + x[j]);
                 }
                 continue;
             }
-            for (int j = 0; j < t.width(); j++) rowGradient[j] = grads.get((int) (t.offset() + id + (long) j * t.ids()));
+            for (int j = 0; j < t.width(); j++) rowGradient[j] = grads.get(t.at(id, j));
             for (int q = r; q < end; q++) {
                 inputDeltaValues.get(q * width + c, x, 0, t.width());
                 for (int j = 0; j < t.width(); j++) rowGradient[j] += x[j];
             }
-            for (int j = 0; j < t.width(); j++) grads.put((int) (t.offset() + id + (long) j * t.ids()), rowGradient[j]);
+            for (int j = 0; j < t.width(); j++) grads.put(t.at(id, j), rowGradient[j]);
         }
     }
 }

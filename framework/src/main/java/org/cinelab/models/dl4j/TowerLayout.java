@@ -46,6 +46,9 @@ record TowerLayout(Table userTable, Table itemTable, Cross cross, boolean parall
     /** An embedding table: {@code ids x width} floats at {@code offset} in the flattened parameters; row k's j-th value at {@code k + j·ids}. */
     record Table(int ids, int width, long offset) {
         long length() { return (long) ids * width; }
+
+        /** The index of row {@code id}'s {@code j}-th value in the flattened parameters (or their gradient). */
+        int at(int id, int j) { return (int) (offset + id + (long) j * ids); }
     }
 
     /** A cross network on {@code width}-wide rows: full-rank layers ({@code rank} 0) or low-rank ones. */

@@ -112,8 +112,8 @@ public final class TowerTrainer {
         TowerLayout.Table u = layout.userTable(), i = layout.itemTable();
         int width = layout.x0Width();
         for (int k = 0; k < batch; k++) {
-            for (int j = 0; j < u.width(); j++) row[j] = params.get((int) (u.offset() + users[k] + (long) j * u.ids()));
-            for (int j = 0; j < i.width(); j++) row[u.width() + j] = params.get((int) (i.offset() + items[k] + (long) j * i.ids()));
+            for (int j = 0; j < u.width(); j++) row[j] = params.get(u.at(users[k], j));
+            for (int j = 0; j < i.width(); j++) row[u.width() + j] = params.get(i.at(items[k], j));
             x0Buffer.put(k * width, row, 0, width);
         }
     }
@@ -188,7 +188,7 @@ public final class TowerTrainer {
         for (int k = 0; k < batch; k++) {
             dx0Buffer.get(k * width + column, row, 0, t.width());
             for (int j = 0; j < t.width(); j++) {
-                int at = (int) (t.offset() + ids[k] + (long) j * t.ids());
+                int at = t.at(ids[k], j);
                 grads.put(at, grads.get(at) + row[j]);
             }
         }

@@ -150,8 +150,8 @@ public final class SplitGemm {
     }
 
     /**
-     * One {@code sgemm} on this thread, pointers at their matrices. {@code A B^T} with a few rows (AutoRec's
-     * forward products at batch 32, a lane's LSTM recurrence) runs as {@code (B A^T)^T}: OpenBLAS 0.3.19's
+     * One {@code sgemm} on this thread, pointers at their matrices. {@code A B^T} with a few rows and enough depth
+     * (AutoRec's forward products at batch 32) runs as {@code (B A^T)^T}: OpenBLAS 0.3.19's
      * SkylakeX kernels ran 32x943x500 at 99-105 GFLOP/s the first way and 147-151 the second (16 rows:
      * 78 against 131; 64: 134 against 165; 128: 177 against 192, which the copy back no longer pays for).
      * The product goes to this thread's scratch, then each row of C is copied (or, with beta 1, added) from a
