@@ -40,6 +40,13 @@ public final class TowerTrainer {
     /** The softmax rows split over the threads, kept so a step allocates nothing; its arguments are the pass fields. */
     private final SplitLoop.Body softmaxPass = this::softmaxRows;
     private final int threads;
+    /**
+     * The ids whose table gradient rows the last step wrote (user, item), and how many: the next step
+     * zeroes only those rows (a table's gradient is otherwise all zero); -1 before the first step,
+     * which zeroes the whole tables (embedding-dense's 661k values: ~80 us of a ~1.2 ms step).
+     */
+    private final int[] lastUsers, lastItems;
+    private int lastBatch = -1;
     private float[] passLogQ;
     private int passBatch;
 
@@ -70,6 +77,8 @@ public final class TowerTrainer {
         this.laneRow = new float[lanes][softmaxWidth];
         this.laneExp = new float[lanes][softmaxWidth];
         this.rowLoss = new double[softmaxWidth];
+        this.lastUsers = new int[maxBatch];
+        this.lastItems = new int[maxBatch];
     }
 
     /** A trainer for {@code net}, or empty (saying why to {@code whyNot}) when the graph is not one it implements. */
@@ -98,8 +107,9 @@ public final class TowerTrainer {
         int iteration = net.getConfiguration().getIterationCount(), epoch = net.getConfiguration().getEpochCount();
         head.backwardAndUpdate(batch, iteration, epoch, dx0, dx0Buffer);
         if (layout.retrieval() != null) loss += retrieval(logQ, batch);
-        scatter(layout.userTable(), users, 0, batch);
-        scatter(layout.itemTable(), items, layout.userTable().width(), batch);
+        scatter(layout.userTable(), users, lastUsers, 0, batch);
+        scatter(layout.itemTable(), items, lastItems, layout.userTable().width(), batch);
+        lastBatch = batch;
         for (TowerLayout.Table t : new TowerLayout.Table[]{layout.userTable(), layout.itemTable()}) {
             updater.apply(t.offset(), t.offset() + t.length(), params, grads, state, null, batch, iteration, epoch);
         }
@@ -179,10 +189,20 @@ public final class TowerTrainer {
         }
     }
 
-    /** The table's gradient: zero, then each example's slice of dLoss/dx0 added to its id's row (DL4J's scatter-add). */
-    private void scatter(TowerLayout.Table t, int[] ids, int column, int batch) {
-        for (long at = t.offset(); at < t.offset() + t.length(); at += zeros.length) {
-            grads.put((int) at, zeros, 0, (int) Math.min(zeros.length, t.offset() + t.length() - at));
+    /**
+     * The table's gradient: zero (the rows of {@code last}, the ids of the previous step, once there
+     * was one), then each example's slice of dLoss/dx0 added to its id's row (DL4J's scatter-add);
+     * {@code ids} are kept in {@code last} for the next step.
+     */
+    private void scatter(TowerLayout.Table t, int[] ids, int[] last, int column, int batch) {
+        if (lastBatch < 0) {
+            for (long at = t.offset(); at < t.offset() + t.length(); at += zeros.length) {
+                grads.put((int) at, zeros, 0, (int) Math.min(zeros.length, t.offset() + t.length() - at));
+            }
+        } else {
+            for (int k = 0; k < lastBatch; k++) {
+                for (int j = 0; j < t.width(); j++) grads.put(t.at(last[k], j), 0f);
+            }
         }
         int width = layout.x0Width();
         for (int k = 0; k < batch; k++) {
@@ -192,5 +212,6 @@ public final class TowerTrainer {
                 grads.put(at, grads.get(at) + row[j]);
             }
         }
+        System.arraycopy(ids, 0, last, 0, batch);
     }
 }
