@@ -43,7 +43,7 @@ public final class TowerTrainer {
     /**
      * The ids whose table gradient rows the last step wrote (user, item), and how many: the next step
      * zeroes only those rows (a table's gradient is otherwise all zero); -1 before the first step,
-     * which zeroes the whole tables (embedding-dense's 661k values: ~80 us of a ~1.2 ms step).
+     * which zeroes the whole tables (every step, embedding-dense's 661k values made its scatter 98 us, 66 now).
      */
     private final int[] lastUsers, lastItems;
     private int lastBatch = -1;
