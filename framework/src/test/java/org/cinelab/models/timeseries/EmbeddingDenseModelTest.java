@@ -8,6 +8,8 @@ import org.cinelab.models.TrialModel;
 import org.cinelab.models.dl4j.Checkpoints;
 import org.cinelab.models.dl4j.GeneratedRatings;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.IOException;
 import java.util.Map;
@@ -51,9 +53,11 @@ class EmbeddingDenseModelTest {
         Checkpoints.assertResumesExactly(() -> model(5), 2, 3);
     }
 
-    @Test
-    void cineLabsTrainerTrainsAsDl4jsFitDropoutIncluded() {
-        Map<String, Object> p = new java.util.HashMap<>(Map.of("embedding_dim", 8, "hidden", "32,16,8", "batch_size", 64, "lr", 0.01, "dropout", 0.2));
+    /** At batch 3 the trainer zeroes the 60 users' gradient by the previous step's rows, the 40 movies' whole. */
+    @ParameterizedTest
+    @ValueSource(ints = {64, 3})
+    void cineLabsTrainerTrainsAsDl4jsFitDropoutIncluded(int batch) {
+        Map<String, Object> p = new java.util.HashMap<>(Map.of("embedding_dim", 8, "hidden", "32,16,8", "batch_size", batch, "lr", 0.01, "dropout", 0.2));
         EmbeddingDenseModel fused = (EmbeddingDenseModel) F.create(Hyperparams.resolve(F.hyperParameters(), p, Map.of()), DATA, 4);
         p.put("engine", "dl4j");
         EmbeddingDenseModel dl4j = (EmbeddingDenseModel) F.create(Hyperparams.resolve(F.hyperParameters(), p, Map.of()), DATA, 4);
