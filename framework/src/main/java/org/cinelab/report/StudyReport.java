@@ -133,9 +133,7 @@ public final class StudyReport {
             String objective = plot.objective() != null ? plot.objective() : "objective";
             Charts.lines(plot.title(), "epochs trained (all trials)", "val_" + objective + " of the best trial so far", drawn, png);
         } else {
-            Map<String, double[][]> all = new LinkedHashMap<>(p.series());
-            all.putAll(p.marked());
-            Charts.points(plot.title(), plot.x(), plot.y(), all, plot.logX(), plot.lines(), png);
+            Charts.points(plot.title(), plot.x(), plot.y(), p.series(), p.marked(), plot.logX(), plot.lines(), png);
         }
     }
 

@@ -130,7 +130,7 @@ final class ClusterArtifacts {
         for (int i = 0; i < xy.length; i++) byCluster.get("cluster " + r.labels()[i]).add(xy[i]);
         Map<String, double[][]> series = new LinkedHashMap<>();
         byCluster.forEach((name, pts) -> series.put(name, pts.toArray(new double[0][])));
-        Charts.points(r.method() + ": clustered vectors, " + projection + ", coloured by cluster", xLabel, yLabel, series, false, false, png);
+        Charts.points(r.method() + ": clustered vectors, " + projection + ", coloured by cluster", xLabel, yLabel, series, Map.of(), false, false, png);
     }
 
     /** The label file is read line by line: a title with a line break keeps it as a space. */
