@@ -7,7 +7,8 @@ package org.cinelab.models.layers;
  * alone while the helpers idle: about a tenth of a DEC step on 2 threads.
  *
  * <p>The ranges depend only on the arguments, never on timing: when another trial holds the helpers,
- * the caller runs the same ranges one after another. Element-wise passes are split only where each
+ * the caller runs the same ranges one after another, and when a helper has not started its range by the
+ * time the caller finished its own, the caller runs that range too, as its lane. Element-wise passes are split only where each
  * element's result does not depend on the ranges (a column sum over rows is split by columns), so
  * their bits are those of one thread. Nothing is allocated per call: the body is an object the caller
  * keeps, and it is told its lane so it can use that lane's scratch arrays.
@@ -55,6 +56,7 @@ public final class SplitLoop {
                 ComputeLanes.start(helpers, r);
             }
             body.run(0, 0, (int) per);
+            for (int i = 0; i < helpers; i++) if (ComputeLanes.cancel(i)) ranges[i].run(); // not started: ours, same lane
         } finally {
             ComputeLanes.awaitAndRelease(threads - 1);
         }
