@@ -111,12 +111,12 @@ public final class TowerTrainer {
         int iteration = net.getConfiguration().getIterationCount(), epoch = net.getConfiguration().getEpochCount();
         head.backwardAndUpdate(batch, iteration, epoch, dx0, dx0Buffer);
         if (layout.retrieval() != null) loss += retrieval(logQ, batch);
-        scatter(layout.userTable(), users, lastUsers, 0, batch);
-        scatter(layout.itemTable(), items, lastItems, layout.userTable().width(), batch);
+        TowerLayout.Table userTable = layout.userTable(), itemTable = layout.itemTable();
+        scatter(userTable, users, lastUsers, 0, batch);
+        scatter(itemTable, items, lastItems, userTable.width(), batch);
         lastBatch = batch;
-        for (TowerLayout.Table t : new TowerLayout.Table[]{layout.userTable(), layout.itemTable()}) {
-            updater.apply(t.offset(), t.offset() + t.length(), params, grads, state, null, batch, iteration, epoch);
-        }
+        updater.apply(userTable.offset(), userTable.offset() + userTable.length(), params, grads, state, null, batch, iteration, epoch);
+        updater.apply(itemTable.offset(), itemTable.offset() + itemTable.length(), params, grads, state, null, batch, iteration, epoch);
         net.getConfiguration().setIterationCount(iteration + 1);
         return loss;
     }

@@ -8,9 +8,9 @@ package org.cinelab.models.layers;
  *
  * <p>The ranges depend only on the arguments, never on timing: when another trial holds the helpers,
  * the caller runs the same ranges one after another, and when a helper has not started its range by the
- * time the caller finished its own, the caller runs that range too, as its lane. Element-wise passes are split only where each
- * element's result does not depend on the ranges (a column sum over rows is split by columns), so
- * their bits are those of one thread. Nothing is allocated per call: the body is an object the caller
+ * time the caller finished its own, the caller runs that range too, as its lane. Element-wise passes are
+ * split only where each element's result does not depend on the ranges (a column sum over rows is split
+ * by columns), so their bits are those of one thread. Nothing is allocated per call: the body is an object the caller
  * keeps, and it is told its lane so it can use that lane's scratch arrays.
  */
 public final class SplitLoop {
