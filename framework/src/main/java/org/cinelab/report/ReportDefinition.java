@@ -37,12 +37,17 @@ public record ReportDefinition(String name, String title, String intro, List<Int
 
         /** The shell command that regenerates this row for every seed. */
         public String command() {
-            StringBuilder sb = new StringBuilder("for N in");
-            seeds.forEach(s -> sb.append(' ').append(s));
-            sb.append("; do ./cinelab run ").append(spec).append(" --seed $N");
-            if (args != null && !args.isBlank()) sb.append(' ').append(args.strip());
-            return sb.append("; done").toString();
+            return runCommand(seeds, spec, args);
         }
+    }
+
+    /** {@code for N in SEEDS; do ./cinelab run SPEC --seed $N ARGS; done}: what regenerates a row or a figure. */
+    static String runCommand(List<Integer> seeds, String spec, String args) {
+        StringBuilder sb = new StringBuilder("for N in");
+        seeds.forEach(s -> sb.append(' ').append(s));
+        sb.append("; do ./cinelab run ").append(spec).append(" --seed $N");
+        if (args != null && !args.isBlank()) sb.append(' ').append(args.strip());
+        return sb.append("; done").toString();
     }
 
     /**
@@ -79,18 +84,25 @@ public record ReportDefinition(String name, String title, String intro, List<Int
      * best validation objective so far against the epochs trained so far, one line per search, from one
      * seed's execution ({@code seed}, or the report's first seed).
      *
+     * @param args      points only: extra arguments for {@code cinelab run} (e.g. {@code --data-dir ...}), or null
      * @param objective best_vs_epochs only: the metric without {@code val_}, or null for the parent's objective
      */
-    public record Plot(String file, String title, String experiment, String spec, String x, String y, boolean logX,
-                       boolean lines, PlotKind kind, List<Search> searches, String objective, Integer seed) {}
+    public record Plot(String file, String title, String experiment, String spec, String args, String x, String y, boolean logX,
+                       boolean lines, PlotKind kind, List<Search> searches, String objective, Integer seed) {
+
+        /** The shell command that regenerates a points figure for {@code seeds}. */
+        public String command(List<Integer> seeds) {
+            return runCommand(seeds, spec, args);
+        }
+    }
 
     private static final List<String> TOP = List.of("title", "intro", "seeds", "rows", "plots", "notes");
     private static final List<String> ROW = List.of("label", "experiment", "spec", "args", "seeds", "metrics",
             "metric", "paper", "reference", "direction", "protocol", "flag", "data");
     private static final List<String> METRIC = List.of("label", "metric", "run", "where", "paper", "reference", "direction", "digits");
-    private static final List<String> PLOT = List.of("file", "title", "kind", "experiment", "spec", "x", "y", "log_x", "lines",
+    private static final List<String> PLOT = List.of("file", "title", "kind", "experiment", "spec", "args", "x", "y", "log_x", "lines",
             "experiments", "objective", "seed");
-    private static final List<String> POINTS_ONLY = List.of("experiment", "spec", "x", "y", "log_x", "lines");
+    private static final List<String> POINTS_ONLY = List.of("experiment", "spec", "args", "x", "y", "log_x", "lines");
     private static final List<String> SEARCH_ONLY = List.of("experiments", "objective", "seed");
     private static final List<String> SEARCH = List.of("label", "experiment", "spec", "args");
 
@@ -218,7 +230,8 @@ public record ReportDefinition(String name, String title, String intro, List<Int
         }
         if (kind == PlotKind.POINTS) {
             return new Plot(file, title, y.string(m, node, "experiment", field, true),
-                    y.string(m, node, "spec", field, true), y.string(m, node, "x", field, true), y.string(m, node, "y", field, true),
+                    y.string(m, node, "spec", field, true), y.string(m, node, "args", field, false),
+                    y.string(m, node, "x", field, true), y.string(m, node, "y", field, true),
                     y.bool(m, "log_x", field, false), y.bool(m, "lines", field, true), kind, List.of(), null, null);
         }
         if (!m.containsKey("experiments")) throw y.error(node, field + ".experiments", "required key missing (the searches to compare)");
@@ -239,7 +252,7 @@ public record ReportDefinition(String name, String title, String intro, List<Int
             if (d != Math.rint(d)) throw y.error(m.get("seed"), field + ".seed", "expected a whole number");
             seed = (int) d;
         }
-        return new Plot(file, title, null, null, null, null, false, true, kind, List.copyOf(searches),
+        return new Plot(file, title, null, null, null, null, null, false, true, kind, List.copyOf(searches),
                 y.string(m, node, "objective", field, false), seed);
     }
 }

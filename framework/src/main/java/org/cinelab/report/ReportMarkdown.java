@@ -68,8 +68,7 @@ final class ReportMarkdown {
                 md.append(searchFigure(def, p));
                 continue;
             }
-            String command = "`for N in " + def.seeds().stream().map(String::valueOf).collect(Collectors.joining(" "))
-                    + "; do ./cinelab run " + p.plot().spec() + " --seed $N; done`";
+            String command = "`" + p.plot().command(def.seeds()) + "`";
             if (p.empty()) {
                 md.append(p.unavailable() != null ? unavailableText(p.unavailable(), command) : NOT_RUN + ": " + command).append('\n');
             } else {

@@ -115,7 +115,7 @@ class StudyReportTest {
                 direction: higher
             plots:
               - {file: rmse-vs-lr.png, title: test RMSE vs lr, experiment: report-test, spec: experiments/report-test.yaml, x: lr, y: test_rmse, log_x: true}
-              - {file: nothing.png, title: not run, experiment: not-an-experiment, spec: experiments/s9.yaml, x: lr, y: test_rmse}
+              - {file: nothing.png, title: not run, experiment: not-an-experiment, spec: experiments/s9.yaml, args: "--data-dir ../shared/data", x: lr, y: test_rmse}
             """;
 
     private static double mean(Map<Integer, Double> v) { return v.values().stream().mapToDouble(d -> d).average().orElseThrow(); }
@@ -166,7 +166,8 @@ class StudyReportTest {
             String md = Files.readString(r.markdown());
             assertTrue(md.contains("| Never run | top_10_accuracy ↑ | 0.9544 | — | not run yet | 0/3 | — | — | Run: `for N in 1 2 3; "
                     + "do ./cinelab run experiments/s9.yaml --seed $N; done` |"), md);
-            assertTrue(md.contains("not run yet: `for N in 1 2 3; do ./cinelab run experiments/s9.yaml --seed $N; done`"), md);
+            // the figure's command carries its extra arguments, as a row's does
+            assertTrue(md.contains("not run yet: `for N in 1 2 3; do ./cinelab run experiments/s9.yaml --seed $N --data-dir ../shared/data; done`"), md);
         }
     }
 
