@@ -1,6 +1,7 @@
 package org.cinelab.cli;
 
 import org.cinelab.data.sets.SyntheticMovieLens;
+import org.cinelab.models.dec.GeneratedTitles;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -37,5 +38,29 @@ class VerboseLoggingTest {
         assertEquals(0, verbose.exit(), verbose.output());
         assertTrue(verbose.output().contains("INFO org.nd4j.linalg.factory.Nd4jBackend - Loaded [CpuBackend] backend"), verbose.output());
         assertTrue(verbose.output().contains("INFO org.deeplearning4j"), verbose.output());
+    }
+
+    @Test
+    void nd4jsDuplicateOpMappingWarningsStayOutOfADecRun() throws Exception {
+        // DEC's refinement graph loads ND4J's op import table, which warns of its own duplicate
+        // TensorFlow op names: nothing a user can act on, so it is shown with --verbose only
+        GeneratedTitles.load(tmp.resolve("titles"), 60, Map.of());
+        Files.writeString(tmp.resolve("dec.yaml"), """
+                experiment: {name: quiet-dec}
+                dataset: {name: netflix-titles, split: random}
+                model: {type: dec, params: {clusters: 3}}
+                search: {max_epochs: 1}
+                """);
+
+        CliProcess.Result quiet = CliProcess.run(tmp, Map.of(), "run", "dec.yaml", "--data-dir", "titles",
+                "--tracking-uri", "dec-mlruns", "--state-dir", "dec-state");
+        assertEquals(0, quiet.exit(), quiet.output());
+        assertFalse(quiet.output().contains("Duplicate TF op mapping"), quiet.output());
+        assertFalse(quiet.output().contains(" WARN "), "no library warnings in a clean run:\n" + quiet.output());
+
+        CliProcess.Result verbose = CliProcess.run(tmp, Map.of(), "run", "dec.yaml", "--data-dir", "titles",
+                "--tracking-uri", "dec-verbose-mlruns", "--state-dir", "dec-verbose-state", "--verbose");
+        assertEquals(0, verbose.exit(), verbose.output());
+        assertTrue(verbose.output().contains("Duplicate TF op mapping"), verbose.output());
     }
 }
