@@ -33,9 +33,13 @@ public final class ComputeLanes {
 
     private ComputeLanes() {}
 
-    /** Takes {@code count} helpers (starting them the first time), or returns false when other work has them. */
+    /**
+     * Takes {@code count} helpers (starting them the first time), or returns false when other work has them,
+     * including the caller's own outer pass: a pass run inside another's range must not hand work to a
+     * helper that may be busy with the outer pass (the lock alone is reentrant).
+     */
     public static boolean tryAcquire(int count) {
-        if (!TAKEN.tryLock()) return false;
+        if (TAKEN.isHeldByCurrentThread() || !TAKEN.tryLock()) return false;
         if (helpers.length < count) {
             Helper[] more = java.util.Arrays.copyOf(helpers, count);
             for (int i = helpers.length; i < count; i++) {

@@ -97,4 +97,34 @@ class SplitLoopTest {
         assertTrue(ComputeLanes.tryAcquire(1), "the helpers are free again");
         ComputeLanes.awaitAndRelease(1);
     }
+
+    /**
+     * A body that runs a pass of its own while the helpers have the outer pass's ranges: the inner pass
+     * must not hand work to a helper that is busy (it runs its ranges in turn), and the outer pass must
+     * still wait for its helper's range.
+     */
+    @Test
+    void aPassInsideAPassRunsItsRangesInTurnAndTheOuterStillWaitsForItsHelper() {
+        List<Call> inner = Collections.synchronizedList(new ArrayList<>());
+        java.util.concurrent.atomic.AtomicBoolean helperDone = new java.util.concurrent.atomic.AtomicBoolean();
+        SplitLoop.run(2, 100_000, 16, (lane, from, to) -> {
+            if (lane == 1) {
+                try {
+                    Thread.sleep(20); // still busy when the caller's nested pass starts
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+                helperDone.set(true);
+            } else {
+                SplitLoop.run(2, 60_000, 16, (l, f, t) -> inner.add(new Call(l, f, t, Thread.currentThread())));
+            }
+        });
+        assertTrue(helperDone.get(), "the outer pass returned before its helper's range was done");
+        List<Call> sorted = new ArrayList<>(inner);
+        sorted.sort(java.util.Comparator.comparingInt(Call::from));
+        Thread me = Thread.currentThread();
+        assertEquals(List.of(new Call(0, 0, 30_000, me), new Call(1, 30_000, 60_000, me)), sorted);
+        assertTrue(ComputeLanes.tryAcquire(1), "the helpers are free again");
+        ComputeLanes.awaitAndRelease(1);
+    }
 }
