@@ -100,7 +100,7 @@ final class ReportMarkdown {
         if (!p.marked().isEmpty()) {
             sb.append(" Marked: the trial each execution reports (best by validation; its `best_").append(p.plot().y()).append("`): ");
             sb.append(p.marked().entrySet().stream().map(e -> e.getKey().replace(": the reported trial", "") + " "
-                    + p.plot().x() + " = " + String.format(Locale.ROOT, "%.4g", e.getValue()[0][0]) + ", " + fixed(e.getValue()[0][1], 4)).collect(Collectors.joining("; ")));
+                    + p.plot().x() + " = " + compact(e.getValue()[0][0]) + ", " + fixed(e.getValue()[0][1], 4)).collect(Collectors.joining("; ")));
             sb.append('.');
         }
         return sb.toString();
@@ -222,6 +222,12 @@ final class ReportMarkdown {
         if (diff == 0) return " (equal)";
         Objective ours = new Objective("difference", direction == Direction.LOWER ? Objective.Mode.MIN : Objective.Mode.MAX);
         return ours.isBetter(diff, 0) ? " (better)" : " (worse)";
+    }
+
+    /** A param value in four significant digits at most, without padding: 7, 0.003, 123500. */
+    static String compact(double v) {
+        if (v == Math.rint(v) && Math.abs(v) < 1e15) return Long.toString((long) v);
+        return new java.math.BigDecimal(v).round(new java.math.MathContext(4)).stripTrailingZeros().toPlainString();
     }
 
     static String fixed(double v, int digits) { return String.format(Locale.ROOT, "%." + digits + "f", v); }

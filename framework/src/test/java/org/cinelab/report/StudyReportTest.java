@@ -198,7 +198,19 @@ class StudyReportTest {
             assertTrue(Files.size(tmp.resolve("out5/rmse-vs-lr.png")) > 1000);
             assertTrue(r.computed().plots().get(1).empty());
             assertFalse(Files.exists(tmp.resolve("out5/nothing.png")));
-            assertTrue(Files.readString(r.markdown()).contains("![test RMSE vs lr](rmse-vs-lr.png)"));
+            String md = Files.readString(r.markdown());
+            assertTrue(md.contains("![test RMSE vs lr](rmse-vs-lr.png)"), md);
+            // the marked trial's x as the spec wrote it, not padded to four significant digits (0.003000)
+            assertTrue(java.util.regex.Pattern.compile("seed 1 lr = (0\\.003|0\\.01), ").matcher(md).find(), md);
         }
+    }
+
+    @Test
+    void aMarkedValueIsWrittenWithoutPadding() {
+        assertEquals("7", ReportMarkdown.compact(7));
+        assertEquals("0.003", ReportMarkdown.compact(0.003));
+        assertEquals("0.0001235", ReportMarkdown.compact(1.23456e-4));
+        assertEquals("-2.5", ReportMarkdown.compact(-2.5));
+        assertEquals("123500", ReportMarkdown.compact(123456.7));
     }
 }
