@@ -28,23 +28,14 @@ final class TrainingMeter {
 
     /** Warm-up lasts at least this long: the Vector API loops run ~50x slower until the JIT has compiled them. */
     private static final double WARM_UP_SECONDS = 3;
-    /**
-     * And at least this many epochs, up to {@value #WARM_UP_MAX_SECONDS} s: the JIT compiles a loop after
-     * some thousands of its iterations, not seconds, and a loop that runs once per step (the S1 text-LSTM's
-     * softmax head, 7 steps per epoch) was still interpreted after 3 s, its vectors boxed on the heap:
-     * 632 kB per timed epoch after 3 s of warm-up, 63 kB after 6 s, 7 kB after 60 epochs.
-     */
-    private static final int WARM_UP_EPOCHS = 60;
-    private static final double WARM_UP_MAX_SECONDS = 15;
     /** Timed epochs continue until they have lasted this long (short epochs vary most). */
     private static final double TIMED_SECONDS = 3;
 
     /**
-     * Trains warm-up epochs (from 1) for at least {@value #WARM_UP_SECONDS} s and {@value #WARM_UP_EPOCHS}
-     * epochs (the latter given up after {@value #WARM_UP_MAX_SECONDS} s), then times at least {@code minTimed}
-     * epochs and enough of them to last {@value #TIMED_SECONDS} s: a model whose epoch is a few steps would
-     * otherwise be timed while still interpreted (the S1 text-LSTM at length 100 has 6 steps per epoch: one
-     * warm-up epoch made it read 0.4x-0.8x).
+     * Trains warm-up epochs (from 1) until at least {@value #WARM_UP_SECONDS} s have passed, then
+     * times at least {@code minTimed} epochs and enough of them to last {@value #TIMED_SECONDS} s:
+     * a model whose epoch is a few steps would otherwise be timed while still interpreted (the
+     * S1 text-LSTM at length 100 has 6 steps per epoch: one warm-up epoch made it read 0.4x-0.8x).
      */
     static Figures warmUpAndMeasure(IntConsumer epoch, int minTimed) {
         int e = 1;
@@ -54,7 +45,7 @@ final class TrainingMeter {
             epoch.accept(e++);
             last = (System.nanoTime() - t0) / 1e9;
             warm += last;
-        } while (e <= 100 && (warm < WARM_UP_SECONDS || (e <= WARM_UP_EPOCHS && warm < WARM_UP_MAX_SECONDS)));
+        } while (warm < WARM_UP_SECONDS && e <= 100);
         int timed = Math.max(minTimed, Math.min(100, (int) Math.ceil(TIMED_SECONDS / Math.max(last, 1e-3))));
         return measure(epoch, e, timed);
     }
