@@ -27,15 +27,11 @@ class VerboseLoggingTest {
                 search: {max_epochs: 1}
                 """);
 
-        CliProcess.Result quiet = CliProcess.run(tmp, Map.of(), "run", "ae.yaml", "--data-dir", "data",
-                "--tracking-uri", "quiet-mlruns", "--state-dir", "quiet-state");
-        assertEquals(0, quiet.exit(), quiet.output());
+        CliProcess.Result quiet = run("ae.yaml", "data", "quiet");
         assertTrue(quiet.output().contains("Best trial t001"), quiet.output());
         assertFalse(quiet.output().contains(" INFO "), "no library INFO lines by default:\n" + quiet.output());
 
-        CliProcess.Result verbose = CliProcess.run(tmp, Map.of(), "run", "ae.yaml", "--data-dir", "data",
-                "--tracking-uri", "verbose-mlruns", "--state-dir", "verbose-state", "--verbose");
-        assertEquals(0, verbose.exit(), verbose.output());
+        CliProcess.Result verbose = run("ae.yaml", "data", "verbose", "--verbose");
         assertTrue(verbose.output().contains("INFO org.nd4j.linalg.factory.Nd4jBackend - Loaded [CpuBackend] backend"), verbose.output());
         assertTrue(verbose.output().contains("INFO org.deeplearning4j"), verbose.output());
     }
@@ -52,15 +48,21 @@ class VerboseLoggingTest {
                 search: {max_epochs: 1}
                 """);
 
-        CliProcess.Result quiet = CliProcess.run(tmp, Map.of(), "run", "dec.yaml", "--data-dir", "titles",
-                "--tracking-uri", "dec-mlruns", "--state-dir", "dec-state");
-        assertEquals(0, quiet.exit(), quiet.output());
+        CliProcess.Result quiet = run("dec.yaml", "titles", "dec");
         assertFalse(quiet.output().contains("Duplicate TF op mapping"), quiet.output());
         assertFalse(quiet.output().contains(" WARN "), "no library warnings in a clean run:\n" + quiet.output());
 
-        CliProcess.Result verbose = CliProcess.run(tmp, Map.of(), "run", "dec.yaml", "--data-dir", "titles",
-                "--tracking-uri", "dec-verbose-mlruns", "--state-dir", "dec-verbose-state", "--verbose");
-        assertEquals(0, verbose.exit(), verbose.output());
+        CliProcess.Result verbose = run("dec.yaml", "titles", "dec-verbose", "--verbose");
         assertTrue(verbose.output().contains("Duplicate TF op mapping"), verbose.output());
+    }
+
+    /** {@code cinelab run SPEC} into its own store and state directory (named after {@code name}); it must succeed. */
+    private CliProcess.Result run(String spec, String dataDir, String name, String... more) throws Exception {
+        java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("run", spec, "--data-dir", dataDir,
+                "--tracking-uri", name + "-mlruns", "--state-dir", name + "-state"));
+        args.addAll(java.util.List.of(more));
+        CliProcess.Result r = CliProcess.run(tmp, Map.of(), args.toArray(String[]::new));
+        assertEquals(0, r.exit(), r.output());
+        return r;
     }
 }
