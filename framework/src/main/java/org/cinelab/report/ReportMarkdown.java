@@ -226,6 +226,7 @@ final class ReportMarkdown {
 
     /** A param value in four significant digits at most, without padding: 7, 0.003, 123500. */
     static String compact(double v) {
+        if (!Double.isFinite(v)) return Double.toString(v); // BigDecimal takes finite values only
         if (v == Math.rint(v) && Math.abs(v) < 1e15) return Long.toString((long) v);
         return new java.math.BigDecimal(v).round(new java.math.MathContext(4)).stripTrailingZeros().toPlainString();
     }
