@@ -56,8 +56,8 @@ final class DenseUpdater {
     private Segment passSegment;
     private FloatBuffer passParams, passGrads, passState, passAccumulator;
     /** The pass's arrays as bytes for Adam's and RMSprop's in-place steps ({@link OptimiserSteps}), made once: the same arrays come every step. */
-    private final ByteView paramBytes = new ByteView(), gradBytes = new ByteView(), stateBytes = new ByteView();
-    private ByteBuffer passParamBytes, passGradBytes, passStateBytes;
+    private final ByteView paramBytes = new ByteView(), gradBytes = new ByteView(), stateBytes = new ByteView(), sumBytes = new ByteView();
+    private ByteBuffer passParamBytes, passGradBytes, passStateBytes, passSumBytes;
     private boolean passInPlace;
     private int passBatchSize, passIteration, passEpoch;
 
@@ -145,12 +145,14 @@ final class DenseUpdater {
         for (Segment s : segments) {
             if (s.start < from || s.end > to) continue;
             passSegment = s;
-            passInPlace = (s.rule == Rule.ADAM || s.rule == Rule.RMSPROP) && accumulator == null && OptimiserSteps.available();
+            passInPlace = (s.rule == Rule.ADAM || s.rule == Rule.RMSPROP) && OptimiserSteps.available();
             if (passInPlace) {
                 passParamBytes = paramBytes.of(params);
                 passGradBytes = gradBytes.of(grads);
                 passStateBytes = stateBytes.of(state);
-                passInPlace = passParamBytes != null && passGradBytes != null && passStateBytes != null;
+                passSumBytes = accumulator == null ? null : sumBytes.of(accumulator);
+                passInPlace = passParamBytes != null && passGradBytes != null && passStateBytes != null
+                        && (accumulator == null || passSumBytes != null);
             }
             // whole chunks per lane; short arrays stay on the caller's thread
             SplitLoop.run(lanes.length, s.end - s.start, CHUNK, updatePass);
@@ -161,7 +163,15 @@ final class DenseUpdater {
     private void updateRange(int lane, int from, int to) {
         Segment s = passSegment;
         if (passInPlace) {
-            from = (s.rule == Rule.ADAM ? adamInPlace(s, s.start + from, s.start + to) : rmsPropInPlace(s, s.start + from, s.start + to))
+            // with an accumulator, the sum of these whole vectors first, then the step on it; the rest
+            // (summed there) goes through the chunks
+            ByteBuffer gradient = passGradBytes;
+            int end = s.start + to;
+            if (passSumBytes != null) {
+                end = OptimiserSteps.accumulate(passGradBytes, passSumBytes, s.start + from, end);
+                gradient = passSumBytes;
+            }
+            from = (s.rule == Rule.ADAM ? adamInPlace(s, gradient, s.start + from, end) : rmsPropInPlace(s, gradient, s.start + from, end))
                     - s.start;
             if (from == to) return;
         }
@@ -170,21 +180,21 @@ final class DenseUpdater {
     }
 
     /** Adam's update of {@code [from, to)} in place, whole vectors; returns where it stopped (the rest goes through the chunks). */
-    private int adamInPlace(Segment s, int from, int to) {
+    private int adamInPlace(Segment s, ByteBuffer gradient, int from, int to) {
         Adam c = (Adam) s.config;
         float lr = (float) c.getLearningRate(passIteration, passEpoch);
         float eps = adamEpsilon(c);
         int stateShift = s.stateStart - s.blockStart;
-        return OptimiserSteps.adam(passParamBytes, passGradBytes, passStateBytes, from, to, stateShift,
+        return OptimiserSteps.adam(passParamBytes, gradient, passStateBytes, from, to, stateShift,
                 stateShift + s.blockLength, 1f / passBatchSize, s.l2, (float) c.getBeta1(), (float) c.getBeta2(),
                 adamAlpha(c, lr, passIteration), eps, s.decay + s.decayTimesLr * lr);
     }
 
     /** RMSprop's update of {@code [from, to)} in place, as {@link #adamInPlace}. */
-    private int rmsPropInPlace(Segment s, int from, int to) {
+    private int rmsPropInPlace(Segment s, ByteBuffer gradient, int from, int to) {
         RmsProp c = (RmsProp) s.config;
         float lr = (float) c.getLearningRate(passIteration, passEpoch);
-        return OptimiserSteps.rmsProp(passParamBytes, passGradBytes, passStateBytes, from, to, s.stateStart - s.blockStart, 1f / passBatchSize,
+        return OptimiserSteps.rmsProp(passParamBytes, gradient, passStateBytes, from, to, s.stateStart - s.blockStart, 1f / passBatchSize,
                 s.l2, (float) c.getRmsDecay(), lr, (float) c.getEpsilon(), s.decay + s.decayTimesLr * lr);
     }
 

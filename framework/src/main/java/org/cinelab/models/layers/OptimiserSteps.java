@@ -44,6 +44,15 @@ public final class OptimiserSteps {
         return VECTOR ? Vectors.rmsProp(params, grads, state, from, to, sShift, inv, l2, rho, lr, eps, decay) : from;
     }
 
+    /**
+     * The never-cleared gradient sum of the S3 course code, in place: {@code sum[i] += g[i]} for
+     * {@code i} in {@code [from, to)}, whole vectors only; {@link #adam} or {@link #rmsProp} then step
+     * with {@code sum} as their gradient. Returns where it stopped, as they do.
+     */
+    public static int accumulate(ByteBuffer grads, ByteBuffer sum, int from, int to) {
+        return VECTOR ? Vectors.accumulate(grads, sum, from, to) : from;
+    }
+
     /** Loaded only when the module is present. */
     private static final class Vectors {
         private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
@@ -62,6 +71,16 @@ public final class OptimiserSteps {
                 m.intoByteBuffer(state, mAt, NativeMemory.ORDER);
                 v.intoByteBuffer(state, vAt, NativeMemory.ORDER);
                 w.sub(m.mul(alpha).div(v.lanewise(VectorOperators.SQRT).add(eps)).add(w.mul(decay))).intoByteBuffer(params, at, NativeMemory.ORDER);
+            }
+            return end;
+        }
+
+        static int accumulate(ByteBuffer grads, ByteBuffer sum, int from, int to) {
+            int end = from + (to - from) / S.length() * S.length();
+            for (int i = from; i < end; i += S.length()) {
+                int at = 4 * i;
+                FloatVector.fromByteBuffer(S, sum, at, NativeMemory.ORDER).add(FloatVector.fromByteBuffer(S, grads, at, NativeMemory.ORDER))
+                        .intoByteBuffer(sum, at, NativeMemory.ORDER);
             }
             return end;
         }

@@ -267,6 +267,14 @@ class DenseTrainerTest {
     }
 
     @Test
+    void accumulatedGradientsStepAdamAsTheDl4jPath() {
+        // 40 x 21 weights: whole vectors summed and stepped in place, their tail and the biases through the chunks
+        Net n = new Net(new int[]{40, 21, 40}, Activation.SIGMOID, Activation.IDENTITY, new LossMSE(), new Adam(0.005), b -> b.l2(0.01));
+        INDArray x = rows(24, 40, 0.6, 7).divi(5);
+        assertSameTraining(n, x, x, 4, 12, true);
+    }
+
+    @Test
     void dropoutDropsWhatDl4jDropsFromTheSameGenerator() {
         Net n = new Net(new int[]{30, 16, 8, 16, 30}, Activation.SIGMOID, Activation.IDENTITY, new MaskedMseLoss(MaskedMseLoss.Normalisation.SUM),
                 new Adam(0.01), b -> {}, 0.7);
