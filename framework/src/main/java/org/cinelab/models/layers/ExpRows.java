@@ -9,11 +9,18 @@ import jdk.incubator.vector.VectorSpecies;
  * The exponentials of a softmax row and the sigmoid of a dense layer, outside the LSTM (the two-tower
  * model's in-batch softmax takes the exponential of batch² logits per step, which {@code Math.exp}
  * made the slowest part of its step; AutoRec's sigmoid layer took ~3% of its step that way). The
- * same {@link GateMath#exp} in whole vectors when the JVM has the vector module, else scalar: the
- * same bits either way.
+ * same {@link GateMath#exp} in whole vectors when the JVM has the vector module and the row is wide
+ * enough, else scalar: the same bits either way.
  */
 public final class ExpRows {
     private static final boolean VECTOR = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
+    /**
+     * Rows narrower than this go through the scalar loops: a vector or two do not repay the vector
+     * loop's set-up, and in ~1 of 3 full {@code bench s1} runs that set-up ran the Vector API's Java
+     * fallback however long the JVM warmed up (the text-LSTM's 20-wide softmax head: ~280 B of
+     * garbage per row, 218 kB per epoch).
+     */
+    private static final int VECTOR_MIN_WIDTH = 64;
 
     private ExpRows() {}
 
@@ -21,7 +28,7 @@ public final class ExpRows {
     public static float max(float[] v, int n) {
         int done = 0;
         float max = Float.NEGATIVE_INFINITY;
-        if (VECTOR) {
+        if (VECTOR && n >= VECTOR_MIN_WIDTH) {
             done = Vectors.wholeVectors(n);
             if (done > 0) max = Vectors.max(v, done);
         }
@@ -39,7 +46,7 @@ public final class ExpRows {
     public static double expMinus(float[] v, float shift, float[] out, int n) {
         double sum = 0;
         int done = 0;
-        if (VECTOR) {
+        if (VECTOR && n >= VECTOR_MIN_WIDTH) {
             done = Vectors.wholeVectors(n);
             if (done > 0) sum = Vectors.expSum(v, shift, out, done);
         }
@@ -67,7 +74,7 @@ public final class ExpRows {
 
     /** {@code out[i] = e^(sign·v[i] − shift)}; sign ±1, so {@code sign·v[i]} is exact. */
     private static void exp(float[] v, float sign, float shift, float[] out, int n) {
-        int done = VECTOR ? Vectors.exp(v, sign, shift, out, n) : 0;
+        int done = VECTOR && n >= VECTOR_MIN_WIDTH ? Vectors.exp(v, sign, shift, out, n) : 0;
         for (int i = done; i < n; i++) out[i] = GateMath.exp(sign * v[i] - shift);
     }
 
