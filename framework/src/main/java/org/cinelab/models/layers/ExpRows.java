@@ -24,11 +24,14 @@ public final class ExpRows {
 
     private ExpRows() {}
 
+    /** Whether a row of {@code n} goes through the vector loops. */
+    private static boolean inVectors(int n) { return VECTOR && n >= VECTOR_MIN_WIDTH; }
+
     /** The largest of {@code v[0..n)}. */
     public static float max(float[] v, int n) {
         int done = 0;
         float max = Float.NEGATIVE_INFINITY;
-        if (VECTOR && n >= VECTOR_MIN_WIDTH) {
+        if (inVectors(n)) {
             done = Vectors.wholeVectors(n);
             if (done > 0) max = Vectors.max(v, done);
         }
@@ -46,7 +49,7 @@ public final class ExpRows {
     public static double expMinus(float[] v, float shift, float[] out, int n) {
         double sum = 0;
         int done = 0;
-        if (VECTOR && n >= VECTOR_MIN_WIDTH) {
+        if (inVectors(n)) {
             done = Vectors.wholeVectors(n);
             if (done > 0) sum = Vectors.expSum(v, shift, out, done);
         }
@@ -74,7 +77,7 @@ public final class ExpRows {
 
     /** {@code out[i] = e^(sign·v[i] − shift)}; sign ±1, so {@code sign·v[i]} is exact. */
     private static void exp(float[] v, float sign, float shift, float[] out, int n) {
-        int done = VECTOR && n >= VECTOR_MIN_WIDTH ? Vectors.exp(v, sign, shift, out, n) : 0;
+        int done = inVectors(n) ? Vectors.exp(v, sign, shift, out, n) : 0;
         for (int i = done; i < n; i++) out[i] = GateMath.exp(sign * v[i] - shift);
     }
 
