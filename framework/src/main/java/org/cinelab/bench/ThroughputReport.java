@@ -2,10 +2,12 @@ package org.cinelab.bench;
 
 import org.cinelab.models.dl4j.ThroughputProbe;
 import org.cinelab.models.layers.ProductClock;
+import org.cinelab.models.layers.UpdateClock;
 
 import java.io.PrintStream;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.LongToDoubleFunction;
 
 /**
  * One model's line in the model benchmarks: examples/s beside PyTorch's figure (as a ratio),
@@ -44,21 +46,32 @@ final class ThroughputReport {
                         + " load %.1f -> %.1f%n", "", f.bestSeconds(), f.meanSeconds(), f.cpuSeconds(), bytes(f.heapBytes()), f.nativeBuffers(),
                 steps > 0 ? String.format(Locale.ROOT, " (%s, %.1f buffers per step of %,d)", bytes(f.heapBytes() / steps) + "/step",
                         (double) f.nativeBuffers() / steps, steps) : "", f.loadBefore(), f.loadAfter());
-        out.printf(Locale.ROOT, "%-24s %s%n", "", products(f, steps, peak.peak(blasThreads)));
+        out.printf(Locale.ROOT, "%-24s %s%n", "", products(f, steps, peak.peak(blasThreads), bytes -> StreamRate.gigabytesPerSecond(bytes, blasThreads)));
         allocationWarning(f, steps).ifPresent(w -> out.printf(Locale.ROOT, "%-24s %s%n", "", w));
     }
 
     /**
      * Where the epoch's time went: the matrix products' share and their own rate against the peak
-     * (below it: the model's shapes), and the time per step between them (element-wise passes, the
-     * optimiser, batches), which no faster product removes.
+     * (below it: the model's shapes); the optimiser's passes, their share and their effective
+     * bandwidth against what {@code streamRate} says this machine streams at the same working set
+     * (GB/s for a size in bytes; below it: the pass's own code); and the time per step left between
+     * them (element-wise passes, batches), which neither a faster product nor a faster pass removes.
      */
-    static String products(TrainingMeter.Figures f, long steps, double peak) {
+    static String products(TrainingMeter.Figures f, long steps, double peak, LongToDoubleFunction streamRate) {
         ProductClock.Reading p = f.products();
         if (p.seconds() <= 0) return "products: not metered (this model's training loop is DL4J's)";
-        double between = f.meanSeconds() - p.seconds() / f.epochs();
-        return String.format(Locale.ROOT, "products %.0f%% of the time, at %.2f GFLOP/s = %.2f of peak; the rest %s", 100 * f.productShare(),
-                p.gflops(), p.gflops() / peak, steps > 0 ? String.format(Locale.ROOT, "%,.0f us per step", between / steps * 1e6)
+        UpdateClock.Reading u = f.updates();
+        double between = f.meanSeconds() - p.seconds() / f.epochs() - u.seconds() / f.epochs();
+        String optimiser = "";
+        if (u.seconds() > 0 && u.steps() > 0) {
+            long set = u.workingSetPerStep();
+            double rate = streamRate.applyAsDouble(set);
+            optimiser = String.format(Locale.ROOT, "; optimiser %.0f%% (%,.0f us per step over %s at %.1f GB/s = %.2f of the %.1f GB/s"
+                            + " this machine streams at that size)", 100 * u.seconds() / (f.meanSeconds() * f.epochs()),
+                    u.seconds() / u.steps() * 1e6, bytes(set), u.gigabytesPerSecond(), u.gigabytesPerSecond() / rate, rate);
+        }
+        return String.format(Locale.ROOT, "products %.0f%% of the time, at %.2f GFLOP/s = %.2f of peak%s; the rest %s", 100 * f.productShare(),
+                p.gflops(), p.gflops() / peak, optimiser, steps > 0 ? String.format(Locale.ROOT, "%,.0f us per step", between / steps * 1e6)
                         : String.format(Locale.ROOT, "%.3f s per epoch", between));
     }
 

@@ -1,6 +1,7 @@
 package org.cinelab.bench;
 
 import org.cinelab.models.layers.ProductClock;
+import org.cinelab.models.layers.UpdateClock;
 import org.nd4j.linalg.factory.Nd4j;
 
 import java.lang.management.ManagementFactory;
@@ -16,10 +17,11 @@ final class TrainingMeter {
     /**
      * Per-epoch figures over the timed epochs: the fastest epoch's wall time (other processes only
      * slow an epoch down), the mean process CPU time, mean allocations, and what the matrix
-     * products took of the timed epochs ({@link ProductClock}; none for a model trained by DL4J's {@code fit}).
+     * products took of the timed epochs ({@link ProductClock}; none for a model trained by DL4J's {@code fit}) and what
+     * the optimiser's passes took ({@link UpdateClock}).
      */
     record Figures(int epochs, double bestSeconds, double meanSeconds, double cpuSeconds, long heapBytes, long nativeBuffers,
-                   double loadBefore, double loadAfter, ProductClock.Reading products) {
+                   double loadBefore, double loadAfter, ProductClock.Reading products, UpdateClock.Reading updates) {
         /** The products' share of the timed epochs' wall time. */
         double productShare() { return products.seconds() / (meanSeconds * epochs); }
     }
@@ -59,6 +61,7 @@ final class TrainingMeter {
         double best = Double.MAX_VALUE, wall = 0, cpu = 0;
         long heap = 0, buffers = 0;
         ProductClock.start();
+        UpdateClock.start();
         for (int e = first; e < first + count; e++) {
             long b0 = nativeBufferCount();
             long h0 = threads.getThreadAllocatedBytes(thread);
@@ -73,8 +76,9 @@ final class TrainingMeter {
             wall += seconds;
         }
         ProductClock.Reading products = ProductClock.stop();
+        UpdateClock.Reading updates = UpdateClock.stop();
         return new Figures(count, best, wall / count, cpu / count, heap / count, buffers / count, loadBefore, os.getSystemLoadAverage(),
-                products);
+                products, updates);
     }
 
     /** ND4J numbers every native buffer it creates from this counter (reading it takes one number). */

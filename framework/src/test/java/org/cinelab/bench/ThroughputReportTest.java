@@ -1,14 +1,17 @@
 package org.cinelab.bench;
 
 import org.cinelab.models.layers.ProductClock;
+import org.cinelab.models.layers.UpdateClock;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.*;
 
 /** The bench line that flags a model whose steps allocate (as two-tower's did when C2 boxed its softmax vectors). */
 class ThroughputReportTest {
+    private static final UpdateClock.Reading NO_UPDATES = new UpdateClock.Reading(0, 0, 0, 0);
+
     private static TrainingMeter.Figures epochAllocating(long heapBytes) {
-        return new TrainingMeter.Figures(3, 0.6, 0.65, 0.67, heapBytes, 0, 1.3, 1.3, new ProductClock.Reading(0, 0));
+        return new TrainingMeter.Figures(3, 0.6, 0.65, 0.67, heapBytes, 0, 1.3, 1.3, new ProductClock.Reading(0, 0), NO_UPDATES);
     }
 
     @Test
@@ -27,10 +30,25 @@ class ThroughputReportTest {
     @Test
     void theProductsLineSplitsTheEpochIntoProductsAndTheTimeBetweenThem() {
         // 3 epochs of 0.5 s, 0.9 s of which in products of 150 GFLOP in all; 100 steps per epoch
-        TrainingMeter.Figures f = new TrainingMeter.Figures(3, 0.5, 0.5, 0.5, 0, 0, 1, 1, new ProductClock.Reading(0.9, 150e9));
+        TrainingMeter.Figures f = new TrainingMeter.Figures(3, 0.5, 0.5, 0.5, 0, 0, 1, 1, new ProductClock.Reading(0.9, 150e9), NO_UPDATES);
         assertEquals("products 60% of the time, at 166.67 GFLOP/s = 0.83 of peak; the rest 2,000 us per step",
-                ThroughputReport.products(f, 100, 200));
+                ThroughputReport.products(f, 100, 200, bytes -> fail("no optimiser was metered")));
         assertEquals("products: not metered (this model's training loop is DL4J's)",
-                ThroughputReport.products(epochAllocating(0), 100, 200));
+                ThroughputReport.products(epochAllocating(0), 100, 200, bytes -> fail("not metered")));
+    }
+
+    @Test
+    void theOptimiserIsSetBesideWhatTheMachineStreamsAtItsOwnWorkingSet() {
+        // as above, and 0.3 s of optimiser passes in 300 steps, each over 2 MB, 6 GB moved in all
+        TrainingMeter.Figures f = new TrainingMeter.Figures(3, 0.5, 0.5, 0.5, 0, 0, 1, 1, new ProductClock.Reading(0.9, 150e9),
+                new UpdateClock.Reading(0.3, 6e9, 300 * 2_000_000L, 300));
+        long[] asked = {-1};
+        String line = ThroughputReport.products(f, 100, 200, bytes -> {
+            asked[0] = bytes;
+            return 25.0;
+        });
+        assertEquals(2_000_000L, asked[0], "the stream rate is measured at one step's working set");
+        assertEquals("products 60% of the time, at 166.67 GFLOP/s = 0.83 of peak; optimiser 20% (1,000 us per step over 2,000 kB"
+                + " at 20.0 GB/s = 0.80 of the 25.0 GB/s this machine streams at that size); the rest 1,000 us per step", line);
     }
 }

@@ -3,6 +3,7 @@ package org.cinelab.models.dl4j;
 import org.cinelab.models.layers.NativeMemory;
 import org.cinelab.models.layers.OptimiserSteps;
 import org.cinelab.models.layers.SplitLoop;
+import org.cinelab.models.layers.UpdateClock;
 import org.deeplearning4j.nn.api.Trainable;
 import org.deeplearning4j.nn.updater.BaseMultiLayerUpdater;
 import org.deeplearning4j.nn.updater.UpdaterBlock;
@@ -35,14 +36,27 @@ import java.util.List;
  * the other optimisers, and the last values short of a vector, go through small heap chunks, where
  * the JIT vectorises the arithmetic (its loops over direct buffers run several times slower). A long array is
  * split over the process's threads ({@link SplitLoop} on the helpers that also share the step's
- * products), idle while Java updates (DEC: 4 million parameters, 8.5 ms per step alone, 6.2 ms on two
- * threads, which share the memory bandwidth the pass is bound by). Each value's update depends on
- * nothing else, so the split does not change a bit.
+ * products), idle while Java updates (DEC's 4 million parameters: ~1.7 ms per step on one thread in
+ * place; the benchmarks set the pass's effective bandwidth beside the machine's, {@link UpdateClock}).
+ * Each value's update depends on nothing else, so the split does not change a bit.
  */
 final class DenseUpdater {
     private static final int CHUNK = 4096;
 
-    private enum Rule { SGD, NESTEROVS, RMSPROP, ADAGRAD, ADAM }
+    /** An optimiser, with the state arrays it keeps per parameter (for the bytes a step must move, {@link UpdateClock}). */
+    private enum Rule {
+        SGD(0), NESTEROVS(1), RMSPROP(1), ADAGRAD(1), ADAM(2);
+
+        private final int stateArrays;
+
+        Rule(int stateArrays) { this.stateArrays = stateArrays; }
+
+        /** Parameters, gradients, state and the running gradient sum, if any: each array a step touches. */
+        int arraysHeld(boolean accumulated) { return 2 + stateArrays + (accumulated ? 1 : 0); }
+
+        /** Reads of every array held, writes of the parameters, the state and the sum. */
+        int arraysMoved(boolean accumulated) { return arraysHeld(accumulated) + 1 + stateArrays + (accumulated ? 1 : 0); }
+    }
 
     /** One parameter array (a layer's W or b) inside an updater block. */
     private record Segment(int start, int end, int blockStart, int stateStart, int blockLength, Rule rule, IUpdater config,
@@ -142,8 +156,14 @@ final class DenseUpdater {
         passBatchSize = batchSize;
         passIteration = iteration;
         passEpoch = epoch;
+        boolean metered = UpdateClock.running();
+        long t0 = metered ? System.nanoTime() : 0, moved = 0, resident = 0;
         for (Segment s : segments) {
             if (s.start < from || s.end > to) continue;
+            if (metered) {
+                moved += (long) (s.end - s.start) * 4 * s.rule.arraysMoved(accumulator != null);
+                resident += (long) (s.end - s.start) * 4 * s.rule.arraysHeld(accumulator != null);
+            }
             passSegment = s;
             passInPlace = (s.rule == Rule.ADAM || s.rule == Rule.RMSPROP) && OptimiserSteps.available();
             if (passInPlace) {
@@ -157,6 +177,7 @@ final class DenseUpdater {
             // whole chunks per lane; short arrays stay on the caller's thread
             SplitLoop.run(lanes.length, s.end - s.start, CHUNK, updatePass);
         }
+        if (metered) UpdateClock.add(moved, resident, System.nanoTime() - t0, iteration);
     }
 
     /** Elements {@code [from, to)} of the current segment, on lane {@code lane}. */

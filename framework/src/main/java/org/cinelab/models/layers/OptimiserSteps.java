@@ -10,10 +10,10 @@ import java.nio.ByteBuffer;
  * Adam's and RMSprop's steps read and written in place in native memory, whole vectors at a time,
  * for the dense trainers' optimiser. Going through heap chunks, as the other optimisers do, added a
  * copy in and out of every value (AutoRec's 944k parameters: ~750 us per step that way, ~500 us in
- * place). Measured alone on an AVX-512 core: beyond the caches (DEC's 4M parameters) the pass is bound
- * by memory, ~0.37 ns per parameter for RMSprop; within them (AutoRec) Adam takes ~0.44 ns, most of it
- * in the checks of each direct-buffer vector access: the same loop over heap arrays takes ~0.29 ns (the
- * square root and division cost ~0.06 of it). The operations are the scalar updates', in the same order and
+ * place). Measured alone on one AVX-512 core (Zen 5, 2026-12-04): Adam over AutoRec's parameters takes
+ * ~0.6 ns per parameter (~47 GB/s, where the machine streams ~130 at that size) and the same loop over
+ * heap arrays ~0.3 ns: the difference is in each vector access to native memory through a
+ * {@code ByteBuffer}, the only way JDK 17's Vector API reaches it. The operations are the scalar updates', in the same order and
  * with no fused multiply-add, so the bits are the same.
  */
 public final class OptimiserSteps {

@@ -1,6 +1,7 @@
 package org.cinelab.models.dl4j;
 
 import org.cinelab.models.layers.HeldLanes;
+import org.cinelab.models.layers.UpdateClock;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.WorkspaceMode;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
@@ -272,6 +273,34 @@ class DenseTrainerTest {
         Net n = new Net(new int[]{40, 21, 40}, Activation.SIGMOID, Activation.IDENTITY, new LossMSE(), new Adam(0.005), b -> b.l2(0.01));
         INDArray x = rows(24, 40, 0.6, 7).divi(5);
         assertSameTraining(n, x, x, 4, 12, true);
+    }
+
+    @Test
+    void theUpdateClockIsToldTheBytesEachOptimiserMustMovePerStep() {
+        // 40-21-40: 1,741 parameters; Adam reads parameters, gradients and two moments and writes three of them
+        // back (7 arrays of 4 bytes a value, 4 of them held), RMSprop 5 (3 held); the summed gradients add one
+        // array read and written
+        assertUpdateTraffic(new Adam(0.005), null, 1741, 7, 4);
+        assertUpdateTraffic(new RmsProp(0.01, 0.9, 1e-7), null, 1741, 5, 3);
+        assertUpdateTraffic(new Sgd(0.05), null, 1741, 3, 2);
+        assertUpdateTraffic(new Adam(0.005), Nd4j.zeros(DataType.FLOAT, 1, 1741), 1741, 9, 5);
+    }
+
+    private static void assertUpdateTraffic(IUpdater updater, INDArray accumulator, long params, int arraysMoved, int arraysHeld) {
+        Nd4jRuntime.configure();
+        MultiLayerNetwork net = network(new Net(new int[]{40, 21, 40}, Activation.SIGMOID, Activation.IDENTITY, new LossMSE(), updater, b -> {}), 3);
+        assertEquals(params, net.numParams());
+        INDArray x = rows(24, 40, 0.6, 7).divi(5);
+        DenseTrainer trainer = DenseTrainer.create(net, x, x, 4, accumulator, FAIL).orElseThrow();
+        int[] order = SeededBatches.order(24, 5, 1, true);
+        trainer.step(order, 0, 4); // not metered
+        UpdateClock.start();
+        for (int from = 4; from < 24; from += 4) trainer.step(order, from, from + 4);
+        UpdateClock.Reading r = UpdateClock.stop();
+        assertEquals(5, r.steps(), updater + ": steps");
+        assertEquals(5.0 * params * 4 * arraysMoved, r.bytes(), updater + ": bytes moved");
+        assertEquals(params * 4 * arraysHeld, r.workingSetPerStep(), updater + ": working set per step");
+        assertTrue(r.seconds() > 0, "the passes were timed");
     }
 
     @Test
