@@ -12,6 +12,7 @@ import org.cinelab.models.dl4j.NetworkExport;
 import org.cinelab.models.dl4j.Nd4jRuntime;
 import org.cinelab.models.dl4j.Optimisers;
 import org.cinelab.models.dl4j.RatingMetrics;
+import org.cinelab.models.dl4j.EpochOrder;
 import org.cinelab.models.dl4j.SeededBatches;
 import org.cinelab.models.dl4j.ThroughputProbe;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -52,6 +53,8 @@ final class RatingAutoencoder implements TrialModel, ThroughputProbe {
     private final AutoencoderSettings s;
     private final RatingSplits data;
     private final long seed;
+    /** The epoch's example order, one array for every epoch. */
+    private final EpochOrder epochOrder = new EpochOrder();
     private final RatingVectors vectors;
     private final MultiLayerNetwork net;
     private final float trainMean;
@@ -126,7 +129,7 @@ final class RatingAutoencoder implements TrialModel, ThroughputProbe {
     @Override
     public double trainEpoch(int epoch) {
         SeededBatches.seedEpoch(seed, epoch);
-        int[] order = SeededBatches.order(vectors.nonEmptyRows, seed, epoch, s.shuffle());
+        int[] order = epochOrder.of(vectors.nonEmptyRows, seed, epoch, s.shuffle());
         double lossSum = 0;
         for (int from = 0; from < order.length; from += s.batchSize()) {
             int to = Math.min(order.length, from + s.batchSize());

@@ -10,6 +10,7 @@ import org.cinelab.models.dl4j.NetworkCheckpoint;
 import org.cinelab.models.dl4j.NetworkExport;
 import org.cinelab.models.dl4j.Nd4jRuntime;
 import org.cinelab.models.dl4j.Optimisers;
+import org.cinelab.models.dl4j.EpochOrder;
 import org.cinelab.models.dl4j.SeededBatches;
 import org.cinelab.models.dl4j.ThroughputProbe;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
@@ -46,6 +47,8 @@ final class DecModel implements TrialModel, ThroughputProbe {
     private final DecSettings s;
     private final TextSplits data;
     private final long seed;
+    /** The epoch's example order, one array for every epoch. */
+    private final EpochOrder epochOrder = new EpochOrder();
     private final int[] fitRows;
     private final INDArray fitX;
     private final INDArray validationX;
@@ -124,7 +127,7 @@ final class DecModel implements TrialModel, ThroughputProbe {
         result = null;
         SeededBatches.seedEpoch(seed, epoch);
         int n = (int) fitX.size(0);
-        int[] order = SeededBatches.order(n, seed, epoch, true);
+        int[] order = epochOrder.of(n, seed, epoch, true);
         double sum = 0;
         for (int from = 0; from < n; from += s.batchSize()) {
             int to = Math.min(n, from + s.batchSize());

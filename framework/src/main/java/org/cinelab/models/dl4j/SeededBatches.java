@@ -41,7 +41,7 @@ public final class SeededBatches {
     }
 
     /** Fisher-Yates with the epoch's generator, in place. */
-    private static void shuffle(int[] a, long seed, int epoch) {
+    static void shuffle(int[] a, long seed, int epoch) {
         SplittableRandom rng = new SplittableRandom(mix(seed, epoch));
         for (int i = a.length - 1; i > 0; i--) {
             int j = rng.nextInt(i + 1);

@@ -11,6 +11,7 @@ import org.cinelab.models.dl4j.NetworkCheckpoint;
 import org.cinelab.models.dl4j.NetworkExport;
 import org.cinelab.models.dl4j.Nd4jRuntime;
 import org.cinelab.models.dl4j.RatingMetrics;
+import org.cinelab.models.dl4j.EpochOrder;
 import org.cinelab.models.dl4j.SeededBatches;
 import org.cinelab.models.dl4j.ThroughputProbe;
 import org.cinelab.models.dl4j.TowerTrainer;
@@ -41,6 +42,8 @@ final class RecsysModel implements TrialModel, ThroughputProbe {
     private final RecsysSettings s;
     private final RatingSplits data;
     private final long seed;
+    /** The epoch's example order, one array for every epoch. */
+    private final EpochOrder epochOrder = new EpochOrder();
     private final MovieLensFeatures features;
     private final RecsysInputs inputs;
     private final ComputationGraph net;
@@ -88,7 +91,7 @@ final class RecsysModel implements TrialModel, ThroughputProbe {
     public double trainEpoch(int epoch) {
         SeededBatches.seedEpoch(seed, epoch);
         RatingTable train = data.train();
-        int[] order = SeededBatches.order(train.size(), seed, epoch, true);
+        int[] order = epochOrder.of(train.size(), seed, epoch, true);
         double lossSum = 0;
         int batches = 0;
         for (int from = 0; from < order.length; from += s.batchSize()) {

@@ -10,6 +10,7 @@ import org.cinelab.models.dl4j.NetworkCheckpoint;
 import org.cinelab.models.dl4j.NetworkExport;
 import org.cinelab.models.dl4j.Nd4jRuntime;
 import org.cinelab.models.dl4j.RowGather;
+import org.cinelab.models.dl4j.EpochOrder;
 import org.cinelab.models.dl4j.SeededBatches;
 import org.cinelab.models.dl4j.SequenceTrainer;
 import org.cinelab.models.dl4j.TrainerChoice;
@@ -53,6 +54,8 @@ final class TextClassifier implements TrialModel, ThroughputProbe {
     private final TextClassifierSettings s;
     private final TextSplits data;
     private final long seed;
+    /** The epoch's example order, one array for every epoch. */
+    private final EpochOrder epochOrder = new EpochOrder();
     private final ClusterLabels labels;
     private final List<String> classNames;
     private final Map<TextSplits.Part, int[]> targets = new LinkedHashMap<>();
@@ -169,7 +172,7 @@ final class TextClassifier implements TrialModel, ThroughputProbe {
     public double trainEpoch(int epoch) {
         SeededBatches.seedEpoch(seed, epoch);
         int n = (int) trainX.size(0);
-        int[] order = SeededBatches.order(n, seed, epoch, true);
+        int[] order = epochOrder.of(n, seed, epoch, true);
         double sum = 0;
         for (int from = 0; from < n; from += s.batchSize()) {
             int to = Math.min(n, from + s.batchSize());

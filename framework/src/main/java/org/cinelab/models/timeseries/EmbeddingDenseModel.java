@@ -10,6 +10,7 @@ import org.cinelab.models.dl4j.NetworkExport;
 import org.cinelab.models.dl4j.Nd4jRuntime;
 import org.cinelab.models.dl4j.Optimisers;
 import org.cinelab.models.dl4j.RatingMetrics;
+import org.cinelab.models.dl4j.EpochOrder;
 import org.cinelab.models.dl4j.SeededBatches;
 import org.cinelab.models.dl4j.ThroughputProbe;
 import org.cinelab.models.dl4j.TowerTrainer;
@@ -46,6 +47,8 @@ final class EmbeddingDenseModel implements TrialModel, ThroughputProbe {
     private final Settings s;
     private final RatingSplits data;
     private final long seed;
+    /** The epoch's example order, one array for every epoch. */
+    private final EpochOrder epochOrder = new EpochOrder();
     private final ComputationGraph net;
     /** CineLab's trainer, or null when DL4J's fit trains the graph; and its minibatch arrays. */
     private final TowerTrainer trainer;
@@ -101,7 +104,7 @@ final class EmbeddingDenseModel implements TrialModel, ThroughputProbe {
     public double trainEpoch(int epoch) {
         SeededBatches.seedEpoch(seed, epoch);
         RatingTable train = data.train();
-        int[] order = SeededBatches.order(train.size(), seed, epoch, true);
+        int[] order = epochOrder.of(train.size(), seed, epoch, true);
         double lossSum = 0;
         int batches = 0;
         for (int from = 0; from < order.length; from += s.batchSize()) {

@@ -7,6 +7,7 @@ import org.cinelab.models.dl4j.NetworkCheckpoint;
 import org.cinelab.models.dl4j.NetworkExport;
 import org.cinelab.models.dl4j.Nd4jRuntime;
 import org.cinelab.models.dl4j.RatingMetrics;
+import org.cinelab.models.dl4j.EpochOrder;
 import org.cinelab.models.dl4j.SeededBatches;
 import org.cinelab.models.dl4j.SequenceTrainer;
 import org.cinelab.models.dl4j.TrainerChoice;
@@ -52,7 +53,11 @@ final class TimeLstmModel implements TrialModel, ThroughputProbe {
     private final Settings s;
     private final RatingSplits data;
     private final long seed;
+    /** The epoch's example order, one array for every epoch. */
+    private final EpochOrder epochOrder = new EpochOrder();
     private final SlidingWindows.Parts parts;
+    /** The training windows (listing them builds an array: once, not per epoch). */
+    private final int[] trainWindows;
     private final WindowFeatures features;
     private final ComputationGraph net;
     /** CineLab's trainer of the graph (null: DL4J's fit), and the time-major minibatch it reads. */
@@ -68,6 +73,7 @@ final class TimeLstmModel implements TrialModel, ThroughputProbe {
         this.data = data;
         this.seed = seed;
         this.parts = windowsOf(data, s.window());
+        this.trainWindows = parts.train().windows();
         MovieClusters clusters = s.clusterFeatures()
                 ? MovieClusters.cached(data.splitId(), data.train(), data.numUsers(), data.numItems(), s.clusters(), s.clusterIterations(), CLUSTER_SEED)
                 : null;
@@ -147,16 +153,17 @@ final class TimeLstmModel implements TrialModel, ThroughputProbe {
     @Override
     public double trainEpoch(int epoch) {
         SeededBatches.seedEpoch(seed, epoch);
-        int[] order = SeededBatches.order(parts.train().windows(), seed, epoch, true);
+        int[] order = epochOrder.of(trainWindows, seed, epoch, true);
         double lossSum = 0;
         int batches = 0;
         for (int from = 0; from < order.length; from += s.batchSize()) {
-            int[] batch = SeededBatches.slice(order, from, Math.min(order.length, from + s.batchSize()));
+            int count = Math.min(order.length, from + s.batchSize()) - from;
             if (sequences != null) {
-                features.timeMajor(batch, stepValues, stepIds);
-                for (int k = 0; k < batch.length; k++) targets[k] = toTarget(parts.windows().label(batch[k]));
-                lossSum += sequences.step(batch.length, stepValues, stepIds, targets);
+                features.timeMajor(order, from, count, stepValues, stepIds);
+                for (int k = 0; k < count; k++) targets[k] = toTarget(parts.windows().label(order[from + k]));
+                lossSum += sequences.step(count, stepValues, stepIds, targets);
             } else {
+                int[] batch = SeededBatches.slice(order, from, from + count);
                 net.fit(new MultiDataSet(inputs(batch), new INDArray[]{labels(batch)}));
                 lossSum += net.score();
             }

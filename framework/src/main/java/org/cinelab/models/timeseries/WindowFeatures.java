@@ -89,12 +89,12 @@ final class WindowFeatures {
     }
 
     /**
-     * The same features time-major, for CineLab's sequence trainer: step s of window k at row
-     * {@code s * batch + k} of {@code values} ({@code channels()} floats per row) and, when {@code ids}
-     * is not null, its movie id at {@code ids[s * batch + k]}.
+     * The same features time-major, for CineLab's sequence trainer, of the {@code b} windows
+     * {@code order[from .. from + b)}: step s of window k at row {@code s * b + k} of {@code values}
+     * ({@code channels()} floats per row) and, when {@code ids} is not null, its movie id at {@code ids[s * b + k]}.
      */
-    void timeMajor(int[] batch, float[] values, int[] ids) {
-        int len = windows.length(), c = channels(), b = batch.length;
+    void timeMajor(int[] order, int from, int b, float[] values, int[] ids) {
+        int len = windows.length(), c = channels();
         if (block == null) {
             block = new float[c * len];
             items = new int[len];
@@ -102,7 +102,7 @@ final class WindowFeatures {
             gaps = new long[len];
         }
         for (int k = 0; k < b; k++) {
-            windows.fill(batch[k], items, ratings, gaps);
+            windows.fill(order[from + k], items, ratings, gaps);
             java.util.Arrays.fill(block, 0f);
             encode(items, ratings, gaps, block, 0);
             for (int s = 0; s < len; s++) {
