@@ -12,7 +12,7 @@ import java.nio.ByteBuffer;
  * copy in and out of every value (AutoRec's 944k parameters: ~750 us per step that way, ~500 us in
  * place). Measured alone on one AVX-512 core (Zen 5, 2026-12-04): Adam over AutoRec's parameters takes
  * ~0.6 ns per parameter (~47 GB/s, where the machine streams ~130 at that size) and the same loop over
- * heap arrays ~0.3 ns: the difference is in each vector access to native memory through a
+ * heap arrays ~0.35 ns: the difference is in each vector access to native memory through a
  * {@code ByteBuffer}, the only way JDK 17's Vector API reaches it. The operations are the scalar updates', in the same order and
  * with no fused multiply-add, so the bits are the same.
  */
