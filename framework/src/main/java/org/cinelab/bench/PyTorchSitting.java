@@ -26,13 +26,31 @@ import java.util.concurrent.TimeUnit;
  */
 final class PyTorchSitting {
     /** One row's PyTorch figure. */
-    record Figure(double examplesPerSecond, double examplesPerCpuSecond, String version, String blas) {
+    /** One row's PyTorch figure, with the GFLOP/s of PyTorch's own 1024^3 sgemm in the same process (NaN if not measured). */
+    record Figure(double examplesPerSecond, double examplesPerCpuSecond, String version, String blas, double sgemmGflops) {
         /** "OpenBLAS 0.3.21 Cooperlake" from the script's longer description (config; core; threads), else as given. */
         String kernels() {
             java.util.regex.Matcher m = java.util.regex.Pattern.compile("^(OpenBLAS \\S+).*core (\\S+?);").matcher(blas);
             return m.find() ? m.group(1) + " " + m.group(2) : blas;
         }
+
+        /**
+         * A line to print beside the ratio when PyTorch's own sgemm ran below {@link #SLOW_SGEMM} of this
+         * machine's {@code peak} (GFLOP/s at the same BLAS threads): PyTorch then multiplies on no optimised
+         * BLAS and the ratio says nothing about CineLab. Seen here: Debian's {@code python3-torch} with
+         * {@code libblas.so.3} pointing at netlib's reference BLAS ran DEC 44x slower than with OpenBLAS,
+         * while the OpenBLAS its LAPACK had loaded made the kernels read "OpenBLAS".
+         */
+        java.util.Optional<String> warning(double peak) {
+            if (!(sgemmGflops < SLOW_SGEMM * peak)) return java.util.Optional.empty();
+            return java.util.Optional.of(String.format(java.util.Locale.ROOT, "! PyTorch's own sgemm ran at %.1f GFLOP/s, %.2f of this"
+                    + " machine's peak: it is not on an optimised BLAS and this ratio says nothing (Debian: apt-get install"
+                    + " libopenblas0-pthread; update-alternatives --display libblas.so.3-x86_64-linux-gnu)", sgemmGflops, sgemmGflops / peak));
+        }
     }
+
+    /** Below this share of the peak, PyTorch's sgemm is not an optimised BLAS's (OpenBLAS and MKL reach 0.5-1 of it). */
+    static final double SLOW_SGEMM = 0.2;
 
     private static final String SCRIPT = "pytorch_reference.py";
     private static final long TIMEOUT_MINUTES = 30;
@@ -144,7 +162,7 @@ final class PyTorchSitting {
                 double perSecond = n.path("examples_per_second").asDouble(Double.NaN);
                 if (!(perSecond > 0)) continue;
                 return Optional.of(new Figure(perSecond, n.path("examples_per_cpu_second").asDouble(Double.NaN), n.path("torch").asText("?"),
-                        n.path("blas").asText("?")));
+                        n.path("blas").asText("?"), n.path("sgemm_gflops").asDouble(Double.NaN)));
             } catch (IOException e) {
                 // not a figure line
             }

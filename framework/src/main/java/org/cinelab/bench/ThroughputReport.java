@@ -34,6 +34,7 @@ final class ThroughputReport {
                         .orElse("no PyTorch figure at " + blasThreads + " BLAS thread" + (blasThreads == 1 ? "" : "s")));
         out.printf(Locale.ROOT, "%-24s %,10.0f %s/s  %s;  %6.2f GFLOP/s = %.2f of peak%n", row, perSecond, probe.exampleUnit(), pytorch,
                 gflops, gflops / peak.peak(blasThreads));
+        now.flatMap(p -> p.warning(peak.peak(blasThreads))).ifPresent(w -> out.printf(Locale.ROOT, "%-24s %s%n", "", w));
         double perCpu = probe.examplesPerEpoch() / f.cpuSeconds(), gflopsPerCpu = perCpu * probe.trainFlopsPerExample() / 1e9;
         out.printf(Locale.ROOT, "%-24s per CPU-second (what load changes least): %,.0f %s, %.2f GFLOP = %.2f of the CPU-second peak%s%n", "",
                 perCpu, probe.exampleUnit(), gflopsPerCpu, gflopsPerCpu / peak.peakPerCpuSecond(blasThreads),

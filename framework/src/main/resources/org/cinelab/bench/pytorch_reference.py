@@ -19,7 +19,9 @@ Prints one JSON line per row on stdout:
      the mean epoch time), "epoch_seconds", "threads", "torch", "blas", "examples_per_epoch",
      "example_unit", "examples_per_cpu_second" (over the mean process CPU time of an epoch, which other
      processes on the machine distort less, as CineLab's "per CPU-second"), "epoch_cpu_seconds",
-     "load" (1-minute load average before and after the timed epochs)}
+     "load" (1-minute load average before and after the timed epochs), "sgemm_gflops" (torch.mm of two
+     1024 x 1024 float32 matrices at these threads, best of 5: whether PyTorch multiplies on an
+     optimised BLAS at all; the library it reports loaded is not always the one its sgemm_ calls)}
 An unknown row stops before anything runs: a message naming the valid rows on stderr, exit status 2.
 
 Threads. `--threads N` sets torch.set_num_threads(N) (ATen's OpenMP pool: element-wise kernels,
@@ -140,6 +142,18 @@ def openblas():
     except OSError:
         pass
     return None
+
+
+def sgemm_gflops():
+    """GFLOP/s of torch.mm on 1024 x 1024 float32 matrices, best of 5 (after one untimed product)."""
+    a, b = torch.randn(1024, 1024), torch.randn(1024, 1024)
+    torch.mm(a, b)
+    best = float("inf")
+    for _ in range(5):
+        t0 = time.perf_counter()
+        torch.mm(a, b)
+        best = min(best, time.perf_counter() - t0)
+    return round(2 * 1024 ** 3 / best / 1e9, 1)
 
 
 def configure_threads(n):
@@ -596,6 +610,7 @@ def main():
         print("pytorch_reference: --threads and --epochs must be >= 1", file=sys.stderr)
         sys.exit(2)
     blas = configure_threads(a.threads)
+    sgemm = sgemm_gflops()
     for row in rows:
         torch.manual_seed(SEED)
         g = torch.Generator().manual_seed(SEED)
@@ -622,6 +637,7 @@ def main():
             "examples_per_cpu_second": round(examples / (sum(cpu) / len(cpu)), 1),
             "epoch_cpu_seconds": [round(c, 4) for c in cpu],
             "load": [round(load_before, 2), round(os.getloadavg()[0], 2)],
+            "sgemm_gflops": sgemm,
         }), flush=True)
 
 

@@ -30,8 +30,17 @@ class PyTorchSittingTest {
         assertEquals("OpenBLAS Cooperlake", f.blas());
         assertTrue(PyTorchSitting.parse(stdout, "dcn").isEmpty());
         assertEquals("OpenBLAS 0.3.21 Cooperlake", new PyTorchSitting.Figure(1, 1, "1.13.1",
-                "OpenBLAS 0.3.21 NO_LAPACKE DYNAMIC_ARCH NO_AFFINITY Cooperlake MAX_THREADS=64; core Cooperlake; 1 BLAS thread(s)").kernels());
+                "OpenBLAS 0.3.21 NO_LAPACKE DYNAMIC_ARCH NO_AFFINITY Cooperlake MAX_THREADS=64; core Cooperlake; 1 BLAS thread(s)", Double.NaN).kernels());
         assertTrue(PyTorchSitting.parse("{\"row\": \"dcn\", \"examples_per_second\": 0}", "dcn").isEmpty(), "a zero rate is no figure");
+        assertTrue(Double.isNaN(f.sgemmGflops()), "a line without the sgemm figure");
+        assertTrue(f.warning(170).isEmpty(), "no sgemm figure, nothing to judge");
+        PyTorchSitting.Figure measured = PyTorchSitting.parse("{\"row\": \"dcn\", \"examples_per_second\": 1500, \"blas\": \"OpenBLAS Cooperlake\","
+                + " \"sgemm_gflops\": 151.2}", "dcn").orElseThrow();
+        assertEquals(151.2, measured.sgemmGflops());
+        assertTrue(measured.warning(170).isEmpty(), "PyTorch on an optimised BLAS: 0.89 of the peak");
+        String w = new PyTorchSitting.Figure(140, 139, "1.13.0a0", "OpenBLAS 0.3.21 Cooperlake", 4.1).warning(170).orElseThrow();
+        assertTrue(w.startsWith("! PyTorch's own sgemm ran at 4.1 GFLOP/s, 0.02 of this machine's peak")
+                && w.contains("apt-get install libopenblas0-pthread"), w);
         assertTrue(PyTorchSitting.parse("{not json", "dcn").isEmpty());
     }
 
