@@ -33,7 +33,8 @@ final class VectorGateKernels implements GateKernels {
 
     /** {@link GateMath#exp}, lane-wise, the same operations in the same order. */
     static FloatVector exp(FloatVector x) {
-        x = x.max(GateMath.EXP_MIN).min(GateMath.EXP_MAX);
+        // clamped by compare and blend, not max and min (several instructions each in Java's semantics): same values, NaN kept
+        x = x.blend(GateMath.EXP_MIN, x.lt(GateMath.EXP_MIN)).blend(GateMath.EXP_MAX, x.compare(VectorOperators.GT, GateMath.EXP_MAX));
         FloatVector t = x.mul(GateMath.LOG2E).add(GateMath.ROUND);
         FloatVector n = t.sub(GateMath.ROUND);
         FloatVector r = n.fma(c(-GateMath.LN2_HI), x);
@@ -49,7 +50,7 @@ final class VectorGateKernels implements GateKernels {
     }
 
     private static FloatVector tanh(FloatVector x) {
-        x = x.max(-GateMath.TANH_CLAMP).min(GateMath.TANH_CLAMP);
+        x = x.blend(-GateMath.TANH_CLAMP, x.lt(-GateMath.TANH_CLAMP)).blend(GateMath.TANH_CLAMP, x.compare(VectorOperators.GT, GateMath.TANH_CLAMP));
         FloatVector z = x.mul(x);
         FloatVector p = z.fma(GateMath.A13, GateMath.A11).fma(z, c(GateMath.A9)).fma(z, c(GateMath.A7)).fma(z, c(GateMath.A5))
                 .fma(z, c(GateMath.A3)).fma(z, c(GateMath.A1)).mul(x);

@@ -35,6 +35,28 @@ class ExpRowsTest {
     }
 
     @Test
+    void clampedNonFiniteAndSignedValuesGiveTheScalarKernelsBits() {
+        // a 64-wide row (the vector path) of the values a clamp can get wrong: beyond and at its bounds,
+        // infinities, NaN, signed zeros; e^x and the sigmoid against GateMath's scalar definitions
+        float[] special = {-1000f, -88f, -87f, -86.99f, -0f, 0f, 87.99f, 88f, 88.01f, 1000f, Float.NEGATIVE_INFINITY,
+                Float.POSITIVE_INFINITY, Float.NaN, Float.MIN_VALUE, -Float.MIN_VALUE, 1e-30f};
+        float[] v = new float[64], out = new float[64];
+        for (int i = 0; i < 64; i++) v[i] = special[i % special.length];
+        ExpRows.expMinus(v, 0f, out, 64);
+        for (int i = 0; i < 64; i++) {
+            assertEquals(Float.floatToRawIntBits(GateMath.exp(v[i])), Float.floatToRawIntBits(out[i]), "e^" + v[i]);
+        }
+        assertTrue(Float.isNaN(ExpRows.max(v, 64)), "a NaN in the row is the row's max, as Math.max has it");
+        v[12] = v[28] = v[44] = v[60] = 1f; // the NaNs out: +Infinity is the max
+        assertEquals(Float.POSITIVE_INFINITY, ExpRows.max(v, 64));
+        float[] s = v.clone();
+        ExpRows.sigmoid(s, 64);
+        for (int i = 0; i < 64; i++) {
+            assertEquals(Float.floatToRawIntBits(1f / (GateMath.exp(-v[i]) + 1f)), Float.floatToRawIntBits(s[i]), "sigmoid(" + v[i] + ")");
+        }
+    }
+
+    @Test
     void sigmoidInPlaceIsTheScalarKernelsAndWithinAFewUlpOfTheDoubleDefinition() {
         Random r = new Random(11);
         for (int n : new int[]{1, 15, 16, 33, 500, 1031}) {
