@@ -25,7 +25,6 @@ import java.util.concurrent.TimeUnit;
  * figures are of). Without one the bench says so and prints the recorded figures.
  */
 final class PyTorchSitting {
-    /** One row's PyTorch figure. */
     /** One row's PyTorch figure, with the GFLOP/s of PyTorch's own 1024^3 sgemm in the same process (NaN if not measured). */
     record Figure(double examplesPerSecond, double examplesPerCpuSecond, String version, String blas, double sgemmGflops) {
         /** "OpenBLAS 0.3.21 Cooperlake" from the script's longer description (config; core; threads), else as given. */

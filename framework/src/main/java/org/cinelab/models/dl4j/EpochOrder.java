@@ -1,10 +1,10 @@
 package org.cinelab.models.dl4j;
 
 /**
- * A model's example order kept from epoch to epoch: one array, refilled each epoch with what
- * {@link SeededBatches#order(int, long, int, boolean)} would return. A new array per epoch was the
- * only heap a trainer's epoch still allocated (288 kB in the tower models). The array returned
- * belongs to this object and is overwritten by its next call.
+ * A model's example order kept from epoch to epoch: one array, refilled each epoch (the identity or
+ * the given rows, shuffled by {@link SeededBatches#shuffle}; {@link SeededBatches#order} is the same
+ * in a new array). A new array per epoch was the only heap a trainer's epoch still allocated (288 kB
+ * in the tower models). The array returned belongs to this object and is overwritten by its next call.
  */
 public final class EpochOrder {
     private int[] order = new int[0];
@@ -17,7 +17,7 @@ public final class EpochOrder {
         return order;
     }
 
-    /** The values of {@code rows} in the epoch's order, as {@link SeededBatches#order(int[], long, int, boolean)}. */
+    /** The values of {@code rows} in the epoch's order ({@code rows} itself is left as it is). */
     public int[] of(int[] rows, long seed, int epoch, boolean shuffle) {
         if (order.length != rows.length) order = new int[rows.length];
         System.arraycopy(rows, 0, order, 0, rows.length);

@@ -27,17 +27,12 @@ public final class SeededBatches {
 
     /** The rows of {@code rows} in the epoch's order: shuffled by {@code mix(seed, epoch)}, or unchanged. */
     public static int[] order(int[] rows, long seed, int epoch, boolean shuffle) {
-        int[] a = rows.clone();
-        if (shuffle) shuffle(a, seed, epoch);
-        return a;
+        return new EpochOrder().of(rows, seed, epoch, shuffle);
     }
 
     /** 0..n-1 in the epoch's order (one array per epoch: the identity is shuffled in place). */
     public static int[] order(int n, long seed, int epoch, boolean shuffle) {
-        int[] a = new int[n];
-        for (int i = 0; i < n; i++) a[i] = i;
-        if (shuffle) shuffle(a, seed, epoch);
-        return a;
+        return new EpochOrder().of(n, seed, epoch, shuffle);
     }
 
     /** Fisher-Yates with the epoch's generator, in place. */

@@ -2,10 +2,10 @@ package org.cinelab.models.layers;
 
 /**
  * How much of a training step the optimiser's pass over the parameters takes, and how many bytes it
- * had to move: the benchmarks run this clock beside {@link ProductClock}. The pass is bound by memory
- * bandwidth, not arithmetic (Adam reads a parameter, its gradient and two moments and writes three of
- * them back for two multiply-adds), so its figure is GB/s, which the benchmark sets beside what this
- * machine streams at the same size.
+ * had to move: the benchmarks run this clock beside {@link ProductClock}. The pass does little
+ * arithmetic per byte (Adam reads a parameter, its gradient and two moments and writes three of them
+ * back for a few multiply-adds), so its figure is GB/s, which the benchmark sets beside what this
+ * machine streams at the same size: how far it is from memory's limit.
  *
  * <p>Bytes are the least any implementation moves: each array the rule reads once and each it writes
  * once, four bytes a value (chunks copied through the heap are not counted), so the rate is the pass's
