@@ -47,7 +47,9 @@ final class ThroughputReport {
                         + " load %.1f -> %.1f%n", "", f.bestSeconds(), f.meanSeconds(), f.cpuSeconds(), bytes(f.heapBytes()), f.nativeBuffers(),
                 steps > 0 ? String.format(Locale.ROOT, " (%s, %.1f buffers per step of %,d)", bytes(f.heapBytes() / steps) + "/step",
                         (double) f.nativeBuffers() / steps, steps) : "", f.loadBefore(), f.loadAfter());
-        out.printf(Locale.ROOT, "%-24s %s%n", "", products(f, steps, peak.peak(blasThreads), bytes -> StreamRate.gigabytesPerSecond(bytes, blasThreads)));
+        double flopsPerStep = steps > 0 ? probe.trainFlopsPerExample() * probe.examplesPerEpoch() / steps : 0;
+        out.printf(Locale.ROOT, "%-24s %s%n", "", products(f, steps, flopsPerStep, peak.peak(blasThreads),
+                bytes -> StreamRate.gigabytesPerSecond(bytes, blasThreads)));
         allocationWarning(f, steps).ifPresent(w -> out.printf(Locale.ROOT, "%-24s %s%n", "", w));
     }
 
@@ -57,8 +59,11 @@ final class ThroughputReport {
      * bandwidth against what {@code streamRate} says this machine streams at the same working set
      * (GB/s for a size in bytes; below it: the pass's own code); and the time per step left between
      * them (element-wise passes, batches), which neither a faster product nor a faster pass removes.
+     * With the flops of a step known, also the most of the peak a step could reach with its products
+     * at the peak and its optimiser at the streaming rate: a bound set by the model's batch, not by code
+     * (batch 1 moves every parameter's state for a few flops per parameter).
      */
-    static String products(TrainingMeter.Figures f, long steps, double peak, LongToDoubleFunction streamRate) {
+    static String products(TrainingMeter.Figures f, long steps, double flopsPerStep, double peak, LongToDoubleFunction streamRate) {
         ProductClock.Reading p = f.products();
         if (p.seconds() <= 0) return "products: not metered (this model's training loop is DL4J's)";
         UpdateClock.Reading u = f.updates();
@@ -70,6 +75,10 @@ final class ThroughputReport {
             optimiser = String.format(Locale.ROOT, "; optimiser %.0f%% (%,.0f us per step over %s at %.1f GB/s = %.2f of the %.1f GB/s"
                             + " this machine streams at that size)", 100 * u.seconds() / (f.meanSeconds() * f.epochs()),
                     u.seconds() / u.steps() * 1e6, bytes(set), u.gigabytesPerSecond(), u.gigabytesPerSecond() / rate, rate);
+            if (flopsPerStep > 0) {
+                double atPeak = flopsPerStep / (peak * 1e9), streamed = u.bytes() / u.steps() / (rate * 1e9);
+                optimiser += String.format(Locale.ROOT, "; products at the peak and the optimiser at that rate would make a step %.2f of peak", atPeak / (atPeak + streamed));
+            }
         }
         return String.format(Locale.ROOT, "products %.0f%% of the time, at %.2f GFLOP/s = %.2f of peak%s; the rest %s", 100 * f.productShare(),
                 p.gflops(), p.gflops() / peak, optimiser, steps > 0 ? String.format(Locale.ROOT, "%,.0f us per step", between / steps * 1e6)
