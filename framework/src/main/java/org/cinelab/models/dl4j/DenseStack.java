@@ -152,19 +152,29 @@ final class DenseStack extends InPlaceStage implements RatingHead {
 
     @Override
     public void forward(int batch) {
+        forward(batch, true);
+    }
+
+    /** {@link #forward} as DL4J's inference: no dropout, and no dropout mask drawn (training's masks stay the same). */
+    void infer(int batch) {
+        forward(batch, false);
+    }
+
+    private void forward(int batch, boolean training) {
         for (int l = 0; l < layers.size(); l++) {
             DenseLayout.Layer layer = layers.get(l);
             int nIn = layer.nIn(), nOut = layer.nOut();
-            if (dropped[l] != null) drop(l, batch);
+            if (training && dropped[l] != null) drop(l, batch);
             int from = 0, k = nIn;
             if (l == 0 && batch > 1) { // one row goes through sgemv, whose time is reading W anyway
-                findBand(batch);
+                findBand(batch, training && dropped[0] != null ? dropped[0] : act[0]);
                 from = bandFrom;
                 k = bandTo - bandFrom;
             }
             // out = in · W, W being [nIn, nOut] column-major, i.e. W^T row-major; the band's columns only
             if (k == 0) fill(act[1], batch * nOut, 0f);
-            else gemm(NO_TRANS, TRANS, batch, nOut, k, in(l), from, nIn, paramsPtr, layer.weightOffset() + from, nIn, actPtr[l + 1], 0, nOut);
+            else gemm(NO_TRANS, TRANS, batch, nOut, k, training ? in(l) : actPtr[l], from, nIn, paramsPtr, layer.weightOffset() + from, nIn,
+                    actPtr[l + 1], 0, nOut);
             biasAndActivation(l + 1, batch, nOut, (int) layer.biasOffset(), layer.activation());
         }
     }
@@ -217,9 +227,8 @@ final class DenseStack extends InPlaceStage implements RatingHead {
      * non-zero (empty for an all-zero batch). Scanning stops at each row's first non-zero from either
      * end, so a dense batch costs a few reads per row.
      */
-    private void findBand(int batch) {
+    private void findBand(int batch, FloatBuffer in) {
         int width = layers.get(0).nIn();
-        FloatBuffer in = dropped[0] != null ? dropped[0] : act[0];
         int lo = width, hi = 0;
         for (int r = 0; r < batch; r++) {
             int at = r * width;

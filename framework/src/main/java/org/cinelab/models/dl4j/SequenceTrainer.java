@@ -185,6 +185,38 @@ public final class SequenceTrainer {
         return loss;
     }
 
+    /**
+     * The network's outputs for a minibatch, as DL4J's {@code output} (inference: no dropout, and no
+     * mask drawn, so training draws what it would have without this call), in the buffers the steps
+     * use: evaluation allocates nothing. The parameters and the iteration count are untouched.
+     *
+     * @param channels time-major continuous inputs, as for {@link #step}
+     * @param ids      time-major ids, as for {@link #step}
+     * @param outputs  {@code [batch, outputs]}: the output layer's activations (a softmax's probabilities)
+     */
+    public void predict(int batch, float[] channels, int[] ids, float[] outputs) {
+        if (batch < 1 || batch > maxBatch) throw new IllegalArgumentException("batch of " + batch + " sequences; at most " + maxBatch);
+        gather(batch, channels, ids);
+        for (int l = 0; l < kernels.length; l++) {
+            kernels[l].prepare(batch, steps, false);
+            kernels[l].forward(l == 0 ? input.address() : kernels[l - 1].hiddenAddress(0), weights[l]);
+        }
+        int top = layout.recurrent().get(kernels.length - 1).hidden(), width = layout.output().nOut();
+        head.input().put(0, hidden[kernels.length - 1], steps * batch * top, batch * top);
+        head.infer(batch);
+        head.output().get(0, outputs, 0, batch * width);
+        for (int r = 0; r < batch; r++) {
+            if (layout.activation() == SequenceLayout.OutputActivation.SOFTMAX) {
+                System.arraycopy(outputs, r * width, x, 0, width);
+                float max = ExpRows.max(x, width);
+                float inv = (float) (1 / ExpRows.expMinus(x, max, y, width));
+                for (int j = 0; j < width; j++) outputs[r * width + j] = y[j] * inv;
+            } else {
+                for (int j = 0; j < width; j++) outputs[r * width + j] = activate(layout.activation(), outputs[r * width + j]);
+            }
+        }
+    }
+
     /** Input row (t, b) = [channels of (t, b) | embedding row of ids[t * batch + b]]. */
     private void gather(int batch, float[] channels, int[] ids) {
         int c = layout.channels(), width = layout.inputWidth(), rows = steps * batch;

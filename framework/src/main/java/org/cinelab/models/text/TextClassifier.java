@@ -194,22 +194,27 @@ final class TextClassifier implements TrialModel, ThroughputProbe {
 
     /** One step of CineLab's trainer: the titles' words (ids or scalar inputs) time-major, their one-hot labels. */
     private double sequenceStep(int[] batch) {
-        int b = batch.length, length = data.featureCount(), classes = classNames.size();
+        int b = batch.length, classes = classNames.size();
         int[] truth = targets.get(data.train());
         java.util.Arrays.fill(oneHot, 0, b * classes, 0f);
         for (int k = 0; k < b; k++) {
-            float[] words = trainValues[batch[k]];
-            for (int t = 0; t < length; t++) {
-                if (stepIds != null) stepIds[t * b + k] = (int) words[t];
-                else stepValues[t * b + k] = words[t];
-            }
+            timeMajor(trainValues[batch[k]], k, b);
             oneHot[k * classes + truth[batch[k]]] = 1f;
         }
         return sequences.step(b, stepValues, stepIds, oneHot);
     }
 
+    /** Title {@code k} of a minibatch of {@code b}: its words into the time-major step inputs (ids, or scalar inputs). */
+    private void timeMajor(float[] words, int k, int b) {
+        for (int t = 0; t < words.length; t++) {
+            if (stepIds != null) stepIds[t * b + k] = (int) words[t];
+            else stepValues[t * b + k] = words[t];
+        }
+    }
+
     /** Predicted class and mean cross-entropy of a part. */
     private Prediction predict(TextSplits.Part p) {
+        if (sequences != null) return predictSequences(p);
         INDArray x = input(p);
         int[] truth = targets.get(p);
         int n = truth.length;
@@ -223,6 +228,27 @@ final class TextClassifier implements TrialModel, ThroughputProbe {
                 for (int c = 1; c < probs[i].length; c++) if (probs[i][c] > probs[i][best]) best = c;
                 predicted[from + i] = best;
                 loss -= Math.log(Math.max(probs[i][truth[from + i]], 1e-7f));
+            }
+        }
+        return new Prediction(new ClassificationReport(truth, predicted, classNames), n == 0 ? Double.NaN : loss / n);
+    }
+
+    /** {@link #predict} through CineLab's inference, in the training step's buffers (DL4J's {@code output} allocated per batch). */
+    private Prediction predictSequences(TextSplits.Part p) {
+        float[][] titles = p.dense();
+        int[] truth = targets.get(p);
+        int n = truth.length, classes = classNames.size();
+        int[] predicted = new int[n];
+        double loss = 0;
+        for (int from = 0; from < n; from += s.batchSize()) {
+            int b = Math.min(n - from, s.batchSize());
+            for (int k = 0; k < b; k++) timeMajor(titles[from + k], k, b);
+            sequences.predict(b, stepValues, stepIds, oneHot); // the probabilities, in the labels' array
+            for (int k = 0; k < b; k++) {
+                int best = 0;
+                for (int c = 1; c < classes; c++) if (oneHot[k * classes + c] > oneHot[k * classes + best]) best = c;
+                predicted[from + k] = best;
+                loss -= Math.log(Math.max(oneHot[k * classes + truth[from + k]], 1e-7f));
             }
         }
         return new Prediction(new ClassificationReport(truth, predicted, classNames), n == 0 ? Double.NaN : loss / n);

@@ -64,7 +64,7 @@ final class TimeLstmModel implements TrialModel, ThroughputProbe {
     private final SequenceTrainer sequences;
     /** Which trainer runs the steps, for the run's tags. */
     private final TrainerChoice trainerChoice = new TrainerChoice();
-    private final float[] stepValues, targets;
+    private final float[] stepValues, targets, predictions;
     private final int[] stepIds;
 
     TimeLstmModel(Settings s, RatingSplits data, long seed) {
@@ -86,6 +86,7 @@ final class TimeLstmModel implements TrialModel, ThroughputProbe {
         this.stepValues = sequences == null ? null : new float[s.batchSize() * s.window() * features.channels()];
         this.stepIds = sequences == null || !sequences.embedsIds() ? null : new int[s.batchSize() * s.window()];
         this.targets = sequences == null ? null : new float[s.batchSize()];
+        this.predictions = sequences == null ? null : new float[s.batchSize()];
     }
 
     /** Windows of a split, shared between the trials of a run. */
@@ -194,20 +195,31 @@ final class TimeLstmModel implements TrialModel, ThroughputProbe {
     @Override
     public Map<String, Double> evaluate(Split split) {
         SlidingWindows.Part part = split == Split.TEST ? parts.test() : parts.validation();
-        SlidingWindows w = parts.windows();
         RatingMetrics metrics = new RatingMetrics(data.numUsers());
         int[] all = part.windows();
+        if (sequences != null) { // CineLab's inference, in the training step's buffers: nothing allocated per batch
+            for (int from = 0; from < all.length; from += s.batchSize()) {
+                int count = Math.min(all.length - from, s.batchSize());
+                features.timeMajor(all, from, count, stepValues, stepIds);
+                sequences.predict(count, stepValues, stepIds, predictions);
+                for (int k = 0; k < count; k++) addPrediction(metrics, all[from + k], predictions[k]);
+            }
+            return metrics.asMap();
+        }
         int chunk = 4096;
         for (int from = 0; from < all.length; from += chunk) {
             int[] batch = SeededBatches.slice(all, from, Math.min(all.length, from + chunk));
             INDArray predicted = net.output(false, inputs(batch))[0];
-            for (int k = 0; k < batch.length; k++) {
-                double p = fromOutput(predicted.getDouble(k, 0));
-                if (s.clip()) p = Math.max(data.minRating(), Math.min(data.maxRating(), p));
-                metrics.add(w.user(batch[k]), p, w.label(batch[k]));
-            }
+            for (int k = 0; k < batch.length; k++) addPrediction(metrics, batch[k], predicted.getDouble(k, 0));
         }
         return metrics.asMap();
+    }
+
+    /** Window {@code window}'s rating from the network's output, clipped if the spec says so. */
+    private void addPrediction(RatingMetrics metrics, int window, double output) {
+        double p = fromOutput(output);
+        if (s.clip()) p = Math.max(data.minRating(), Math.min(data.maxRating(), p));
+        metrics.add(parts.windows().user(window), p, parts.windows().label(window));
     }
 
     @Override

@@ -140,6 +140,21 @@ class SequenceTrainerTest {
         assertTrue(diff <= 2e-5 * scale, "step " + step + ": parameters differ by " + diff + " (largest " + scale + ")");
     }
 
+    /**
+     * The trainer's inference gives DL4J's {@code output} on the same parameters; the caller's next step
+     * then checks that predicting drew no dropout mask (its step would differ from DL4J's fit).
+     */
+    private static void assertSamePredictions(INDArray expected, SequenceTrainer trainer, Batch b, int outputs, int step) {
+        float[] predicted = new float[b.size() * outputs];
+        trainer.predict(b.size(), b.channels(), b.ids(), predicted);
+        for (int r = 0; r < b.size(); r++) {
+            for (int j = 0; j < outputs; j++) {
+                double want = expected.getDouble(r, j);
+                assertEquals(want, predicted[r * outputs + j], 2e-5 * Math.max(1, Math.abs(want)), "step " + step + ", output (" + r + ", " + j + ")");
+            }
+        }
+    }
+
     private static void assertSameTextTraining(boolean embedding, int[] hidden, double dropout) {
         assertSameTextTraining(embedding, hidden, dropout, false);
     }
@@ -153,6 +168,7 @@ class SequenceTrainerTest {
         SplittableRandom rng = new SplittableRandom(4);
         for (int s = 0; s < 8; s++) {
             Batch b = batch(rng, s % 3 == 2 ? 1 + s % 5 : 9, embedding ? 0 : 1, embedding, CLASSES, true);
+            assertSamePredictions(dl4j.output(b.inputs()[0], false), trainer, b, CLASSES, s);
             Nd4j.getRandom().setSeed(100 + s);
             dl4j.fit(b.inputs()[0], b.labels());
             Nd4j.getRandom().setSeed(100 + s);
@@ -186,6 +202,7 @@ class SequenceTrainerTest {
         SplittableRandom rng = new SplittableRandom(6);
         for (int s = 0; s < 8; s++) {
             Batch b = batch(rng, s % 4 == 3 ? 3 : 8, channels, ids, 1, false);
+            assertSamePredictions(dl4j.output(false, b.inputs())[0], trainer, b, 1, s);
             Nd4j.getRandom().setSeed(200 + s);
             dl4j.fit(new MultiDataSet(b.inputs(), new INDArray[]{b.labels()}));
             Nd4j.getRandom().setSeed(200 + s);
@@ -194,6 +211,27 @@ class SequenceTrainerTest {
             assertSameParameters(dl4j.params(), fast.params(), s);
             assertEquals(dl4j.getConfiguration().getIterationCount(), fast.getConfiguration().getIterationCount());
         }
+    }
+
+    /**
+     * A prediction allocates nothing once compiled: evaluation runs in the steps' buffers (DL4J's
+     * {@code output} allocated ~47 kB of heap a call on this batch, ~3.6 MB per 4,096 time-lstm windows),
+     * and the LSTM's native copies re-aim each thread's pointers (two made per copy were 192 B a call here).
+     * Steps are left to the bench's heap-per-epoch figure: their vector code needs more warm-up than a test affords.
+     */
+    @Test
+    void predictingAllocatesNothingOnceCompiled() {
+        Nd4jRuntime.configure();
+        ComputationGraph net = timeNet(3, true, 2, 0.25, Activation.SWISH);
+        SequenceTrainer trainer = SequenceTrainer.create(net, 8, STEPS, FAIL).orElseThrow();
+        Batch b = batch(new SplittableRandom(8), 8, 3, true, 1, false);
+        float[] out = new float[8];
+        for (int i = 0; i < 5_000; i++) trainer.predict(b.size(), b.channels(), b.ids(), out); // compiled
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        long before = threads.getThreadAllocatedBytes(Thread.currentThread().getId());
+        for (int i = 0; i < 1000; i++) trainer.predict(b.size(), b.channels(), b.ids(), out);
+        long bytes = threads.getThreadAllocatedBytes(Thread.currentThread().getId()) - before;
+        assertTrue(bytes < 64_000, bytes + " bytes of heap over 1,000 predictions"); // room for what the JIT may leave, under 64 B a call
     }
 
     @Test

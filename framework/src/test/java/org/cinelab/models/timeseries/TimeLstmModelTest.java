@@ -78,6 +78,12 @@ class TimeLstmModelTest {
             for (int e = 1; e <= 3; e++) {
                 double expected = dl4j.trainEpoch(e), actual = cinelab.trainEpoch(e);
                 assertEquals(expected, actual, 1e-4 * expected, settings + " epoch " + e);
+                // evaluated between epochs, as trials are: DL4J's output against CineLab's inference
+                Map<String, Double> want = dl4j.evaluate(TrialModel.Split.VALIDATION), got = cinelab.evaluate(TrialModel.Split.VALIDATION);
+                assertEquals(want.keySet(), got.keySet());
+                for (String metric : want.keySet()) {
+                    assertEquals(want.get(metric), got.get(metric), 1e-4 * Math.max(1, Math.abs(want.get(metric))), settings + " epoch " + e + " " + metric);
+                }
             }
             assertEquals(dl4j.evaluate(TrialModel.Split.TEST).get("rmse"), cinelab.evaluate(TrialModel.Split.TEST).get("rmse"), 1e-4, settings.toString());
         }
