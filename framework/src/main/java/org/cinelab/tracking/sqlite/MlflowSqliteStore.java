@@ -192,9 +192,12 @@ public final class MlflowSqliteStore implements Tracker {
         }
     }
 
-    /** WAL first (it cannot change inside a transaction), then the schema, unless another process was quicker. */
+    /**
+     * WAL first (it cannot change inside a transaction), then the schema, unless another process was
+     * quicker; one creating it at this moment makes SQLite refuse the switch at once, so it waits for it.
+     */
     private static void createSchema(SqliteDatabase db, Path file, boolean writeAheadLog) throws IOException {
-        if (writeAheadLog) db.pragma("PRAGMA journal_mode = WAL");
+        if (writeAheadLog) db.pragmaWaitingForWriters("PRAGMA journal_mode = WAL");
         boolean created = db.write("create the MLflow schema in", c -> {
             if (!MlflowSchema.tables(c).isEmpty()) return false;
             MlflowSchema.create(c, ArtifactLocations.newExperimentLocation(file.getParent(), "0"), System.currentTimeMillis());

@@ -90,6 +90,31 @@ final class SqliteDatabase implements AutoCloseable {
         }
     }
 
+    /**
+     * {@link #pragma} for a statement SQLite may refuse at once, without its busy timeout, while another
+     * connection writes: switching to the write-ahead log needs the database to itself, and SQLite answers
+     * SQLITE_BUSY straight away where waiting could deadlock (a process creating the schema at the same
+     * moment). Tried again every 10 ms until the busy timeout has passed.
+     */
+    String pragmaWaitingForWriters(String sql) throws IOException {
+        long deadline = System.nanoTime() + busyTimeoutMs * 1_000_000L;
+        while (true) {
+            try {
+                return pragma(sql);
+            } catch (IOException e) {
+                int code = e.getCause() instanceof SQLException failure ? primaryCode(failure) : -1;
+                boolean busy = code == SQLiteErrorCode.SQLITE_BUSY.code || code == SQLiteErrorCode.SQLITE_LOCKED.code;
+                if (!busy || System.nanoTime() >= deadline) throw e;
+                try {
+                    Thread.sleep(10);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
+    }
+
     private <T> T inTransaction(String begin, String what, Work<T> work) throws IOException {
         lock.lock();
         try {
