@@ -94,6 +94,7 @@ final class DenseStack extends InPlaceStage implements RatingHead {
             if (layers.get(l).retain() >= 1) continue;
             droppedPtr[l] = Nd4jBuffers.allocate((long) maxBatch * layers.get(l).nIn());
             dropped[l] = droppedPtr[l].asBuffer();
+            draws[l] = new DropoutMasks.Draw();
         }
         int widest = layers.get(0).nIn();
         for (DenseLayout.Layer l : layers) widest = Math.max(widest, l.nOut());
@@ -289,7 +290,7 @@ final class DenseStack extends InPlaceStage implements RatingHead {
      */
     private void drop(int l, int batch) {
         dropLayer = l;
-        draws[l] = DropoutMasks.next(batch * layers.get(l).nIn(), layers.get(l).retain());
+        draws[l].next(batch * layers.get(l).nIn(), layers.get(l).retain());
         SplitLoop.run(threads, batch * layers.get(l).nIn(), CHUNK, dropPass);
     }
 

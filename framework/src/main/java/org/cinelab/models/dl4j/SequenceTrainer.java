@@ -93,6 +93,7 @@ public final class SequenceTrainer {
                     gradsAddress + r.b() * Float.BYTES);
             if (r.retain() < 1) {
                 dropped[l] = Nd4jBuffers.allocate(rows * r.nIn());
+                draws[l] = new DropoutMasks.Draw();
             }
             widest = Math.max(widest, Math.max(r.nIn(), r.hidden()));
         }
@@ -245,7 +246,7 @@ public final class SequenceTrainer {
      */
     private long drop(int l, int batch) {
         int nIn = layout.recurrent().get(l).nIn();
-        draws[l] = DropoutMasks.next(batch * nIn * steps, layout.recurrent().get(l).retain());
+        draws[l].next(batch * nIn * steps, layout.recurrent().get(l).retain());
         FloatBuffer in = l == 0 ? inputValues : hidden[l - 1];
         int inAt = l == 0 ? 0 : batch * nIn; // past the initial-state block
         FloatBuffer out = dropped[l].asBuffer();

@@ -27,9 +27,32 @@ public final class DropoutMasks {
 
     /**
      * One mask of {@code n} values: 0 where dropped, else {@code 1 / retain} (in float, as the native
-     * operation divides). Immutable; {@link #fill} may run on any thread, in parts.
+     * operation divides). A trainer keeps one per dropout layer and draws the next mask into it each step
+     * (a new one per step was the steps' only garbage); between draws {@link #fill} may run on any thread,
+     * in parts.
      */
-    public record Draw(int root, int node, int nodeStep, int threshold, float scale) {
+    public static final class Draw {
+        private int root, node, nodeStep, threshold;
+        private float scale;
+
+        /**
+         * Becomes the next mask of {@code n} values with keep probability {@code retain}, taken from the
+         * calling thread's ND4J generator, which moves on as the native operation moves it.
+         */
+        public Draw next(int n, double retain) {
+            Random rng = Nd4j.getRandom();
+            long rootState = rng.rootState(), nodeState = rng.nodeState();
+            // A node state of 0 would be replaced by a constant here and not by the native operation: 1 in 2^64.
+            rng.setStates(rootState, rewind(nodeState, n));
+            float p = (float) retain;
+            root = (int) rootState;
+            node = (int) nodeState;
+            nodeStep = (int) (nodeState + 24243287L);
+            threshold = dropThreshold(p) ^ Integer.MIN_VALUE;
+            scale = 1f / p;
+            return this;
+        }
+
         /** Writes values {@code [from, from + len)} of the mask to {@code out[at ..]}. */
         public void fill(float[] out, int at, int from, int len) {
             int done = VECTOR ? Vectors.fill(this, out, at, from, len) : 0;
@@ -43,19 +66,6 @@ public final class DropoutMasks {
             int u = Integer.rotateLeft((s1 ^ s0) * 0x9E3779BB, 5) * 5;
             return (u ^ Integer.MIN_VALUE) >= threshold ? 0f : scale; // unsigned u >= the dropping threshold
         }
-    }
-
-    /**
-     * The next mask of {@code n} values with keep probability {@code retain}, taken from the calling
-     * thread's ND4J generator, which moves on as the native operation moves it.
-     */
-    public static Draw next(int n, double retain) {
-        Random rng = Nd4j.getRandom();
-        long root = rng.rootState(), node = rng.nodeState();
-        // A node state of 0 would be replaced by a constant here and not by the native operation: 1 in 2^64.
-        rng.setStates(root, rewind(node, n));
-        float p = (float) retain;
-        return new Draw((int) root, (int) node, (int) (node + 24243287L), dropThreshold(p) ^ Integer.MIN_VALUE, 1f / p);
     }
 
     /** libnd4j's {@code RandomGenerator::rewindH(steps)}: the node state after an operation over {@code steps} values. */
@@ -90,14 +100,14 @@ public final class DropoutMasks {
         /** Fills whole vectors; returns how many values it wrote. */
         static int fill(Draw d, float[] out, int at, int from, int len) {
             if (I.length() != F.length()) return 0;
-            FloatVector keep = FloatVector.broadcast(F, d.scale()), zero = FloatVector.zero(F);
+            FloatVector keep = FloatVector.broadcast(F, d.scale), zero = FloatVector.zero(F);
             int whole = len - len % I.length();
             for (int k = 0; k < whole; k += I.length()) {
                 IntVector c = IOTA.add(from + k + 2);
-                IntVector s0 = c.mul(d.nodeStep()).or(d.root());
-                IntVector s1 = c.mul(s0.add(723829)).lanewise(VectorOperators.XOR, d.node());
+                IntVector s0 = c.mul(d.nodeStep).or(d.root);
+                IntVector s1 = c.mul(s0.add(723829)).lanewise(VectorOperators.XOR, d.node);
                 IntVector u = s1.lanewise(VectorOperators.XOR, s0).mul(0x9E3779BB).lanewise(VectorOperators.ROL, 5).mul(5);
-                VectorMask<Integer> drop = u.lanewise(VectorOperators.XOR, Integer.MIN_VALUE).compare(VectorOperators.GE, d.threshold());
+                VectorMask<Integer> drop = u.lanewise(VectorOperators.XOR, Integer.MIN_VALUE).compare(VectorOperators.GE, d.threshold);
                 keep.blend(zero, drop.cast(F)).intoArray(out, at + k);
             }
             return whole;

@@ -21,9 +21,10 @@ class DropoutMasksTest {
         float afterThat = Nd4j.getRandom().nextFloat();
 
         Nd4j.getRandom().setSeed(seed);
+        DropoutMasks.Draw draw = new DropoutMasks.Draw(); // one, drawn into each round, as the trainers keep it
         for (int round = 0; round < 3; round++) {
             float[] java = new float[n + 3];
-            var draw = DropoutMasks.next(n, retain);
+            draw.next(n, retain);
             // in two parts at an offset, as the trainers' lanes fill it
             int half = n / 2 + 1;
             draw.fill(java, 3, 0, Math.min(half, n));
