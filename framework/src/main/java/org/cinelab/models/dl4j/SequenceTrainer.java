@@ -209,8 +209,7 @@ public final class SequenceTrainer {
         for (int r = 0; r < batch; r++) {
             if (layout.activation() == SequenceLayout.OutputActivation.SOFTMAX) {
                 System.arraycopy(outputs, r * width, x, 0, width);
-                float max = ExpRows.max(x, width);
-                float inv = (float) (1 / ExpRows.expMinus(x, max, y, width));
+                float inv = exponentials(width);
                 for (int j = 0; j < width; j++) outputs[r * width + j] = y[j] * inv;
             } else {
                 for (int j = 0; j < width; j++) outputs[r * width + j] = activate(layout.activation(), outputs[r * width + j]);
@@ -290,9 +289,7 @@ public final class SequenceTrainer {
         for (int r = 0; r < batch; r++) {
             out.get(r * width, x, 0, width);
             if (layout.activation() == SequenceLayout.OutputActivation.SOFTMAX) {
-                float max = ExpRows.max(x, width);
-                double sum = ExpRows.expMinus(x, max, y, width);
-                float inv = (float) (1 / sum);
+                float inv = exponentials(width);
                 for (int j = 0; j < width; j++) {
                     float p = Math.min(Math.max(y[j] * inv, 1e-10f), 1f - 1e-10f);
                     float label = targets[r * width + j];
@@ -311,6 +308,12 @@ public final class SequenceTrainer {
             delta.put(r * width, y, 0, width);
         }
         return total / batch;
+    }
+
+    /** A softmax row's unnormalised part: {@code y = e^(x - max x)} over {@code width}; returns 1 / their sum. */
+    private float exponentials(int width) {
+        float max = ExpRows.max(x, width);
+        return (float) (1 / ExpRows.expMinus(x, max, y, width));
     }
 
     private static final float SELU_ALPHA = 1.6732632423543772848170429916717f, SELU_SCALE = 1.0507009873554804934193349852946f;

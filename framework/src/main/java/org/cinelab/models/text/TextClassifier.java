@@ -71,7 +71,7 @@ final class TextClassifier implements TrialModel, ThroughputProbe {
     /** Which trainer runs the steps, for the run's tags. */
     private final TrainerChoice trainerChoice = new TrainerChoice();
     private final float[][] trainValues;
-    private final float[] stepValues, oneHot;
+    private final float[] stepValues, oneHot, probabilities;
     private final int[] stepIds;
 
     TextClassifier(TextClassifierSettings s, TextSplits data, long seed) {
@@ -98,6 +98,7 @@ final class TextClassifier implements TrialModel, ThroughputProbe {
         this.stepValues = sequences == null || sequences.channels() == 0 ? null : new float[s.batchSize() * length];
         this.stepIds = sequences == null || !sequences.embedsIds() ? null : new int[s.batchSize() * length];
         this.oneHot = sequences == null ? null : new float[s.batchSize() * classNames.size()];
+        this.probabilities = sequences == null ? null : new float[s.batchSize() * classNames.size()];
     }
 
     private int[] targetsOf(TextSplits.Part p) {
@@ -224,9 +225,7 @@ final class TextClassifier implements TrialModel, ThroughputProbe {
             int to = Math.min(n, from + 512);
             float[][] probs = net.output(x.get(NDArrayIndex.interval(from, to)), false).toFloatMatrix();
             for (int i = 0; i < to - from; i++) {
-                int best = 0;
-                for (int c = 1; c < probs[i].length; c++) if (probs[i][c] > probs[i][best]) best = c;
-                predicted[from + i] = best;
+                predicted[from + i] = mostLikely(probs[i], 0, probs[i].length);
                 loss -= Math.log(Math.max(probs[i][truth[from + i]], 1e-7f));
             }
         }
@@ -243,15 +242,20 @@ final class TextClassifier implements TrialModel, ThroughputProbe {
         for (int from = 0; from < n; from += s.batchSize()) {
             int b = Math.min(n - from, s.batchSize());
             for (int k = 0; k < b; k++) timeMajor(titles[from + k], k, b);
-            sequences.predict(b, stepValues, stepIds, oneHot); // the probabilities, in the labels' array
+            sequences.predict(b, stepValues, stepIds, probabilities);
             for (int k = 0; k < b; k++) {
-                int best = 0;
-                for (int c = 1; c < classes; c++) if (oneHot[k * classes + c] > oneHot[k * classes + best]) best = c;
-                predicted[from + k] = best;
-                loss -= Math.log(Math.max(oneHot[k * classes + truth[from + k]], 1e-7f));
+                predicted[from + k] = mostLikely(probabilities, k * classes, classes);
+                loss -= Math.log(Math.max(probabilities[k * classes + truth[from + k]], 1e-7f));
             }
         }
         return new Prediction(new ClassificationReport(truth, predicted, classNames), n == 0 ? Double.NaN : loss / n);
+    }
+
+    /** The class of the highest probability among {@code p[at .. at + classes)} (the first on ties). */
+    private static int mostLikely(float[] p, int at, int classes) {
+        int best = 0;
+        for (int c = 1; c < classes; c++) if (p[at + c] > p[at + best]) best = c;
+        return best;
     }
 
     private record Prediction(ClassificationReport report, double loss) {}

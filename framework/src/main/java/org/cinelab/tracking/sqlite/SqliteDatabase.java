@@ -102,8 +102,7 @@ final class SqliteDatabase implements AutoCloseable {
             try {
                 return pragma(sql);
             } catch (IOException e) {
-                int code = e.getCause() instanceof SQLException failure ? primaryCode(failure) : -1;
-                boolean busy = code == SQLiteErrorCode.SQLITE_BUSY.code || code == SQLiteErrorCode.SQLITE_LOCKED.code;
+                boolean busy = e.getCause() instanceof SQLException failure && locked(primaryCode(failure));
                 if (!busy || System.nanoTime() >= deadline) throw e;
                 try {
                     Thread.sleep(10);
@@ -168,12 +167,17 @@ final class SqliteDatabase implements AutoCloseable {
         return -1;
     }
 
+    /** Whether a primary result code says another connection held the database (busy or locked). */
+    private static boolean locked(int code) {
+        return code == SQLiteErrorCode.SQLITE_BUSY.code || code == SQLiteErrorCode.SQLITE_LOCKED.code;
+    }
+
     /** A message for people: what failed, on which file, the likely cause and what to do; no class names. */
     static String explain(String what, Path file, SQLException e, int busyTimeoutMs) {
         String sqlite = sqliteText(e);
         int code = primaryCode(e);
         String prefix = "could not " + what + " the tracking database " + file + ": ";
-        if (code == SQLiteErrorCode.SQLITE_BUSY.code || code == SQLiteErrorCode.SQLITE_LOCKED.code) {
+        if (locked(code)) {
             return prefix + "it stayed locked by another writer for " + (busyTimeoutMs / 1000.0) + " s (SQLite: " + sqlite
                     + "). Another process holds a write transaction on it: an MLflow server upgrading it, a sqlite3 "
                     + "shell inside BEGIN, or another program. Close that transaction and run again (with --resume "
